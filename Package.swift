@@ -1,0 +1,117 @@
+// swift-tools-version:6.2
+import PackageDescription
+
+let strict: [SwiftSetting] = [.swiftLanguageMode(.v6)]
+
+let package = Package(
+    name: "Pillbox",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "pillboxd", targets: ["pillboxd"]),
+        .executable(name: "pillbox", targets: ["pillbox"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
+        .package(url: "https://github.com/apple/swift-async-algorithms", from: "1.1.4"),
+    ],
+    targets: [
+        // Domain values: no I/O.
+        .target(name: "PillboxModel", swiftSettings: strict),
+        // OpenSSL libcrypto, wrapped by PillboxCrypto.
+        .systemLibrary(name: "COpenSSL", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+        // Tiny C helpers for what Swift cannot import (struct ucred).
+        .target(name: "CPillboxSys"),
+        .target(name: "PillboxCrypto", dependencies: ["COpenSSL"], swiftSettings: strict),
+        .target(
+            name: "PillboxStore",
+            dependencies: [
+                "PillboxModel", "PillboxCrypto",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict),
+        .target(
+            name: "PillboxAPI",
+            dependencies: [
+                "PillboxModel", "PillboxStore", "PillboxCrypto", "CPillboxSys",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
+            ],
+            swiftSettings: strict),
+        .target(
+            name: "PillboxDaemon",
+            dependencies: [
+                "PillboxModel", "PillboxStore", "PillboxCrypto", "PillboxAPI",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "AsyncAlgorithms", package: "swift-async-algorithms"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ],
+            swiftSettings: strict),
+        // HTTP client for the local socket, shared by the pillbox tool and the tests.
+        .target(
+            name: "PillboxClient",
+            dependencies: [
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
+            ],
+            swiftSettings: strict),
+        .executableTarget(
+            name: "pillboxd",
+            dependencies: [
+                "PillboxDaemon",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict),
+        .executableTarget(
+            name: "pillbox",
+            dependencies: [
+                "PillboxClient",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict),
+
+        .target(
+            name: "PillboxTestSupport",
+            dependencies: ["PillboxClient", "PillboxCrypto"],
+            path: "Tests/PillboxTestSupport",
+            swiftSettings: strict),
+        .testTarget(name: "PillboxModelTests", dependencies: ["PillboxModel"], swiftSettings: strict),
+        .testTarget(name: "PillboxCryptoTests", dependencies: ["PillboxCrypto"], swiftSettings: strict),
+        .testTarget(
+            name: "PillboxStoreTests",
+            dependencies: ["PillboxStore", "PillboxTestSupport", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strict),
+        .testTarget(
+            name: "PillboxAPITests",
+            dependencies: [
+                "PillboxAPI", "PillboxDaemon", "PillboxTestSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: strict),
+        .testTarget(
+            name: "PillboxEndToEndTests",
+            dependencies: ["PillboxTestSupport", "PillboxClient", "PillboxCrypto"],
+            swiftSettings: strict),
+    ]
+)

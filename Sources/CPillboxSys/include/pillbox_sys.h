@@ -1,0 +1,19 @@
+#ifndef PILLBOX_SYS_H
+#define PILLBOX_SYS_H
+#include <stdint.h>
+#include <sys/types.h>
+
+/// Layout-identical copy of Linux `struct ucred` (glibc only declares it under _GNU_SOURCE).
+typedef struct pillbox_ucred {
+    int32_t pid;
+    uint32_t uid;
+    uint32_t gid;
+} pillbox_ucred;
+
+/// Reads SO_PEERCRED of a connected Unix socket. Returns 0 on success, -1 with errno set.
+int pillbox_peer_credentials(int fd, pillbox_ucred *out);
+
+/// The SO_PEERCRED option number, for callers that read it through another API.
+int pillbox_so_peercred(void);
+
+#endif

@@ -1,0 +1,21 @@
+#define _GNU_SOURCE
+#include <stddef.h>
+#include <sys/socket.h>
+#include "pillbox_sys.h"
+
+_Static_assert(sizeof(struct ucred) == sizeof(pillbox_ucred), "ucred size");
+_Static_assert(offsetof(struct ucred, pid) == offsetof(pillbox_ucred, pid), "ucred pid");
+_Static_assert(offsetof(struct ucred, uid) == offsetof(pillbox_ucred, uid), "ucred uid");
+_Static_assert(offsetof(struct ucred, gid) == offsetof(pillbox_ucred, gid), "ucred gid");
+
+int pillbox_peer_credentials(int fd, pillbox_ucred *out) {
+    struct ucred cred;
+    socklen_t len = sizeof(cred);
+    if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) != 0) return -1;
+    out->pid = cred.pid;
+    out->uid = cred.uid;
+    out->gid = cred.gid;
+    return 0;
+}
+
+int pillbox_so_peercred(void) { return SO_PEERCRED; }

@@ -1,0 +1,43 @@
+import Foundation
+import NIOCore
+import PillboxModel
+import PillboxStore
+import Prometheus
+
+/// Everything the local API needs, built once by the daemon's composition root (or a test).
+public struct APIDependencies: Sendable {
+    public var store: Store
+    public var auditLog: AuditLog
+    public var roles: RoleTable
+    public var limits: APILimits
+    public var parser: DispenseParser
+    /// Where `/metrics` reads from; the daemon bootstraps swift-metrics onto the same registry.
+    public var registry: PrometheusCollectorRegistry
+    /// The daemon's version string, for `/v1/status`.
+    public var version: String
+    public var startedAt: Date
+    /// The current time (injected so tests control it).
+    public var now: @Sendable () -> Date
+    /// Finds who is calling on a connection. Production reads `SO_PEERCRED`; in-process
+    /// tests, which have no socket, pass a fixed identity.
+    public var peerCredentials: @Sendable ((any Channel)?) async -> PeerCredentials?
+
+    public init(store: Store, auditLog: AuditLog, roles: RoleTable, limits: APILimits = APILimits(),
+                parser: DispenseParser = DispenseParser(), registry: PrometheusCollectorRegistry,
+                version: String, startedAt: Date = Date(), now: @escaping @Sendable () -> Date = { Date() },
+                peerCredentials: @escaping @Sendable ((any Channel)?) async -> PeerCredentials? = { channel in
+                    guard let channel else { return nil }
+                    return await PeerCredentials.read(from: channel)
+                }) {
+        self.store = store
+        self.auditLog = auditLog
+        self.roles = roles
+        self.limits = limits
+        self.parser = parser
+        self.registry = registry
+        self.version = version
+        self.startedAt = startedAt
+        self.now = now
+        self.peerCredentials = peerCredentials
+    }
+}

@@ -1,0 +1,71 @@
+import Foundation
+import Hummingbird
+import Logging
+import PillboxStore
+
+/// Outermost middleware: finds the caller and its role, turns every error into a problem
+/// response, logs the request and makes sure it leaves an audit entry.
+struct AccessMiddleware: RouterMiddleware {
+    typealias Context = PillboxRequestContext
+    let dependencies: APIDependencies
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var context = context
+        let started = ContinuousClock.now
+        context.peer = await dependencies.peerCredentials(context.channel)
+        context.role = context.peer.flatMap(dependencies.roles.role(for:))
+        var response: Response
+        do {
+            response = try await next(request, context)
+        } catch {
+            let problem = Problem.from(error)
+            if problem.status == .internalServerError {
+                context.logger.error("Request failed", metadata: ["error.type": "\(type(of: error))"])
+            }
+            response = try problem.response(from: request, context: context)
+        }
+        let note = context.audit.fields.withLock { $0 }
+        if !note.recordedByStore {
+            dependencies.auditLog.record(AuditEvent(
+                at: dependencies.now(), uid: context.peer?.uid ?? UInt32.max, pid: context.peer?.pid ?? 0,
+                role: context.role?.rawValue ?? "none", action: context.action(request),
+                dispenseID: note.dispenseID, outcome: response.status.code, patientNAM: note.patientNAM))
+        }
+        context.logger.info("Request served", metadata: [
+            "http.method": "\(request.method)",
+            "http.route": "\(context.endpointPath ?? "(no route)")",
+            "http.status": "\(response.status.code)",
+            "peer.uid": "\(context.peer.map { String($0.uid) } ?? "unknown")",
+            "peer.pid": "\(context.peer.map { String($0.pid) } ?? "unknown")",
+            "duration.ms": "\((ContinuousClock.now - started).milliseconds)",
+        ])
+        return response
+    }
+
+}
+
+/// Refuses callers whose role is below `minimum`.
+struct RequireRole: RouterMiddleware {
+    typealias Context = PillboxRequestContext
+    let minimum: Role
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        guard let role = context.role else {
+            throw Problem(.forbidden, type: "forbidden", title: "Forbidden",
+                          detail: "this user has no role on this Pillbox; ask a technician to add it to the role table")
+        }
+        guard role >= minimum else {
+            throw Problem(.forbidden, type: "forbidden", title: "Forbidden",
+                          detail: "this action needs the \(minimum.rawValue) role; the caller has \(role.rawValue)")
+        }
+        return try await next(request, context)
+    }
+}
+
+extension Duration {
+    /// Whole and fractional milliseconds, for logs.
+    var milliseconds: Double {
+        let (seconds, attoseconds) = components
+        return Double(seconds) * 1000 + Double(attoseconds) / 1e15
+    }
+}

@@ -1,0 +1,47 @@
+import Hummingbird
+import NIOCore
+import Synchronization
+
+/// What a request's handlers learn about it along the way, for its audit entry.
+public final class AuditNote: Sendable {
+    struct Fields {
+        var dispenseID: String?
+        var patientNAM: String?
+        var recordedByStore = false
+    }
+
+    let fields = Mutex(Fields())
+
+    /// The dispense the request concerns.
+    public func concerns(dispense id: String) { fields.withLock { $0.dispenseID = id } }
+    /// The patient the request concerns (normalized NAM; stored only as a keyed hash).
+    public func concerns(patient nam: String) { fields.withLock { $0.patientNAM = nam } }
+    /// The store wrote the audit entry in the same transaction as the change.
+    public func markRecordedByStore() { fields.withLock { $0.recordedByStore = true } }
+}
+
+/// The request context of the local API: the connection, the caller and its role.
+public struct PillboxRequestContext: RequestContext {
+    public var coreContext: CoreRequestContextStorage
+    /// The connection the request came on (for its peer credentials).
+    public let channel: (any Channel)?
+    /// The caller, as the kernel reports it.
+    public var peer: PeerCredentials?
+    /// The caller's role; nil until the access check ran, and for callers without one.
+    public var role: Role?
+    /// Facts for this request's audit entry.
+    public let audit = AuditNote()
+
+    public init(source: ApplicationRequestContextSource) {
+        self.coreContext = .init(source: source)
+        self.channel = source.channel
+    }
+
+    /// Body size is enforced where bodies are collected (`APILimits.maxBodyBytes`).
+    public var maxUploadSize: Int { 64 * 1024 }
+
+    /// The audit action: method and route template, never the raw path (which can hold a NAM).
+    func action(_ request: Request) -> String {
+        "\(request.method.rawValue) \(endpointPath ?? "(no route)")"
+    }
+}

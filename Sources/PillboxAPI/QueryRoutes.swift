@@ -1,0 +1,93 @@
+import Foundation
+import Hummingbird
+import PillboxModel
+import PillboxStore
+
+/// Read-only handlers: single dispenses, history, profiles, recalls.
+struct QueryRoutes {
+    let dependencies: APIDependencies
+    var store: Store { dependencies.store }
+
+    func dispense(_ request: Request, context: PillboxRequestContext) async throws -> Response {
+        let id = try context.parameters.require("id")
+        context.audit.concerns(dispense: id)
+        guard let record = try await mapStoreError({ try await store.dispense(id: id) }) else {
+            throw Problem.notFound("dispense")
+        }
+        context.audit.concerns(patient: record.dispense.patient.nam)
+        return try JSONIO.response(record)
+    }
+
+    func history(_ request: Request, context: PillboxRequestContext) async throws -> Response {
+        let id = try context.parameters.require("id")
+        context.audit.concerns(dispense: id)
+        let versions = try await mapStoreError { try await store.history(id: id) }
+        guard let last = versions.last else { throw Problem.notFound("dispense") }
+        context.audit.concerns(patient: last.dispense.patient.nam)
+        return try JSONIO.response(["versions": versions])
+    }
+
+    struct Profile: Encodable {
+        var nam: String
+        var medications: [ProfileEntry]
+        var central: Central
+
+        struct Central: Encodable {
+            var configured: Bool
+            var reachable: Bool
+        }
+    }
+
+    func profile(_ request: Request, context: PillboxRequestContext) async throws -> Response {
+        let raw = try context.parameters.require("nam")
+        guard let nam = Identifiers.normalizedNAM(raw.removingPercentEncoding ?? raw) else {
+            throw Problem.badQuery("nam", "must be 4 letters followed by 8 digits")
+        }
+        context.audit.concerns(patient: nam)
+        let since = try request.uri.queryParameters["since"].map { text -> Date in
+            guard let date = Timestamps.parseDate(String(text)) else { throw Problem.badQuery("since", "must be a date as YYYY-MM-DD") }
+            return date
+        }
+        let limit = try pageSize(request, default: 200)
+        let records = try await mapStoreError { try await store.profile(nam: nam, since: since, limit: limit) }
+        return try JSONIO.response(Profile(nam: nam, medications: records.map { ProfileEntry(record: $0, source: "local") },
+                                           central: .init(configured: false, reachable: false)))
+    }
+
+    struct RecallResponse: Encodable {
+        var dispenses: [DispenseRecord]
+        var nextCursor: String?
+    }
+
+    func recall(_ request: Request, context: PillboxRequestContext) async throws -> Response {
+        let query = request.uri.queryParameters
+        guard let din = query["din"].map(String.init), Identifiers.isDIN(din) else {
+            throw Problem.badQuery("din", "is required: the product's 8-digit DIN")
+        }
+        let from = try query["from"].map { try Self.bound(String($0), field: "from", endOfDay: false) }
+        let to = try query["to"].map { try Self.bound(String($0), field: "to", endOfDay: true) }
+        let lot = query["lot"].map(String.init)
+        if let lot, lot.isEmpty || lot.count > 64 { throw Problem.badQuery("lot", "must be 1 to 64 characters") }
+        let page = try await mapStoreError {
+            try await store.recall(RecallQuery(din: din, lot: lot, from: from, to: to,
+                                               limit: try pageSize(request, default: 100),
+                                               cursor: query["cursor"].map(String.init)))
+        }
+        return try JSONIO.response(RecallResponse(dispenses: page.records, nextCursor: page.nextCursor))
+    }
+
+    /// A period bound: a date (a `to` date includes that whole day) or an RFC 3339 date-time.
+    static func bound(_ text: String, field: String, endOfDay: Bool) throws -> Date {
+        if let date = Timestamps.parseDate(text) { return endOfDay ? date.addingTimeInterval(86_400) : date }
+        if let date = Timestamps.parseRFC3339(text) { return date }
+        throw Problem.badQuery(field, "must be a date (YYYY-MM-DD) or an RFC 3339 date-time")
+    }
+
+    func pageSize(_ request: Request, default value: Int) throws -> Int {
+        guard let text = request.uri.queryParameters["limit"] else { return min(value, dependencies.limits.maxPageSize) }
+        guard let limit = Int(String(text)), limit >= 1, limit <= dependencies.limits.maxPageSize else {
+            throw Problem.badQuery("limit", "must be a whole number from 1 to \(dependencies.limits.maxPageSize)")
+        }
+        return limit
+    }
+}

@@ -1,0 +1,173 @@
+import Foundation
+import PillboxAPI
+import PillboxModel
+
+/// Settings given on the command line; nil means "not given".
+public struct ConfigurationOverrides: Sendable, Equatable {
+    public var configFile: String?
+    public var dataDir: String?
+    public var socketPath: String?
+    public var keyFile: String?
+    public var dev: Bool?
+    public var logLevel: String?
+
+    public init(configFile: String? = nil, dataDir: String? = nil, socketPath: String? = nil, keyFile: String? = nil,
+                dev: Bool? = nil, logLevel: String? = nil) {
+        self.configFile = configFile
+        self.dataDir = dataDir
+        self.socketPath = socketPath
+        self.keyFile = keyFile
+        self.dev = dev
+        self.logLevel = logLevel
+    }
+}
+
+extension DaemonConfiguration {
+    /// Environment variables read, each overriding the file: PILLBOX_CONFIG, PILLBOX_DATA_DIR,
+    /// PILLBOX_SOCKET, PILLBOX_KEY_FILE, PILLBOX_DEV (1/true), PILLBOX_LOG_LEVEL.
+    public static let environmentVariables = [
+        "PILLBOX_CONFIG", "PILLBOX_DATA_DIR", "PILLBOX_SOCKET", "PILLBOX_KEY_FILE", "PILLBOX_DEV", "PILLBOX_LOG_LEVEL",
+    ]
+
+    /// Resolves the effective configuration: defaults (dev or production), then the file,
+    /// then the environment, then flags; then validates it.
+    public static func resolve(overrides: ConfigurationOverrides,
+                               environment: [String: String]) throws(DaemonError) -> DaemonConfiguration {
+        let configFile = overrides.configFile ?? environment["PILLBOX_CONFIG"]
+        var file: [String: JSONValue] = [:]
+        if let configFile { file = try loadFile(configFile) }
+
+        var envDev: Bool?
+        if let text = environment["PILLBOX_DEV"] {
+            switch text.lowercased() {
+            case "1", "true", "yes": envDev = true
+            case "0", "false", "no", "": envDev = false
+            default: throw DaemonError(.configuration, "environment PILLBOX_DEV: must be 1/true or 0/false")
+            }
+        }
+        var fileDev: Bool?
+        if case .bool(let value)? = file["dev"] { fileDev = value }
+        let dev = overrides.dev ?? envDev ?? fileDev ?? false
+
+        var configuration = dev ? development : production
+        try configuration.apply(file: file, source: configFile ?? "")
+        configuration.dev = dev
+        if let value = environment["PILLBOX_DATA_DIR"] { configuration.moveDataDir(to: value) }
+        if let value = environment["PILLBOX_SOCKET"] { configuration.socketPath = value }
+        if let value = environment["PILLBOX_KEY_FILE"] { configuration.keyFile = value }
+        if let value = environment["PILLBOX_LOG_LEVEL"] { configuration.logLevel = value }
+        if let value = overrides.dataDir { configuration.moveDataDir(to: value) }
+        if let value = overrides.socketPath { configuration.socketPath = value }
+        if let value = overrides.keyFile { configuration.keyFile = value }
+        if let value = overrides.logLevel { configuration.logLevel = value }
+        try configuration.validate()
+        return configuration
+    }
+
+    /// In dev mode the socket follows the data folder unless it was set on its own.
+    mutating func moveDataDir(to path: String) {
+        if dev && socketPath == Self.development.socketPath {
+            socketPath = (path as NSString).appendingPathComponent("pillbox.sock")
+        }
+        dataDir = path
+    }
+
+    static func loadFile(_ path: String) throws(DaemonError) -> [String: JSONValue] {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw DaemonError(.configuration, "configuration file \(path) cannot be read; check the path and its permissions")
+        }
+        guard case .object(let object)? = try? JSONDecoder().decode(JSONValue.self, from: data) else {
+            throw DaemonError(.configuration, "configuration file \(path) is not a JSON object; see docs/configuration.md")
+        }
+        return object
+    }
+
+    mutating func apply(file: [String: JSONValue], source: String) throws(DaemonError) {
+        let reader = SettingsReader(source: source)
+        try reader.checkKeys(file, allowed: ["dataDir", "socket", "keyFile", "dev", "logLevel", "socketMode", "roles",
+                                             "limits", "auditFlushMilliseconds"], prefix: "")
+        if let value = try reader.string(file, "dataDir") { moveDataDir(to: value) }
+        if let value = try reader.string(file, "socket") { socketPath = value }
+        if let value = try reader.string(file, "keyFile") { keyFile = value }
+        if let value = try reader.string(file, "logLevel") { logLevel = value }
+        if let value = try reader.string(file, "socketMode") {
+            guard let mode = UInt32(value, radix: 8) else { throw reader.fail("socketMode", "must be octal, e.g. \"0660\"") }
+            socketMode = mode
+        }
+        if let value = try reader.int(file, "auditFlushMilliseconds") { auditFlushMilliseconds = value }
+        if case .bool? = file["dev"] {} else if file["dev"] != nil { throw reader.fail("dev", "must be true or false") }
+        if let roles = try reader.object(file, "roles") {
+            try reader.checkKeys(roles, allowed: ["users", "groups"], prefix: "roles.")
+            if let users = try reader.object(roles, "users", prefix: "roles.") {
+                userRoles = try reader.roles(users, prefix: "roles.users.")
+            }
+            if let groups = try reader.object(roles, "groups", prefix: "roles.") {
+                groupRoles = try reader.roles(groups, prefix: "roles.groups.")
+            }
+        }
+        if let limitsObject = try reader.object(file, "limits") {
+            let p = "limits."
+            try reader.checkKeys(limitsObject, allowed: ["maxBodyBytes", "maxHeaderBytes", "requestTimeoutSeconds",
+                                                         "idleTimeoutSeconds", "maxConnections", "maxPageSize",
+                                                         "maxShortText", "maxLongText"], prefix: p)
+            if let v = try reader.int(limitsObject, "maxBodyBytes", prefix: p) { limits.maxBodyBytes = v }
+            if let v = try reader.int(limitsObject, "maxHeaderBytes", prefix: p) { limits.maxHeaderBytes = v }
+            if let v = try reader.number(limitsObject, "requestTimeoutSeconds", prefix: p) { limits.requestTimeoutSeconds = v }
+            if let v = try reader.number(limitsObject, "idleTimeoutSeconds", prefix: p) { limits.idleTimeoutSeconds = v }
+            if let v = try reader.int(limitsObject, "maxConnections", prefix: p) { limits.maxConnections = v }
+            if let v = try reader.int(limitsObject, "maxPageSize", prefix: p) { limits.maxPageSize = v }
+            if let v = try reader.int(limitsObject, "maxShortText", prefix: p) { validation.maxShortText = v }
+            if let v = try reader.int(limitsObject, "maxLongText", prefix: p) { validation.maxLongText = v }
+        }
+    }
+}
+
+/// Typed reads from a configuration file's JSON, with errors that name the setting.
+private struct SettingsReader {
+    let source: String
+
+    func fail(_ setting: String, _ why: String) -> DaemonError {
+        DaemonError(.configuration, "configuration file \(source): setting \(setting) \(why)")
+    }
+
+    func checkKeys(_ object: [String: JSONValue], allowed: Set<String>, prefix: String) throws(DaemonError) {
+        if let unknown = object.keys.sorted().first(where: { !allowed.contains($0) }) {
+            throw fail(prefix + unknown, "is not a known setting (known: \(allowed.sorted().joined(separator: ", ")))")
+        }
+    }
+
+    func string(_ object: [String: JSONValue], _ key: String, prefix: String = "") throws(DaemonError) -> String? {
+        guard let value = object[key] else { return nil }
+        guard case .string(let text) = value else { throw fail(prefix + key, "must be a string") }
+        return text
+    }
+
+    func number(_ object: [String: JSONValue], _ key: String, prefix: String = "") throws(DaemonError) -> Double? {
+        guard let value = object[key] else { return nil }
+        guard case .number(let number) = value else { throw fail(prefix + key, "must be a number") }
+        return number
+    }
+
+    func int(_ object: [String: JSONValue], _ key: String, prefix: String = "") throws(DaemonError) -> Int? {
+        guard let number = try number(object, key, prefix: prefix) else { return nil }
+        guard number.rounded() == number, abs(number) < 1e12 else { throw fail(prefix + key, "must be a whole number") }
+        return Int(number)
+    }
+
+    func object(_ object: [String: JSONValue], _ key: String, prefix: String = "") throws(DaemonError) -> [String: JSONValue]? {
+        guard let value = object[key] else { return nil }
+        guard case .object(let inner) = value else { throw fail(prefix + key, "must be an object") }
+        return inner
+    }
+
+    func roles(_ object: [String: JSONValue], prefix: String) throws(DaemonError) -> [String: Role] {
+        var roles: [String: Role] = [:]
+        for (name, value) in object {
+            guard case .string(let text) = value, let role = Role(rawValue: text) else {
+                throw fail(prefix + name, "must be \"read\", \"dispense\" or \"admin\"")
+            }
+            roles[name] = role
+        }
+        return roles
+    }
+}

@@ -1,0 +1,113 @@
+import Foundation
+import Hummingbird
+import HummingbirdCore
+import Logging
+import NIOCore
+import PillboxAPI
+import PillboxCrypto
+import PillboxModel
+import PillboxStore
+import Prometheus
+import ServiceLifecycle
+
+/// The whole daemon, wired from one configuration value. `pillboxd` and the tests build it
+/// the same way, so tests run the wiring production runs.
+public struct Daemon: Sendable {
+    public let configuration: DaemonConfiguration
+    public let store: Store
+    let services: [any Service]
+    let notifier: SystemdNotifier
+    let logger: Logger
+
+    /// The daemon's version.
+    public static let version = "0.1.0"
+
+    /// Opens the data folder and the store and builds every service. Throws a
+    /// `DaemonError` (with its exit code) when the key, data folder or socket is unusable;
+    /// nothing in the data folder is changed then.
+    public static func build(configuration: DaemonConfiguration, environment: [String: String],
+                             registry: PrometheusCollectorRegistry, logger: Logger) throws(DaemonError) -> Daemon {
+        try prepareDataDir(configuration.dataDir)
+        let masterKey = try MasterKeyResolver.resolve(configuration, environment: environment, logger: logger)
+        let store: Store
+        do {
+            store = try Store.open(path: (configuration.dataDir as NSString).appendingPathComponent("pillbox.sqlite"),
+                                   masterKey: masterKey, logger: logger)
+        } catch {
+            throw DaemonError(error.code == .wrongKey ? .key : .io, error.message)
+        }
+        try SocketPreparation.prepare(path: configuration.socketPath)
+
+        let auditLog = AuditLog(store: store)
+        let roles = try configuration.roleTable(daemonUID: getuid())
+        var parser = DispenseParser()
+        parser.limits = configuration.validation
+        let dependencies = APIDependencies(store: store, auditLog: auditLog, roles: roles, limits: configuration.limits,
+                                           parser: parser, registry: registry, version: version)
+        let notifier = SystemdNotifier(environment: environment)
+        let socketPath = configuration.socketPath
+        let socketMode = configuration.socketMode
+        let limits = configuration.limits
+        let app = Application(
+            router: buildRouter(dependencies),
+            server: .http1(configuration: .init(
+                additionalChannelHandlers: [ConnectionLimitsHandler(
+                    requestTimeout: .nanoseconds(Int64(limits.requestTimeoutSeconds * 1e9)),
+                    idleTimeout: .nanoseconds(Int64(limits.idleTimeoutSeconds * 1e9)))],
+                idleTimeout: nil,
+                httpDecoderConfiguration: .init(maxHeaderFieldSize: limits.maxHeaderBytes,
+                                                maxHeaderListSize: limits.maxHeaderBytes))),
+            configuration: .init(address: .unixDomainSocket(path: socketPath), serverName: "pillboxd",
+                                 availableConnectionsDelegate: MaximumAvailableConnections(limits.maxConnections, logger: logger)),
+            onServerRunning: { _ in
+                chmod(socketPath, mode_t(socketMode))
+                logger.notice("Pillbox ready", metadata: [
+                    "socket": "\(socketPath)", "version": "\(version)", "key.id": "\(masterKey.keyID)",
+                ])
+                notifier.notify("READY=1")
+            },
+            logger: logger)
+
+        var services: [any Service] = [AuditFlushService(auditLog: auditLog,
+                                                          interval: .milliseconds(configuration.auditFlushMilliseconds),
+                                                          logger: logger)]
+        if let interval = SystemdNotifier.watchdogInterval(environment: environment) {
+            services.append(WatchdogService(store: store, notifier: notifier, interval: interval, logger: logger))
+        }
+        // Shut down in reverse order: the server first, the audit flush last.
+        services.append(app)
+        return Daemon(configuration: configuration, store: store, services: services, notifier: notifier, logger: logger)
+    }
+
+    /// Runs until SIGTERM or SIGINT, then stops accepting, finishes in-flight requests,
+    /// flushes the audit buffer and closes the store.
+    public func run() async throws {
+        let group = ServiceGroup(configuration: .init(
+            services: services.map { .init(service: $0) },
+            gracefulShutdownSignals: [.sigterm, .sigint],
+            logger: logger))
+        try await withGracefulShutdownHandler {
+            try await group.run()
+        } onGracefulShutdown: {
+            notifier.notify("STOPPING=1")
+        }
+        try? store.close()
+        logger.notice("Pillbox stopped")
+    }
+
+    static func prepareDataDir(_ path: String) throws(DaemonError) {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
+            guard isDirectory.boolValue else {
+                throw DaemonError(.io, "data folder \(path) exists and is not a folder; choose another --data-dir")
+            }
+            return
+        }
+        do {
+            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true,
+                                                    attributes: [.posixPermissions: 0o700])
+        } catch {
+            throw DaemonError(.io, "cannot create the data folder \(path): \(error.localizedDescription)")
+        }
+    }
+}

@@ -1,0 +1,111 @@
+import GRDB
+import Synchronization
+
+/// Shares one SQLite commit (one fsync) among concurrent writers.
+///
+/// The first writer to arrive becomes the leader: it runs its own work and every write
+/// queued behind it in one transaction, each inside its own savepoint so that one failing
+/// write rolls back alone, then commits once and completes them all. If more writes queued
+/// meanwhile, leadership passes to the oldest of them. A lone writer pays no extra latency;
+/// under load the commits grow instead of queueing, so throughput grows with clients.
+final class GroupCommitter: Sendable {
+    typealias Work = @Sendable (Database) throws -> any Sendable
+
+    private enum Outcome: Sendable {
+        case done(Result<any Sendable, any Error>)
+        case lead
+    }
+
+    private struct Waiter: Sendable {
+        let work: Work
+        let continuation: CheckedContinuation<Outcome, Never>
+    }
+
+    private struct State {
+        var leaderActive = false
+        var queue: [Waiter] = []
+    }
+
+    private let writer: DatabasePool
+    private let maxBatch: Int
+    private let state = Mutex(State())
+
+    init(writer: DatabasePool, maxBatch: Int = 256) {
+        self.writer = writer
+        self.maxBatch = maxBatch
+    }
+
+    /// Runs `work` in a savepoint of a shared transaction; returns once that transaction
+    /// has committed (durably, with `synchronous=FULL`).
+    func write<T: Sendable>(_ work: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        let erased: Work = { db in try work(db) }
+        let outcome = await withCheckedContinuation { (continuation: CheckedContinuation<Outcome, Never>) in
+            let lead = state.withLock { state -> Bool in
+                if state.leaderActive {
+                    state.queue.append(Waiter(work: erased, continuation: continuation))
+                    return false
+                }
+                state.leaderActive = true
+                return true
+            }
+            if lead { continuation.resume(returning: .lead) }
+        }
+        let result: Result<any Sendable, any Error>
+        switch outcome {
+        case .done(let done):
+            result = done
+        case .lead:
+            result = await lead(own: erased)
+        }
+        // The cast cannot fail: the value came from `work`, which returns T.
+        return try result.get() as! T
+    }
+
+    /// Runs one batch as leader, completes the followers, hands leadership on.
+    private func lead(own: @escaping Work) async -> Result<any Sendable, any Error> {
+        let followers = state.withLock { state -> [Waiter] in
+            let count = min(state.queue.count, maxBatch - 1)
+            let taken = Array(state.queue.prefix(count))
+            state.queue.removeFirst(count)
+            return taken
+        }
+        let works = [own] + followers.map(\.work)
+        let results: [Result<any Sendable, any Error>]
+        do {
+            results = try await writer.write { db in
+                works.map { work in
+                    var result: Result<any Sendable, any Error> = .failure(StoreError(.io, "write did not run"))
+                    do {
+                        try db.inSavepoint {
+                            do {
+                                result = .success(try work(db))
+                                return .commit
+                            } catch {
+                                result = .failure(error)
+                                return .rollback
+                            }
+                        }
+                    } catch {
+                        result = .failure(error)
+                    }
+                    return result
+                }
+            }
+        } catch {
+            // The commit itself failed: nothing of this batch is durable.
+            results = Array(repeating: .failure(error), count: works.count)
+        }
+        for (follower, result) in zip(followers, results.dropFirst()) {
+            follower.continuation.resume(returning: .done(result))
+        }
+        let next = state.withLock { state -> Waiter? in
+            if state.queue.isEmpty {
+                state.leaderActive = false
+                return nil
+            }
+            return state.queue.removeFirst()
+        }
+        next?.continuation.resume(returning: .lead)
+        return results[0]
+    }
+}

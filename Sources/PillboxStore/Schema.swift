@@ -1,0 +1,73 @@
+import GRDB
+
+/// The database schema, as migrations in code. Only non-identifying values are in clear:
+/// random ids, versions, timestamps, status, sync state, key ids and blind indexes.
+enum Schema {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            // Data keys and index keys, each wrapped (AES-256-GCM) by the master key.
+            try db.execute(sql: """
+                CREATE TABLE key (
+                    id TEXT PRIMARY KEY,
+                    purpose TEXT NOT NULL,
+                    wrapped BLOB NOT NULL,
+                    created_at REAL NOT NULL
+                );
+                -- One row per dispense: where its current version stands and how to find it.
+                CREATE TABLE dispense (
+                    id TEXT PRIMARY KEY,
+                    dispense_id_index BLOB NOT NULL UNIQUE,
+                    current_version INTEGER NOT NULL,
+                    status TEXT NOT NULL,
+                    patient_index BLOB NOT NULL,
+                    din_index BLOB,
+                    lot_index BLOB,
+                    dispensed_at REAL NOT NULL,
+                    created_at REAL NOT NULL
+                );
+                CREATE INDEX dispense_by_patient ON dispense(patient_index, dispensed_at);
+                CREATE INDEX dispense_by_din ON dispense(din_index, dispensed_at);
+                -- Every version ever recorded; payload is sealed, bound to (id, version, key).
+                CREATE TABLE dispense_version (
+                    dispense_id TEXT NOT NULL REFERENCES dispense(id),
+                    version INTEGER NOT NULL,
+                    status TEXT NOT NULL,
+                    recorded_at REAL NOT NULL,
+                    key_id TEXT NOT NULL REFERENCES key(id),
+                    payload BLOB NOT NULL,
+                    PRIMARY KEY (dispense_id, version)
+                ) WITHOUT ROWID;
+                -- Versions waiting for (or done with) upload to the central record.
+                CREATE TABLE outbox (
+                    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                    dispense_id TEXT NOT NULL,
+                    version INTEGER NOT NULL,
+                    state TEXT NOT NULL,
+                    attempts INTEGER NOT NULL DEFAULT 0,
+                    created_at REAL NOT NULL,
+                    next_attempt_at REAL NOT NULL,
+                    last_error TEXT,
+                    UNIQUE (dispense_id, version)
+                );
+                CREATE INDEX outbox_by_state ON outbox(state, seq);
+                -- Append-only, hash-chained audit trail.
+                CREATE TABLE audit (
+                    seq INTEGER PRIMARY KEY,
+                    at REAL NOT NULL,
+                    uid INTEGER NOT NULL,
+                    pid INTEGER NOT NULL,
+                    role TEXT NOT NULL,
+                    action TEXT NOT NULL,
+                    dispense_id TEXT,
+                    outcome INTEGER NOT NULL,
+                    patient_ref TEXT,
+                    prev_hash BLOB NOT NULL,
+                    hash BLOB NOT NULL
+                );
+                CREATE INDEX audit_by_time ON audit(at);
+                """)
+        }
+        return migrator
+    }
+}

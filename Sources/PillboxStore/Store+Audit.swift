@@ -1,0 +1,72 @@
+import Foundation
+import GRDB
+import PillboxCrypto
+
+extension Store {
+    /// Appends audit entries in one shared commit.
+    public func appendAudit(_ events: [AuditEvent]) async throws(StoreError) {
+        guard !events.isEmpty else { return }
+        let keys = self.keys
+        try await write { db in try Self.appendAudit(db, keys: keys, events: events) }
+    }
+
+    /// Audit entries recorded at or after `since`, oldest first, at most `limit`.
+    public func auditEntries(since: Date?, limit: Int) async throws(StoreError) -> [AuditEntry] {
+        try await read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM audit WHERE at >= ? ORDER BY seq LIMIT ?",
+                             arguments: [since?.timeIntervalSince1970 ?? -Double.greatestFiniteMagnitude, limit])
+                .map(Self.auditEntry(from:))
+        }
+    }
+
+    /// Re-computes the whole chain: every hash, every link to the previous entry, and that
+    /// the sequence has no gap. Editing, deleting or reordering an entry breaks it.
+    public func verifyAuditChain() async throws(StoreError) -> AuditVerification {
+        try await read { db in
+            var previous = AuditChain.genesis
+            var expectedSeq: Int64 = 1
+            var count = 0
+            let cursor = try Row.fetchCursor(db, sql: "SELECT * FROM audit ORDER BY seq")
+            while let row = try cursor.next() {
+                let entry = Self.auditEntry(from: row)
+                count += 1
+                let recomputed = AuditChain.hash(prev: previous, seq: entry.seq, at: entry.at, uid: entry.uid, pid: entry.pid,
+                                                 role: entry.role, action: entry.action, dispenseID: entry.dispenseID,
+                                                 outcome: entry.outcome, patientRef: entry.patientRef)
+                if entry.seq != expectedSeq || entry.prevHash != Hex.encode(previous) || entry.hash != Hex.encode(recomputed) {
+                    return AuditVerification(entries: count, firstBrokenSeq: entry.seq)
+                }
+                previous = recomputed
+                expectedSeq += 1
+            }
+            return AuditVerification(entries: count, firstBrokenSeq: nil)
+        }
+    }
+
+    static func appendAudit(_ db: Database, keys: StoreKeys, events: [AuditEvent]) throws {
+        let last = try Row.fetchOne(db, sql: "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1")
+        var seq: Int64 = last?["seq"] ?? 0
+        var previous: [UInt8] = last.map { Array($0["hash"] as Data) } ?? AuditChain.genesis
+        for event in events {
+            seq += 1
+            let at = event.at.timeIntervalSince1970
+            let patientRef = event.patientNAM.map(keys.patientReference(nam:))
+            let hash = AuditChain.hash(prev: previous, seq: seq, at: at, uid: event.uid, pid: event.pid, role: event.role,
+                                       action: event.action, dispenseID: event.dispenseID, outcome: event.outcome,
+                                       patientRef: patientRef)
+            try db.execute(sql: """
+                INSERT INTO audit (seq, at, uid, pid, role, action, dispense_id, outcome, patient_ref, prev_hash, hash)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [seq, at, Int64(event.uid), Int64(event.pid), event.role, event.action, event.dispenseID,
+                                 event.outcome, patientRef, Data(previous), Data(hash)])
+            previous = hash
+        }
+    }
+
+    static func auditEntry(from row: Row) -> AuditEntry {
+        AuditEntry(seq: row["seq"], at: row["at"], uid: UInt32(truncatingIfNeeded: row["uid"] as Int64),
+                   pid: Int32(truncatingIfNeeded: row["pid"] as Int64), role: row["role"], action: row["action"],
+                   dispenseID: row["dispense_id"], outcome: row["outcome"], patientRef: row["patient_ref"],
+                   prevHash: Hex.encode(Array(row["prev_hash"] as Data)), hash: Hex.encode(Array(row["hash"] as Data)))
+    }
+}

@@ -1,0 +1,143 @@
+import Foundation
+import GRDB
+import PillboxCrypto
+import PillboxModel
+
+/// What happened to a submitted dispense.
+public enum IntakeResult: Sendable, Equatable {
+    /// Recorded as a new dispense (version 1).
+    case created(DispenseRecord)
+    /// Already recorded with the same content; nothing written. The current version.
+    case replayed(DispenseRecord)
+    /// The `pharmacyDispenseId` is recorded with different content; nothing written.
+    case conflict(existingID: String)
+}
+
+/// What happened to a correction or cancellation.
+public enum ChangeResult: Sendable, Equatable {
+    /// A new version was recorded.
+    case changed(DispenseRecord)
+    /// No dispense with that id.
+    case notFound
+    /// The change is not allowed; the message says why (no patient data).
+    case refused(String)
+}
+
+extension Store {
+    /// Records a new dispense, or recognises a replay of one already recorded.
+    ///
+    /// The version, its outbox entry and the audit entry made by `audit` commit together.
+    public func recordDispense(_ dispense: Dispense, now: Date,
+                               audit: @escaping @Sendable (IntakeResult) -> AuditEvent) async throws(StoreError) -> IntakeResult {
+        let keys = self.keys
+        return try await write { db in
+            let dispenseIndex = keys.blindIndex("pharmacyDispenseId", dispense.pharmacyDispenseId)
+            let result: IntakeResult
+            if let existingID = try String.fetchOne(db, sql: "SELECT id FROM dispense WHERE dispense_id_index = ?",
+                                                    arguments: [dispenseIndex]) {
+                let original = try Self.fetchVersion(db, keys: keys, id: existingID, version: 1)
+                if original?.dispense == dispense, let current = try Self.fetchCurrent(db, keys: keys, id: existingID) {
+                    result = .replayed(current)
+                } else {
+                    result = .conflict(existingID: existingID)
+                }
+            } else {
+                let id = UUID().uuidString.lowercased()
+                try db.execute(sql: """
+                    INSERT INTO dispense (id, dispense_id_index, current_version, status, patient_index, din_index,
+                                          lot_index, dispensed_at, created_at)
+                    VALUES (?, ?, 1, ?, ?, ?, ?, ?, ?)
+                    """, arguments: [id, dispenseIndex, DispenseStatus.completed.rawValue] + Self.indexArguments(dispense, keys: keys, now: now) + [now.timeIntervalSince1970])
+                let record = try Self.insertVersion(db, keys: keys, id: id, version: 1, status: .completed,
+                                                    content: SealedContent(dispense: dispense, reason: nil), now: now)
+                result = .created(record)
+            }
+            try Self.appendAudit(db, keys: keys, events: [audit(result)])
+            return result
+        }
+    }
+
+    /// Records a corrected version of a dispense.
+    public func correctDispense(id: String, correction: DispenseParser.Correction, now: Date,
+                                audit: @escaping @Sendable (ChangeResult) -> AuditEvent) async throws(StoreError) -> ChangeResult {
+        let keys = self.keys
+        return try await write { db in
+            let result = try Self.change(db, keys: keys, id: id, now: now) { current in
+                if current.status != .completed {
+                    return .failure(Refusal(message: "a \(current.status.rawValue) dispense cannot be corrected"))
+                }
+                if current.dispense.pharmacyDispenseId != correction.dispense.pharmacyDispenseId {
+                    return .failure(Refusal(message: "a correction cannot change pharmacyDispenseId"))
+                }
+                return .success((.completed, SealedContent(dispense: correction.dispense, reason: correction.reason)))
+            }
+            try Self.appendAudit(db, keys: keys, events: [audit(result)])
+            return result
+        }
+    }
+
+    /// Records a cancellation (or entered-in-error) as a new version.
+    public func cancelDispense(id: String, cancellation: DispenseParser.Cancellation, now: Date,
+                               audit: @escaping @Sendable (ChangeResult) -> AuditEvent) async throws(StoreError) -> ChangeResult {
+        let keys = self.keys
+        return try await write { db in
+            let result = try Self.change(db, keys: keys, id: id, now: now) { current in
+                if current.status == .enteredInError {
+                    return .failure(Refusal(message: "an entered-in-error dispense cannot change"))
+                }
+                if current.status == cancellation.status {
+                    return .failure(Refusal(message: "the dispense is already \(current.status.rawValue)"))
+                }
+                return .success((cancellation.status, SealedContent(dispense: current.dispense, reason: cancellation.reason)))
+            }
+            try Self.appendAudit(db, keys: keys, events: [audit(result)])
+            return result
+        }
+    }
+
+    private struct Refusal: Error { let message: String }
+
+    private static func change(_ db: Database, keys: StoreKeys, id: String, now: Date,
+                               decide: (DispenseRecord) -> Result<(DispenseStatus, SealedContent), Refusal>) throws -> ChangeResult {
+        guard let current = try fetchCurrent(db, keys: keys, id: id) else { return .notFound }
+        let (status, content): (DispenseStatus, SealedContent)
+        switch decide(current) {
+        case .failure(let refusal): return .refused(refusal.message)
+        case .success(let decision): (status, content) = decision
+        }
+        let version = current.version + 1
+        let record = try insertVersion(db, keys: keys, id: id, version: version, status: status, content: content, now: now)
+        try db.execute(sql: """
+            UPDATE dispense SET current_version = ?, status = ?, patient_index = ?, din_index = ?, lot_index = ?,
+                                dispensed_at = ?
+            WHERE id = ?
+            """, arguments: [version, status.rawValue] + indexArguments(content.dispense, keys: keys, now: now) + [id])
+        return .changed(record)
+    }
+
+    /// patient_index, din_index, lot_index, dispensed_at for a dispense.
+    private static func indexArguments(_ dispense: Dispense, keys: StoreKeys, now: Date) -> StatementArguments {
+        let dispensedAt = dispense.whenHandedOver.flatMap(Timestamps.parseRFC3339) ?? now
+        return [
+            keys.blindIndex("nam", dispense.patient.nam),
+            dispense.medication.din.map { keys.blindIndex("din", $0) },
+            dispense.lot.map { keys.blindIndex("lot", $0) },
+            dispensedAt.timeIntervalSince1970,
+        ]
+    }
+
+    private static func insertVersion(_ db: Database, keys: StoreKeys, id: String, version: Int, status: DispenseStatus,
+                                      content: SealedContent, now: Date) throws -> DispenseRecord {
+        let payload = try RecordCipher.seal(content, key: keys.dataKey, keyID: keys.dataKeyID, dispenseID: id, version: version)
+        let at = now.timeIntervalSince1970
+        try db.execute(sql: """
+            INSERT INTO dispense_version (dispense_id, version, status, recorded_at, key_id, payload)
+            VALUES (?, ?, ?, ?, ?, ?)
+            """, arguments: [id, version, status.rawValue, at, keys.dataKeyID, payload])
+        try db.execute(sql: """
+            INSERT INTO outbox (dispense_id, version, state, created_at, next_attempt_at) VALUES (?, ?, 'pending', ?, ?)
+            """, arguments: [id, version, at, at])
+        return DispenseRecord(id: id, version: version, status: status, recordedAt: Timestamps.format(now),
+                              reason: content.reason, sync: .init(state: .pending), dispense: content.dispense)
+    }
+}

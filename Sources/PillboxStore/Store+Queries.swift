@@ -1,0 +1,165 @@
+import Foundation
+import GRDB
+import PillboxModel
+
+/// A page of recall results.
+public struct RecallPage: Sendable, Equatable {
+    public var records: [DispenseRecord]
+    /// Pass back as `cursor` for the next page; nil on the last page.
+    public var nextCursor: String?
+}
+
+/// What a recall look-up asks for.
+public struct RecallQuery: Sendable, Equatable {
+    public var din: String
+    public var lot: String?
+    public var from: Date?
+    /// Exclusive upper bound.
+    public var to: Date?
+    public var limit: Int
+    public var cursor: String?
+
+    public init(din: String, lot: String? = nil, from: Date? = nil, to: Date? = nil, limit: Int, cursor: String? = nil) {
+        self.din = din
+        self.lot = lot
+        self.from = from
+        self.to = to
+        self.limit = limit
+        self.cursor = cursor
+    }
+}
+
+extension Store {
+    /// The current version of a dispense, or nil.
+    public func dispense(id: String) async throws(StoreError) -> DispenseRecord? {
+        let keys = self.keys
+        return try await read { db in try Self.fetchCurrent(db, keys: keys, id: id) }
+    }
+
+    /// Every version of a dispense, oldest first (empty if there is no such dispense).
+    public func history(id: String) async throws(StoreError) -> [DispenseRecord] {
+        let keys = self.keys
+        return try await read { db in
+            let rows = try Row.fetchAll(db, sql: Self.versionSelect + " WHERE v.dispense_id = ? ORDER BY v.version",
+                                        arguments: [id])
+            return try rows.map { row throws(StoreError) in try Self.record(from: row, keys: keys) }
+        }
+    }
+
+    /// A patient's dispenses (current versions), newest first, leaving out those entered in
+    /// error. `since` bounds the dispense time from below.
+    public func profile(nam: String, since: Date?, limit: Int) async throws(StoreError) -> [DispenseRecord] {
+        let keys = self.keys
+        return try await read { db in
+            let rows = try Row.fetchAll(db, sql: Self.versionSelect + """
+                 JOIN dispense d ON d.id = v.dispense_id AND d.current_version = v.version
+                WHERE d.patient_index = ? AND d.dispensed_at >= ? AND d.status != 'entered-in-error'
+                ORDER BY d.dispensed_at DESC, d.id DESC
+                LIMIT ?
+                """, arguments: [keys.blindIndex("nam", nam), since?.timeIntervalSince1970 ?? -Double.greatestFiniteMagnitude, limit])
+            return try rows.map { row throws(StoreError) in try Self.record(from: row, keys: keys) }
+        }
+    }
+
+    /// Which fills of a product (optionally one lot) fall in a period: current versions,
+    /// newest first, paged by an opaque cursor.
+    public func recall(_ query: RecallQuery) async throws(StoreError) -> RecallPage {
+        let keys = self.keys
+        var after: (at: Double, id: String)?
+        if let cursor = query.cursor {
+            guard let decoded = RecallCursor.decode(cursor) else {
+                throw StoreError(.invalidCursor, "the cursor is not one this server issued; start again without cursor")
+            }
+            after = decoded
+        }
+        let bound = after
+        return try await read { db in
+            var sql = Self.versionSelect + """
+                 JOIN dispense d ON d.id = v.dispense_id AND d.current_version = v.version
+                WHERE d.din_index = ? AND d.dispensed_at >= ? AND d.dispensed_at < ?
+                """
+            var arguments: StatementArguments = [
+                keys.blindIndex("din", query.din),
+                query.from?.timeIntervalSince1970 ?? -Double.greatestFiniteMagnitude,
+                query.to?.timeIntervalSince1970 ?? Double.greatestFiniteMagnitude,
+            ]
+            if let lot = query.lot {
+                sql += " AND d.lot_index = ?"
+                arguments += [keys.blindIndex("lot", lot)]
+            }
+            if let bound {
+                sql += " AND (d.dispensed_at < ? OR (d.dispensed_at = ? AND d.id < ?))"
+                arguments += [bound.at, bound.at, bound.id]
+            }
+            sql += " ORDER BY d.dispensed_at DESC, d.id DESC LIMIT ?"
+            arguments += [query.limit + 1]
+            let rows = try Row.fetchAll(db, sql: sql, arguments: arguments)
+            let page = Array(rows.prefix(query.limit))
+            let records = try page.map { row throws(StoreError) in try Self.record(from: row, keys: keys) }
+            var next: String?
+            if rows.count > query.limit, let last = page.last {
+                next = RecallCursor.encode(at: last["dispensed_at"], id: last["dispense_id"])
+            }
+            return RecallPage(records: records, nextCursor: next)
+        }
+    }
+
+    static let versionSelect = """
+        SELECT v.dispense_id, v.version, v.status, v.recorded_at, v.key_id, v.payload,
+               COALESCE(o.state, 'pending') AS sync_state, d2.dispensed_at
+          FROM dispense_version v
+          JOIN dispense d2 ON d2.id = v.dispense_id
+          LEFT JOIN outbox o ON o.dispense_id = v.dispense_id AND o.version = v.version
+        """
+
+    static func fetchCurrent(_ db: Database, keys: StoreKeys, id: String) throws -> DispenseRecord? {
+        guard let version = try Int.fetchOne(db, sql: "SELECT current_version FROM dispense WHERE id = ?", arguments: [id]) else {
+            return nil
+        }
+        return try fetchVersion(db, keys: keys, id: id, version: version)
+    }
+
+    static func fetchVersion(_ db: Database, keys: StoreKeys, id: String, version: Int) throws -> DispenseRecord? {
+        guard let row = try Row.fetchOne(db, sql: versionSelect + " WHERE v.dispense_id = ? AND v.version = ?",
+                                         arguments: [id, version]) else { return nil }
+        return try record(from: row, keys: keys)
+    }
+
+    static func record(from row: Row, keys: StoreKeys) throws(StoreError) -> DispenseRecord {
+        let id: String = row["dispense_id"]
+        let version: Int = row["version"]
+        let keyID: String = row["key_id"]
+        guard keyID == keys.dataKeyID else {
+            throw StoreError(.integrity, "dispense \(id) version \(version) names an unknown data key")
+        }
+        let content = try RecordCipher.open(row["payload"], key: keys.dataKey, keyID: keyID, dispenseID: id, version: version)
+        let statusText: String = row["status"]
+        let syncText: String = row["sync_state"]
+        return DispenseRecord(
+            id: id, version: version,
+            status: DispenseStatus(rawValue: statusText) ?? .completed,
+            recordedAt: Timestamps.format(Date(timeIntervalSince1970: row["recorded_at"])),
+            reason: content.reason,
+            sync: .init(state: SyncState(rawValue: syncText) ?? .pending),
+            dispense: content.dispense)
+    }
+}
+
+/// The recall cursor: the sort key of the last row returned, base64url-encoded. It holds
+/// only a timestamp and a random id, nothing identifying.
+enum RecallCursor {
+    static func encode(at: Double, id: String) -> String {
+        Data("\(at.bitPattern):\(id)".utf8).base64EncodedString()
+            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+            .replacingOccurrences(of: "=", with: "")
+    }
+
+    static func decode(_ text: String) -> (at: Double, id: String)? {
+        var base64 = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        while base64.count % 4 != 0 { base64 += "=" }
+        guard let data = Data(base64Encoded: base64), let plain = String(data: data, encoding: .utf8) else { return nil }
+        let parts = plain.split(separator: ":", maxSplits: 1)
+        guard parts.count == 2, let bits = UInt64(parts[0]) else { return nil }
+        return (Double(bitPattern: bits), String(parts[1]))
+    }
+}

@@ -1,0 +1,93 @@
+import Foundation
+import GRDB
+import Logging
+import PillboxCrypto
+import PillboxModel
+
+/// The encrypted local replica: the one owner of the data folder's database.
+///
+/// Every method is a domain action; writes are single transactions shared among
+/// concurrent callers (group commit) and acknowledged only after their commit returned.
+public struct Store: Sendable {
+    let pool: DatabasePool
+    let keys: StoreKeys
+    let committer: GroupCommitter
+    let logger: Logger
+    /// Path of the database file.
+    public let path: String
+    /// Id of the master key that opened the store (a hash prefix, safe to show).
+    public let masterKeyID: String
+    /// Id of the data key that seals new versions.
+    public var dataKeyID: String { keys.dataKeyID }
+
+    /// Opens (creating if needed) the store at `path`, unwrapping its keys with `masterKey`.
+    ///
+    /// Throws `StoreError(.wrongKey)` without writing anything when the master key does not
+    /// match the one the data folder was created with.
+    public static func open(path: String, masterKey: SecretKey, logger: Logger, now: Date = Date()) throws(StoreError) -> Store {
+        var configuration = Configuration()
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA secure_delete = ON; PRAGMA temp_store = MEMORY;")
+        }
+        configuration.busyMode = .timeout(5)
+        let pool: DatabasePool
+        do {
+            pool = try DatabasePool(path: path, configuration: configuration)
+            // GRDB sets synchronous=NORMAL when it enables WAL; an acknowledged write must survive power loss.
+            try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
+        } catch {
+            throw StoreError(.io, "cannot open the database at \(path): \(Self.describe(error))")
+        }
+        let keys: StoreKeys
+        do {
+            // Check the key before migrating, so that a wrong key changes nothing.
+            let existing = try pool.read { db in try db.tableExists("key") }
+            if existing {
+                _ = try pool.read { db in try StoreKeys.loadExisting(db, master: masterKey) }
+            }
+            try Schema.migrator.migrate(pool)
+            keys = try pool.write { db in try StoreKeys.loadOrCreate(db, master: masterKey, now: now) }
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw StoreError(.io, "cannot prepare the database at \(path): \(Self.describe(error))")
+        }
+        return Store(pool: pool, keys: keys, committer: GroupCommitter(writer: pool), logger: logger,
+                     path: path, masterKeyID: masterKey.keyID)
+    }
+
+    /// Closes the database connections; the store must not be used afterwards.
+    public func close() throws {
+        try pool.close()
+    }
+
+    /// An error description without SQL arguments (GRDB leaves them out by default).
+    static func describe(_ error: any Error) -> String {
+        if let error = error as? DatabaseError {
+            return "SQLite error \(error.resultCode.rawValue): \(error.message ?? "unknown")"
+        }
+        return String(describing: error)
+    }
+
+    /// Runs a read, mapping database failures to `StoreError(.io)`.
+    func read<T: Sendable>(_ work: @escaping @Sendable (Database) throws -> T) async throws(StoreError) -> T {
+        do {
+            return try await pool.read(work)
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw StoreError(.io, "database read failed: \(Self.describe(error))")
+        }
+    }
+
+    /// Runs a write through group commit, mapping database failures to `StoreError(.io)`.
+    func write<T: Sendable>(_ work: @escaping @Sendable (Database) throws -> T) async throws(StoreError) -> T {
+        do {
+            return try await committer.write(work)
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw StoreError(.io, "database write failed: \(Self.describe(error))")
+        }
+    }
+}

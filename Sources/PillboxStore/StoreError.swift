@@ -1,0 +1,33 @@
+/// Why a store operation failed. A value with a code and a readable description that
+/// never contains patient data.
+public struct StoreError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// What kind of failure this is.
+    public enum Code: String, Sendable, Equatable {
+        /// No dispense with that id.
+        case notFound
+        /// The `pharmacyDispenseId` is already recorded with different content.
+        case conflict
+        /// The change is not allowed in the record's current state (e.g. correcting an
+        /// entered-in-error record).
+        case invalidTransition
+        /// A paging cursor that this store did not issue.
+        case invalidCursor
+        /// The master key does not open this data folder's keys.
+        case wrongKey
+        /// A stored row failed authentication: tampered, swapped or corrupted.
+        case integrity
+        /// The database could not be opened, read or written.
+        case io
+    }
+
+    public var code: Code
+    /// Readable explanation, safe to log and to show (no patient data).
+    public var message: String
+
+    public init(_ code: Code, _ message: String) {
+        self.code = code
+        self.message = message
+    }
+
+    public var description: String { "\(code.rawValue): \(message)" }
+}

@@ -1,0 +1,61 @@
+import Foundation
+import GRDB
+import PillboxCrypto
+
+/// The working keys of a data folder, unwrapped with the master key at open.
+struct StoreKeys: Sendable {
+    /// Seals record payloads.
+    var dataKey: SecretKey
+    var dataKeyID: String
+    /// Keys the blind indexes (HMAC-SHA256), separate from the data key.
+    var indexKey: SecretKey
+    /// Keys the patient references written to the audit trail.
+    var auditKey: SecretKey
+
+    static let purposes = ["data", "index", "audit"]
+
+    /// Unwraps the keys already in the data folder, by purpose. Throws `.wrongKey` when the
+    /// master key does not unwrap them. Reads only.
+    static func loadExisting(_ db: Database, master: SecretKey) throws -> [String: (id: String, key: SecretKey)] {
+        var keys: [String: (id: String, key: SecretKey)] = [:]
+        let rows = try Row.fetchAll(db, sql: "SELECT id, purpose, wrapped FROM key ORDER BY created_at")
+        for row in rows {
+            let id: String = row["id"]
+            let purpose: String = row["purpose"]
+            let wrapped: [UInt8] = Array(row["wrapped"] as Data)
+            do {
+                keys[purpose] = (id, try KeyWrap.unwrap(wrapped, with: master, label: id))
+            } catch {
+                throw StoreError(.wrongKey,
+                    "the master key (id \(master.keyID)) does not open this data folder's keys; "
+                    + "start with the key this data folder was created with")
+            }
+        }
+        return keys
+    }
+
+    /// Loads the keys, creating the missing ones on first open.
+    static func loadOrCreate(_ db: Database, master: SecretKey, now: Date) throws -> StoreKeys {
+        var keys = try loadExisting(db, master: master)
+        for purpose in purposes where keys[purpose] == nil {
+            let key = SecretKey.random()
+            let id = "\(purpose)-\(Hex.encode(SecureRandom.bytes(8)))"
+            let wrapped = try KeyWrap.wrap(key, with: master, label: id)
+            try db.execute(sql: "INSERT INTO key (id, purpose, wrapped, created_at) VALUES (?, ?, ?, ?)",
+                           arguments: [id, purpose, Data(wrapped), now.timeIntervalSince1970])
+            keys[purpose] = (id, key)
+        }
+        return StoreKeys(dataKey: keys["data"]!.key, dataKeyID: keys["data"]!.id,
+                         indexKey: keys["index"]!.key, auditKey: keys["audit"]!.key)
+    }
+
+    /// Blind index of a value: HMAC-SHA256 under the index key, domain-separated by field.
+    func blindIndex(_ field: String, _ value: String) -> Data {
+        Data(HMACSHA256.authenticationCode(for: Array("\(field):\(value)".utf8), key: indexKey.bytes))
+    }
+
+    /// A stable, non-reversible reference to a patient for the audit trail.
+    func patientReference(nam: String) -> String {
+        Hex.encode(Array(HMACSHA256.authenticationCode(for: Array("patient:\(nam)".utf8), key: auditKey.bytes).prefix(16)))
+    }
+}
