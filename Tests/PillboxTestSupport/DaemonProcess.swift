@@ -1,0 +1,128 @@
+import Foundation
+import PillboxClient
+
+/// A real `pillboxd` process on a temporary folder, for end-to-end tests.
+public final class DaemonProcess: @unchecked Sendable {
+    public let directory: TemporaryDirectory
+    public let socketPath: String
+    public let outputPath: String
+    public let arguments: [String]
+    public let environment: [String: String]
+    private var process: Process?
+
+    /// The built daemon: `$PILLBOXD_BINARY`, else `.build/debug/pillboxd` of this package.
+    public static var binaryPath: String {
+        if let path = ProcessInfo.processInfo.environment["PILLBOXD_BINARY"] { return path }
+        return executablePath("pillboxd")
+    }
+
+    /// Path of an executable product built next to the tests.
+    public static func executablePath(_ name: String) -> String {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        return root.appendingPathComponent(".build/debug/\(name)").path
+    }
+
+    /// Prepares (does not start) a daemon on `directory` with its socket at `directory/s`.
+    public init(directory: TemporaryDirectory, arguments: [String] = [], environment: [String: String] = [:]) {
+        self.directory = directory
+        self.socketPath = directory.file("s")
+        self.outputPath = directory.file("daemon.log")
+        self.arguments = arguments
+        self.environment = environment
+    }
+
+    /// Default arguments: data folder `directory/data`, socket `directory/s`.
+    public var baseArguments: [String] { ["--data-dir", directory.file("data"), "--socket", socketPath] }
+
+    /// Starts the daemon and waits until its socket accepts connections.
+    public func start(timeout: Duration = .seconds(30)) async throws {
+        let process = try launch()
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            if !process.isRunning {
+                throw DaemonTestError(message: "pillboxd exited with \(process.terminationStatus): \(output)")
+            }
+            if RawSocket.canConnect(socketPath) { return }
+            try await Task.sleep(for: .milliseconds(25))
+        }
+        throw DaemonTestError(message: "pillboxd did not open its socket in time: \(output)")
+    }
+
+    /// Runs the daemon expecting it to exit on its own; returns its exit status.
+    public func runToExit(timeout: Duration = .seconds(30)) async throws -> Int32 {
+        let process = try launch()
+        let deadline = ContinuousClock.now + timeout
+        while process.isRunning {
+            guard ContinuousClock.now < deadline else {
+                process.terminate()
+                throw DaemonTestError(message: "pillboxd kept running: \(output)")
+            }
+            try await Task.sleep(for: .milliseconds(25))
+        }
+        return process.terminationStatus
+    }
+
+    private func launch() throws -> Process {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Self.binaryPath)
+        process.arguments = baseArguments + arguments
+        var env = ProcessInfo.processInfo.environment
+        for key in ["NOTIFY_SOCKET", "WATCHDOG_USEC", "CREDENTIALS_DIRECTORY", "PILLBOX_CONFIG", "PILLBOX_DATA_DIR",
+                    "PILLBOX_SOCKET", "PILLBOX_KEY_FILE", "PILLBOX_DEV"] {
+            env.removeValue(forKey: key)
+        }
+        env.merge(environment) { $1 }
+        process.environment = env
+        if !FileManager.default.fileExists(atPath: outputPath) {
+            _ = FileManager.default.createFile(atPath: outputPath, contents: nil)
+        }
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: outputPath))
+        handle.seekToEndOfFile()
+        process.standardOutput = handle
+        process.standardError = handle
+        try process.run()
+        self.process = process
+        return process
+    }
+
+    /// Everything the daemon printed so far (all runs).
+    public var output: String {
+        (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
+    }
+
+    /// Sends SIGTERM and waits for a clean exit; returns the exit status.
+    @discardableResult
+    public func stop() async throws -> Int32 {
+        guard let process else { return 0 }
+        process.terminate()
+        return try await waitForExit(process)
+    }
+
+    /// Sends SIGKILL: no chance to flush or close anything.
+    public func kill9() async throws {
+        guard let process else { return }
+        kill(process.processIdentifier, SIGKILL)
+        _ = try await waitForExit(process)
+    }
+
+    public var pid: Int32? { process?.processIdentifier }
+
+    private func waitForExit(_ process: Process) async throws -> Int32 {
+        let deadline = ContinuousClock.now + .seconds(30)
+        while process.isRunning {
+            guard ContinuousClock.now < deadline else { throw DaemonTestError(message: "pillboxd did not exit") }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        self.process = nil
+        return process.terminationStatus
+    }
+
+    /// A client for this daemon's socket.
+    public func client() -> LocalClient { LocalClient(socketPath: socketPath) }
+}
+
+public struct DaemonTestError: Error, CustomStringConvertible {
+    public let message: String
+    public var description: String { message }
+}

@@ -1,0 +1,75 @@
+import Foundation
+
+/// A bare Unix stream socket, for tests that must send malformed or slow requests.
+public final class RawSocket: @unchecked Sendable {
+    let fd: Int32
+
+    /// Connects to `path`; throws when nothing listens there.
+    public init(path: String) throws {
+        fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw DaemonTestError(message: "socket() failed") }
+        var address = Self.address(path)
+        let result = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+        }
+        guard result == 0 else {
+            close(fd)
+            throw DaemonTestError(message: "connect(\(path)) failed: errno \(errno)")
+        }
+    }
+
+    deinit { close(fd) }
+
+    static func address(_ path: String) -> sockaddr_un {
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        let bytes = Array(path.utf8)
+        withUnsafeMutableBytes(of: &address.sun_path) { raw in
+            raw.copyBytes(from: bytes.prefix(raw.count - 1))
+            raw[min(bytes.count, raw.count - 1)] = 0
+        }
+        return address
+    }
+
+    /// True when something accepts connections at `path`.
+    public static func canConnect(_ path: String) -> Bool {
+        (try? RawSocket(path: path)) != nil
+    }
+
+    /// Writes all of `data`.
+    public func send(_ data: Data) {
+        data.withUnsafeBytes { raw in
+            var offset = 0
+            while offset < raw.count {
+                let n = Glibc.send(fd, raw.baseAddress! + offset, raw.count - offset, Int32(MSG_NOSIGNAL))
+                if n <= 0 { return }
+                offset += n
+            }
+        }
+    }
+
+    public func send(_ text: String) { send(Data(text.utf8)) }
+
+    /// Reads until the peer closes or `timeout` passes; returns what arrived.
+    public func receive(timeout: Duration) -> Data {
+        var received = Data()
+        let deadline = ContinuousClock.now + timeout
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        while ContinuousClock.now < deadline {
+            var pollfd = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+            let remaining = deadline - ContinuousClock.now
+            let ms = Int32(max(1, remaining.components.seconds * 1000 + remaining.components.attoseconds / 1_000_000_000_000_000))
+            guard poll(&pollfd, 1, ms) > 0 else { continue }
+            let n = recv(fd, &buffer, buffer.count, 0)
+            if n <= 0 { break }
+            received.append(contentsOf: buffer[0..<n])
+        }
+        return received
+    }
+
+    /// The status code of the first HTTP response in `data`, if any.
+    public static func status(of data: Data) -> Int? {
+        guard let text = String(data: data.prefix(64), encoding: .utf8), text.hasPrefix("HTTP/1.1 ") else { return nil }
+        return Int(text.dropFirst(9).prefix(3))
+    }
+}
