@@ -74,8 +74,9 @@ public struct Daemon: Sendable {
         if let interval = SystemdNotifier.watchdogInterval(environment: environment) {
             services.append(WatchdogService(store: store, notifier: notifier, interval: interval, logger: logger))
         }
-        // Shut down in reverse order: the server first, the audit flush last.
+        // Shut down in reverse order: STOPPING=1 first, then the server, the audit flush last.
         services.append(app)
+        services.append(StoppingNotifierService(notifier: notifier))
         return Daemon(configuration: configuration, store: store, services: services, notifier: notifier, logger: logger)
     }
 
@@ -86,11 +87,7 @@ public struct Daemon: Sendable {
             services: services.map { .init(service: $0) },
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger))
-        try await withGracefulShutdownHandler {
-            try await group.run()
-        } onGracefulShutdown: {
-            notifier.notify("STOPPING=1")
-        }
+        try await group.run()
         try? store.close()
         logger.notice("Pillbox stopped")
     }

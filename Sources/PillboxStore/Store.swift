@@ -25,6 +25,10 @@ public struct Store: Sendable {
     /// Throws `StoreError(.wrongKey)` without writing anything when the master key does not
     /// match the one the data folder was created with.
     public static func open(path: String, masterKey: SecretKey, logger: Logger, now: Date = Date()) throws(StoreError) -> Store {
+        // Check the key before anything writes, so that a wrong key changes nothing on disk.
+        if FileManager.default.fileExists(atPath: path) {
+            try checkKey(path: path, masterKey: masterKey)
+        }
         var configuration = Configuration()
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA secure_delete = ON; PRAGMA temp_store = MEMORY;")
@@ -40,11 +44,6 @@ public struct Store: Sendable {
         }
         let keys: StoreKeys
         do {
-            // Check the key before migrating, so that a wrong key changes nothing.
-            let existing = try pool.read { db in try db.tableExists("key") }
-            if existing {
-                _ = try pool.read { db in try StoreKeys.loadExisting(db, master: masterKey) }
-            }
             try Schema.migrator.migrate(pool)
             keys = try pool.write { db in try StoreKeys.loadOrCreate(db, master: masterKey, now: now) }
         } catch let error as StoreError {
@@ -54,6 +53,34 @@ public struct Store: Sendable {
         }
         return Store(pool: pool, keys: keys, committer: GroupCommitter(writer: pool), logger: logger,
                      path: path, masterKeyID: masterKey.keyID)
+    }
+
+    /// Unwraps the existing keys through a read-only connection; throws `.wrongKey` when the
+    /// master key does not open them.
+    static func checkKey(path: String, masterKey: SecretKey) throws(StoreError) {
+        var configuration = Configuration()
+        configuration.readonly = true
+        // A read-only connection to a WAL database creates empty -wal and -shm files when they
+        // are missing (after a clean shutdown). Remove those again, so that a refused start
+        // leaves the data folder exactly as it was.
+        let sidecars = [path + "-wal", path + "-shm"].filter { !FileManager.default.fileExists(atPath: $0) }
+        defer {
+            let walSize = (try? FileManager.default.attributesOfItem(atPath: path + "-wal")[.size] as? NSNumber)?.intValue
+            if sidecars.count == 2 && (walSize ?? 0) == 0 {
+                for file in sidecars { try? FileManager.default.removeItem(atPath: file) }
+            }
+        }
+        do {
+            let queue = try DatabaseQueue(path: path, configuration: configuration)
+            defer { try? queue.close() }
+            try queue.read { db in
+                if try db.tableExists("key") { _ = try StoreKeys.loadExisting(db, master: masterKey) }
+            }
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw StoreError(.io, "cannot read the database at \(path): \(Self.describe(error))")
+        }
     }
 
     /// Closes the database connections; the store must not be used afterwards.

@@ -124,5 +124,6 @@ public final class DaemonProcess: @unchecked Sendable {
 
 public struct DaemonTestError: Error, CustomStringConvertible {
     public let message: String
+    public init(message: String) { self.message = message }
     public var description: String { message }
 }

@@ -1,0 +1,61 @@
+import Foundation
+import PillboxClient
+import PillboxTestSupport
+import Testing
+
+@Suite("Limits over the real socket: body, headers, time, connections", .serialized)
+struct LimitsTests {
+    static var config: [String: Any] { [
+        "limits": ["maxBodyBytes": 4096, "maxHeaderBytes": 2048, "requestTimeoutSeconds": 1,
+                   "idleTimeoutSeconds": 30, "maxConnections": 2],
+    ] }
+
+    @Test("An oversized body gets 413 and the daemon keeps serving")
+    func oversizedBody() async throws {
+        let (fixture, client) = try await Fixture.running(config: Self.config)
+        defer { Task { await fixture.finish(client) } }
+        let big = try await client.post("/v1/dispenses", Samples.dispense(id: "B-1", note: String(repeating: "x", count: 5000)))
+        #expect(big.status == 413)
+        #expect(big.json?["type"] as? String == "https://pillbox.local/problems/body-too-large")
+        #expect(try await client.post("/v1/dispenses", Samples.dispense(id: "B-2")).status == 201)
+        #expect(try await client.get("/v1/status").json?["records"] as? Int == 1)
+    }
+
+    @Test("Oversized headers get 431, a request that stalls gets 408, and others are still served")
+    func headersAndTimeouts() async throws {
+        let (fixture, client) = try await Fixture.running(config: Self.config)
+        defer { Task { await fixture.finish(client) } }
+        let huge = try RawSocket(path: fixture.daemon.socketPath)
+        huge.send("GET /v1/status HTTP/1.1\r\nHost: x\r\nX-Filler: \(String(repeating: "a", count: 4000))\r\n\r\n")
+        let hugeAnswer = huge.receive(timeout: .seconds(5))
+        #expect(RawSocket.status(of: hugeAnswer) == 431)
+
+        let slow = try RawSocket(path: fixture.daemon.socketPath)
+        slow.send("POST /v1/dispenses HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{\"pharm")
+        let started = ContinuousClock.now
+        let slowAnswer = slow.receive(timeout: .seconds(5))
+        #expect(RawSocket.status(of: slowAnswer) == 408)
+        #expect(ContinuousClock.now - started < .seconds(4))
+
+        let partialHead = try RawSocket(path: fixture.daemon.socketPath)
+        partialHead.send("GET /v1/sta")
+        #expect(RawSocket.status(of: partialHead.receive(timeout: .seconds(5))) == 408)
+
+        #expect(try await client.get("/v1/health").status == 200)
+    }
+
+    @Test("Connections beyond the limit wait until one closes, then are served")
+    func connectionLimit() async throws {
+        let (fixture, client) = try await Fixture.running(config: Self.config)
+        defer { Task { await fixture.finish(client) } }
+        // Two idle connections fill the limit of 2.
+        var holders: [RawSocket] = [try RawSocket(path: fixture.daemon.socketPath),
+                                    try RawSocket(path: fixture.daemon.socketPath)]
+        try await Task.sleep(for: .milliseconds(200))
+        let third = try RawSocket(path: fixture.daemon.socketPath)
+        third.send("GET /v1/health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        #expect(third.receive(timeout: .milliseconds(700)).isEmpty, "served beyond the connection limit")
+        holders.removeAll()  // closes both
+        #expect(RawSocket.status(of: third.receive(timeout: .seconds(5))) == 200)
+    }
+}
