@@ -9,6 +9,7 @@ let package = Package(
     products: [
         .executable(name: "pillboxd", targets: ["pillboxd"]),
         .executable(name: "pillbox", targets: ["pillbox"]),
+        .executable(name: "pillbox-central", targets: ["pillbox-central"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
@@ -22,6 +23,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
         .package(url: "https://github.com/apple/swift-async-algorithms", from: "1.1.4"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
     ],
     targets: [
         // Domain values: no I/O.
@@ -55,7 +57,7 @@ let package = Package(
         .target(
             name: "PillboxDaemon",
             dependencies: [
-                "PillboxModel", "PillboxStore", "PillboxCrypto", "PillboxAPI",
+                "PillboxModel", "PillboxStore", "PillboxCrypto", "PillboxAPI", "PillboxUpload", "PillboxFHIR",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -64,6 +66,45 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
+            ],
+            swiftSettings: strict),
+        // HL7 FHIR R4 mapping of dispenses: pure values, no I/O.
+        .target(name: "PillboxFHIR", dependencies: ["PillboxModel", "PillboxCrypto"], swiftSettings: strict),
+        // Upload to the central record: policy state machine, outbox draining, central client.
+        .target(
+            name: "PillboxUpload",
+            dependencies: [
+                "PillboxModel", "PillboxFHIR", "PillboxStore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "AsyncAlgorithms", package: "swift-async-algorithms"),
+            ],
+            swiftSettings: strict),
+        // The central record simulator: a small FHIR server with fault modes.
+        .target(
+            name: "PillboxCentral",
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict),
+        .executableTarget(
+            name: "pillbox-central",
+            dependencies: [
+                "PillboxCentral",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict),
         // HTTP client for the local socket, shared by the pillbox tool and the tests.
@@ -97,6 +138,23 @@ let package = Package(
             path: "Tests/PillboxTestSupport",
             swiftSettings: strict),
         .testTarget(name: "PillboxModelTests", dependencies: ["PillboxModel"], swiftSettings: strict),
+        .testTarget(name: "PillboxFHIRTests", dependencies: ["PillboxFHIR", "PillboxModel"], swiftSettings: strict),
+        .testTarget(
+            name: "PillboxCentralTests",
+            dependencies: [
+                "PillboxCentral", "PillboxTestSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
+            swiftSettings: strict),
+        .testTarget(
+            name: "PillboxUploadTests",
+            dependencies: ["PillboxUpload", "PillboxFHIR", "PillboxStore", "PillboxCentral", "PillboxTestSupport"],
+            swiftSettings: strict),
+        .testTarget(
+            name: "PillboxDaemonTests",
+            dependencies: ["PillboxDaemon", "PillboxTestSupport"],
+            swiftSettings: strict),
         .testTarget(name: "PillboxCryptoTests", dependencies: ["PillboxCrypto"], swiftSettings: strict),
         .testTarget(
             name: "PillboxStoreTests",

@@ -21,10 +21,13 @@ public struct APIDependencies: Sendable {
     /// Finds who is calling on a connection. Production reads `SO_PEERCRED`; in-process
     /// tests, which have no socket, pass a fixed identity.
     public var peerCredentials: @Sendable ((any Channel)?) async -> PeerCredentials?
+    /// The central record (uploader, cached profiles), or `LocalOnlyCentral`.
+    public var central: any CentralRecordView
 
     public init(store: Store, auditLog: AuditLog, roles: RoleTable, limits: APILimits = APILimits(),
                 parser: DispenseParser = DispenseParser(), registry: PrometheusCollectorRegistry,
                 version: String, startedAt: Date = Date(), now: @escaping @Sendable () -> Date = { Date() },
+                central: any CentralRecordView = LocalOnlyCentral(),
                 peerCredentials: @escaping @Sendable ((any Channel)?) async -> PeerCredentials? = { channel in
                     guard let channel else { return nil }
                     return await PeerCredentials.read(from: channel)
@@ -39,5 +42,6 @@ public struct APIDependencies: Sendable {
         self.startedAt = startedAt
         self.now = now
         self.peerCredentials = peerCredentials
+        self.central = central
     }
 }

@@ -15,32 +15,31 @@ struct AdminRoutes {
         var records: Int
         var pendingUploads: Int
         var oldestPendingAgeSeconds: Int?
-        var failedUploads: Int
+        var deadLetters: Int
         var keyId: String
         var dataKeyId: String
         var databaseBytes: Int64
-        var central: Central
-
-        struct Central: Encodable {
-            var configured: Bool
-            var mode: String
-        }
+        /// `upload` when a central record is configured, else `local-only`.
+        var mode: String
+        var central: CentralStatus
     }
 
     func status(_ request: Request, context: PillboxRequestContext) async throws -> Response {
         let stats = try await mapStoreError { try await store.statistics() }
         let now = dependencies.now()
+        let central = dependencies.central.status()
         return try JSONIO.response(Status(
             version: dependencies.version,
             uptimeSeconds: Int(now.timeIntervalSince(dependencies.startedAt)),
             records: stats.recordCount,
             pendingUploads: stats.pendingCount,
             oldestPendingAgeSeconds: stats.oldestPendingAt.map { max(0, Int(now.timeIntervalSince($0))) },
-            failedUploads: stats.failedCount,
+            deadLetters: stats.failedCount,
             keyId: store.masterKeyID,
             dataKeyId: store.dataKeyID,
             databaseBytes: stats.databaseBytes,
-            central: .init(configured: false, mode: "local-only")))
+            mode: central.configured ? "upload" : "local-only",
+            central: central))
     }
 
     func health(_ request: Request, context: PillboxRequestContext) async throws -> Response {
@@ -68,7 +67,12 @@ struct AdminRoutes {
         let limit = try QueryRoutes(dependencies: dependencies).pageSize(request, default: 500)
         // Entries of requests that wrote nothing wait in memory briefly; include them.
         try await mapStoreError { try await dependencies.auditLog.flush() }
-        let entries = try await mapStoreError { try await store.auditEntries(since: since, limit: limit) }
+        var after: Int64 = 0
+        if let text = query["after"] {
+            guard let value = Int64(String(text)), value >= 0 else { throw Problem.badQuery("after", "must be a sequence number") }
+            after = value
+        }
+        let entries = try await mapStoreError { try await store.auditEntries(since: since, after: after, limit: limit) }
         var chain: AuditPage.Chain?
         if query["verify"] == "true" {
             let verification = try await mapStoreError { try await store.verifyAuditChain() }
@@ -85,7 +89,58 @@ struct AdminRoutes {
         registry.makeGauge(descriptor: MetricNameDescriptor(namespace: "pillbox", metricName: "outbox_pending", unitName: "", helpText: "Versions waiting for upload")).set(Double(stats.pendingCount))
         registry.makeGauge(descriptor: MetricNameDescriptor(namespace: "pillbox", metricName: "outbox_failed", unitName: "", helpText: "Versions refused by the central record")).set(Double(stats.failedCount))
         registry.makeGauge(descriptor: MetricNameDescriptor(namespace: "pillbox", metricName: "database", unitName: "bytes", helpText: "Bytes on disk of the store")).set(Double(stats.databaseBytes))
+        let oldest = stats.oldestPendingAt.map { max(0, dependencies.now().timeIntervalSince($0)) } ?? 0
+        registry.makeGauge(descriptor: MetricNameDescriptor(namespace: "pillbox", metricName: "outbox_oldest_pending_age", unitName: "seconds", helpText: "Age of the oldest version waiting for upload")).set(oldest)
+        let central = dependencies.central.status()
+        registry.makeGauge(descriptor: MetricNameDescriptor(namespace: "pillbox", metricName: "central_configured", unitName: "", helpText: "1 when a central record is configured")).set(Double(central.configured ? 1 : 0))
+        registry.makeGauge(descriptor: MetricNameDescriptor(namespace: "pillbox", metricName: "central_reachable", unitName: "", helpText: "1 when the last central exchange succeeded")).set(Double(central.reachable == true ? 1 : 0))
+        let lastSuccess = central.lastSuccessAt.flatMap(Timestamps.parseRFC3339)?.timeIntervalSince1970 ?? 0
+        registry.makeGauge(descriptor: MetricNameDescriptor(namespace: "pillbox", metricName: "central_last_success", unitName: "timestamp_seconds", helpText: "When the central record last answered (0: never)")).set(lastSuccess)
         return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
                         body: .init(byteBuffer: ByteBuffer(bytes: registry.emitToBuffer())))
+    }
+}
+
+/// The outbox: listing, requeueing dead letters, asking for an immediate upload.
+struct OutboxRoutes {
+    let dependencies: APIDependencies
+    var store: Store { dependencies.store }
+
+    struct OutboxPage: Encodable {
+        var entries: [OutboxEntry]
+    }
+
+    func list(_ request: Request, context: PillboxRequestContext) async throws -> Response {
+        var state: SyncState?
+        if let text = request.uri.queryParameters["state"] {
+            guard let parsed = SyncState(rawValue: String(text)) else {
+                throw Problem.badQuery("state", "must be pending, sent or failed")
+            }
+            state = parsed
+        }
+        let limit = try QueryRoutes(dependencies: dependencies).pageSize(request, default: 100)
+        let entries = try await mapStoreError { try await store.outboxEntries(state: state, limit: limit) }
+        return try JSONIO.response(OutboxPage(entries: entries))
+    }
+
+    func retry(_ request: Request, context: PillboxRequestContext) async throws -> Response {
+        guard let seq = Int64(try context.parameters.require("seq")) else {
+            throw Problem.badQuery("seq", "must be an outbox sequence number")
+        }
+        guard try await mapStoreError({ try await store.requeue(seq: seq, now: dependencies.now()) }) else {
+            throw Problem(.conflict, type: "not-dead-lettered", title: "Nothing to retry",
+                          detail: "outbox entry \(seq) does not exist or is not dead-lettered (state failed)")
+        }
+        dependencies.central.requestSync()
+        return try JSONIO.response(["seq": seq])
+    }
+
+    func sync(_ request: Request, context: PillboxRequestContext) async throws -> Response {
+        guard dependencies.central.status().configured else {
+            throw Problem(.conflict, type: "local-only", title: "No central record configured",
+                          detail: "this Pillbox runs in local-only mode; set central.url to upload")
+        }
+        dependencies.central.requestSync()
+        return try JSONIO.response(["status": "requested"], status: .accepted)
     }
 }

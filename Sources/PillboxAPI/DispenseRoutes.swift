@@ -26,6 +26,7 @@ struct DispenseRoutes {
         context.audit.markRecordedByStore()
         switch result {
         case .created(let record):
+            dependencies.central.requestSync()
             return try JSONIO.response(record, status: .created, headers: [.location: "/v1/dispenses/\(record.id)"])
         case .replayed(let record):
             return try JSONIO.response(record, status: .ok, headers: [.location: "/v1/dispenses/\(record.id)"])
@@ -77,6 +78,7 @@ struct DispenseRoutes {
     private func respond(to result: ChangeResult) throws -> Response {
         switch result {
         case .changed(let record):
+            dependencies.central.requestSync()
             return try JSONIO.response(record, status: .created, headers: [.location: "/v1/dispenses/\(record.id)"])
         case .notFound:
             throw Problem.notFound("dispense")
@@ -93,7 +95,8 @@ struct DispenseRoutes {
         let role = context.role?.rawValue ?? "none"
         return { status, id in
             AuditEvent(at: now, uid: peer?.uid ?? UInt32.max, pid: peer?.pid ?? 0, role: role, action: action,
-                       dispenseID: id, outcome: status, patientNAM: nam)
+                       dispenseID: id.map { UUID(uuidString: $0) != nil ? $0.lowercased() : "(malformed id)" },
+                       outcome: status, patientNAM: nam)
         }
     }
 }

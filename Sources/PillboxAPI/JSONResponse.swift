@@ -32,17 +32,3 @@ enum JSONIO {
         }
     }
 }
-
-/// A profile entry: a record and where it came from (`local` or `central`).
-struct ProfileEntry: Encodable {
-    var record: DispenseRecord
-    var source: String
-
-    enum CodingKeys: String, CodingKey { case source }
-
-    func encode(to encoder: any Encoder) throws {
-        try record.encode(to: encoder)
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(source, forKey: .source)
-    }
-}

@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 import NIOCore
 import Synchronization
@@ -12,8 +13,12 @@ public final class AuditNote: Sendable {
 
     let fields = Mutex(Fields())
 
-    /// The dispense the request concerns.
-    public func concerns(dispense id: String) { fields.withLock { $0.dispenseID = id } }
+    /// The dispense the request concerns. Only well-formed ids are kept: a path segment is
+    /// caller input and could carry anything, a NAM included.
+    public func concerns(dispense id: String) {
+        let kept = UUID(uuidString: id) != nil ? id.lowercased() : "(malformed id)"
+        fields.withLock { $0.dispenseID = kept }
+    }
     /// The patient the request concerns (normalized NAM; stored only as a keyed hash).
     public func concerns(patient nam: String) { fields.withLock { $0.patientNAM = nam } }
     /// The store wrote the audit entry in the same transaction as the change.
@@ -37,8 +42,6 @@ public struct PillboxRequestContext: RequestContext {
         self.channel = source.channel
     }
 
-    /// Body size is enforced where bodies are collected (`APILimits.maxBodyBytes`).
-    public var maxUploadSize: Int { 64 * 1024 }
 
     /// The audit action: method and route template, never the raw path (which can hold a NAM).
     func action(_ request: Request) -> String {

@@ -56,7 +56,7 @@ public struct Problem: HTTPResponseError, Sendable, Equatable {
             }
         }
         return Problem(.internalServerError, type: "internal", title: "Internal error",
-                       detail: "the daemon could not complete the request; see its log for the request id")
+                       detail: "the daemon could not complete the request; nothing was changed unless a response said so; see the daemon log")
     }
 
     static func invalid(_ error: ValidationError) -> Problem {

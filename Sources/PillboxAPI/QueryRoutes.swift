@@ -29,12 +29,14 @@ struct QueryRoutes {
 
     struct Profile: Encodable {
         var nam: String
-        var medications: [ProfileEntry]
+        var medications: [JSONValue]
         var central: Central
 
         struct Central: Encodable {
             var configured: Bool
             var reachable: Bool
+            /// When the central part was last fetched (RFC 3339), if ever.
+            var asOf: String?
         }
     }
 
@@ -45,13 +47,35 @@ struct QueryRoutes {
         }
         context.audit.concerns(patient: nam)
         let since = try request.uri.queryParameters["since"].map { text -> Date in
-            guard let date = Timestamps.parseDate(String(text)) else { throw Problem.badQuery("since", "must be a date as YYYY-MM-DD") }
+            guard let date = Timestamps.parseDate(String(text), timeZone: .current) else { throw Problem.badQuery("since", "must be a date as YYYY-MM-DD") }
             return date
         }
         let limit = try pageSize(request, default: 200)
         let records = try await mapStoreError { try await store.profile(nam: nam, since: since, limit: limit) }
-        return try JSONIO.response(Profile(nam: nam, medications: records.map { ProfileEntry(record: $0, source: "local") },
-                                           central: .init(configured: false, reachable: false)))
+        let central = await dependencies.central.profile(nam: nam, localDispenseIDs: Set(records.map(\.dispense.pharmacyDispenseId)))
+        var entries: [(at: Date, entry: JSONValue)] = try records.map { record in
+            let at = record.dispense.whenHandedOver.flatMap(Timestamps.parseRFC3339)
+                ?? Timestamps.parseRFC3339(record.recordedAt) ?? .distantPast
+            return (at, try Self.tagged(record, source: "local"))
+        }
+        for (at, entry) in central.entries where since.map({ at >= $0 }) ?? true {
+            guard case .object(var object) = entry else { continue }
+            object["source"] = .string("central")
+            entries.append((at, .object(object)))
+        }
+        entries.sort { $0.at > $1.at }
+        return try JSONIO.response(Profile(
+            nam: nam, medications: entries.prefix(limit).map(\.entry),
+            central: .init(configured: central.configured, reachable: central.reachable,
+                           asOf: central.asOf.map(Timestamps.format))))
+    }
+
+    /// A record as a JSON object with its `source`.
+    static func tagged(_ record: DispenseRecord, source: String) throws -> JSONValue {
+        let data = try JSONEncoder().encode(record)
+        guard case .object(var object) = try JSONDecoder().decode(JSONValue.self, from: data) else { return .null }
+        object["source"] = .string(source)
+        return .object(object)
     }
 
     struct RecallResponse: Encodable {
@@ -66,7 +90,7 @@ struct QueryRoutes {
         }
         let from = try query["from"].map { try Self.bound(String($0), field: "from", endOfDay: false) }
         let to = try query["to"].map { try Self.bound(String($0), field: "to", endOfDay: true) }
-        let lot = query["lot"].map(String.init)
+        let lot = query["lot"].map { String($0).trimmingCharacters(in: .whitespaces) }
         if let lot, lot.isEmpty || lot.count > 64 { throw Problem.badQuery("lot", "must be 1 to 64 characters") }
         let page = try await mapStoreError {
             try await store.recall(RecallQuery(din: din, lot: lot, from: from, to: to,
@@ -76,9 +100,15 @@ struct QueryRoutes {
         return try JSONIO.response(RecallResponse(dispenses: page.records, nextCursor: page.nextCursor))
     }
 
-    /// A period bound: a date (a `to` date includes that whole day) or an RFC 3339 date-time.
+    /// A period bound: a date in the appliance's time zone (a `to` date includes that whole
+    /// day) or an RFC 3339 date-time.
     static func bound(_ text: String, field: String, endOfDay: Bool) throws -> Date {
-        if let date = Timestamps.parseDate(text) { return endOfDay ? date.addingTimeInterval(86_400) : date }
+        if let date = Timestamps.parseDate(text, timeZone: .current) {
+            guard endOfDay else { return date }
+            var calendar = Calendar(identifier: .gregorian)
+            calendar.timeZone = .current
+            return calendar.date(byAdding: .day, value: 1, to: date) ?? date.addingTimeInterval(86_400)
+        }
         if let date = Timestamps.parseRFC3339(text) { return date }
         throw Problem.badQuery(field, "must be a date (YYYY-MM-DD) or an RFC 3339 date-time")
     }

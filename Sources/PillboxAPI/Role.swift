@@ -48,7 +48,13 @@ public struct RoleTable: Sendable, Equatable {
 
     /// The groups a user belongs to, from the system's group database.
     static func supplementaryGroups(uid: UInt32, primary: UInt32) -> [UInt32] {
-        guard let entry = getpwuid(uid), let name = entry.pointee.pw_name else { return [] }
+        // getpwuid_r: requests are handled concurrently, and getpwuid shares a static buffer.
+        var entry = passwd()
+        var result: UnsafeMutablePointer<passwd>?
+        var buffer = [CChar](repeating: 0, count: 16 * 1024)
+        guard getpwuid_r(uid, &entry, &buffer, buffer.count, &result) == 0, result != nil, let name = entry.pw_name else {
+            return []
+        }
         var count: Int32 = 64
         var groups = [gid_t](repeating: 0, count: Int(count))
         if getgrouplist(name, primary, &groups, &count) == -1 {

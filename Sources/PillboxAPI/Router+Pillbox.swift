@@ -18,6 +18,7 @@ struct RouteTable {
         let dispenses = DispenseRoutes(dependencies: dependencies)
         let queries = QueryRoutes(dependencies: dependencies)
         let admin = AdminRoutes(dependencies: dependencies)
+        let outbox = OutboxRoutes(dependencies: dependencies)
         func route(_ method: String, _ path: String, _ role: Role, _ handler: @escaping Handler) -> (RouteSpec, Handler) {
             (RouteSpec(method: method, path: path, minimumRole: role), handler)
         }
@@ -32,6 +33,9 @@ struct RouteTable {
             route("POST", "/v1/dispenses/{id}/cancel", .dispense, dispenses.cancel),
             route("GET", "/v1/status", .admin, admin.status),
             route("GET", "/v1/audit", .admin, admin.audit),
+            route("GET", "/v1/outbox", .admin, outbox.list),
+            route("POST", "/v1/outbox/{seq}/retry", .admin, outbox.retry),
+            route("POST", "/v1/sync", .admin, outbox.sync),
             route("GET", "/metrics", .admin, admin.metrics),
         ]
     }

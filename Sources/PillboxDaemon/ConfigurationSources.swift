@@ -10,9 +10,11 @@ public struct ConfigurationOverrides: Sendable, Equatable {
     public var keyFile: String?
     public var dev: Bool?
     public var logLevel: String?
+    public var centralURL: String?
 
     public init(configFile: String? = nil, dataDir: String? = nil, socketPath: String? = nil, keyFile: String? = nil,
-                dev: Bool? = nil, logLevel: String? = nil) {
+                dev: Bool? = nil, logLevel: String? = nil, centralURL: String? = nil) {
+        self.centralURL = centralURL
         self.configFile = configFile
         self.dataDir = dataDir
         self.socketPath = socketPath
@@ -27,6 +29,7 @@ extension DaemonConfiguration {
     /// PILLBOX_SOCKET, PILLBOX_KEY_FILE, PILLBOX_DEV (1/true), PILLBOX_LOG_LEVEL.
     public static let environmentVariables = [
         "PILLBOX_CONFIG", "PILLBOX_DATA_DIR", "PILLBOX_SOCKET", "PILLBOX_KEY_FILE", "PILLBOX_DEV", "PILLBOX_LOG_LEVEL",
+        "PILLBOX_CENTRAL_URL",
     ]
 
     /// Resolves the effective configuration: defaults (dev or production), then the file,
@@ -56,10 +59,12 @@ extension DaemonConfiguration {
         if let value = environment["PILLBOX_SOCKET"] { configuration.socketPath = value }
         if let value = environment["PILLBOX_KEY_FILE"] { configuration.keyFile = value }
         if let value = environment["PILLBOX_LOG_LEVEL"] { configuration.logLevel = value }
+        if let value = environment["PILLBOX_CENTRAL_URL"] { configuration.upload.centralURL = value.isEmpty ? nil : value }
         if let value = overrides.dataDir { configuration.moveDataDir(to: value) }
         if let value = overrides.socketPath { configuration.socketPath = value }
         if let value = overrides.keyFile { configuration.keyFile = value }
         if let value = overrides.logLevel { configuration.logLevel = value }
+        if let value = overrides.centralURL { configuration.upload.centralURL = value.isEmpty ? nil : value }
         try configuration.validate()
         return configuration
     }
@@ -85,7 +90,7 @@ extension DaemonConfiguration {
     mutating func apply(file: [String: JSONValue], source: String) throws(DaemonError) {
         let reader = SettingsReader(source: source)
         try reader.checkKeys(file, allowed: ["dataDir", "socket", "keyFile", "dev", "logLevel", "socketMode", "roles",
-                                             "limits", "auditFlushMilliseconds"], prefix: "")
+                                             "limits", "auditFlushMilliseconds", "central"], prefix: "")
         if let value = try reader.string(file, "dataDir") { moveDataDir(to: value) }
         if let value = try reader.string(file, "socket") { socketPath = value }
         if let value = try reader.string(file, "keyFile") { keyFile = value }
@@ -105,6 +110,7 @@ extension DaemonConfiguration {
                 groupRoles = try reader.roles(groups, prefix: "roles.groups.")
             }
         }
+        if let central = try reader.object(file, "central") { try applyCentral(central, reader: reader) }
         if let limitsObject = try reader.object(file, "limits") {
             let p = "limits."
             try reader.checkKeys(limitsObject, allowed: ["maxBodyBytes", "maxHeaderBytes", "requestTimeoutSeconds",
@@ -122,8 +128,43 @@ extension DaemonConfiguration {
     }
 }
 
+extension DaemonConfiguration {
+    fileprivate mutating func applyCentral(_ object: [String: JSONValue], reader: SettingsReader) throws(DaemonError) {
+        let p = "central."
+        try reader.checkKeys(object, allowed: ["url", "pharmacySystem", "pharmacyId", "tls", "batchSize", "backoffInitialSeconds",
+                                               "backoffMaxSeconds", "startJitterSeconds", "requestTimeoutSeconds",
+                                               "profileBudgetMilliseconds", "idlePollSeconds", "prefetch"], prefix: p)
+        if let v = try reader.string(object, "url", prefix: p) { upload.centralURL = v.isEmpty ? nil : v }
+        if let v = try reader.string(object, "pharmacySystem", prefix: p) { upload.pharmacy.system = v }
+        if let v = try reader.string(object, "pharmacyId", prefix: p) { upload.pharmacy.pharmacyID = v }
+        if let tls = try reader.object(object, "tls", prefix: p) {
+            try reader.checkKeys(tls, allowed: ["certificate", "privateKey", "caBundle"], prefix: p + "tls.")
+            guard let certificate = try reader.string(tls, "certificate", prefix: p + "tls."),
+                  let key = try reader.string(tls, "privateKey", prefix: p + "tls."),
+                  let ca = try reader.string(tls, "caBundle", prefix: p + "tls.") else {
+                throw reader.fail(p + "tls", "needs certificate, privateKey and caBundle (PEM file paths)")
+            }
+            upload.tls = .init(certificate: certificate, privateKey: key, caBundle: ca)
+        }
+        if let v = try reader.int(object, "batchSize", prefix: p) { upload.batchSize = v }
+        if let v = try reader.number(object, "backoffInitialSeconds", prefix: p) { upload.backoffInitialSeconds = v }
+        if let v = try reader.number(object, "backoffMaxSeconds", prefix: p) { upload.backoffMaxSeconds = v }
+        if let v = try reader.number(object, "startJitterSeconds", prefix: p) { upload.startJitterSeconds = v }
+        if let v = try reader.number(object, "requestTimeoutSeconds", prefix: p) { upload.requestTimeoutSeconds = v }
+        if let v = try reader.int(object, "profileBudgetMilliseconds", prefix: p) { upload.profileBudgetMilliseconds = v }
+        if let v = try reader.number(object, "idlePollSeconds", prefix: p) { upload.idlePollSeconds = v }
+        if let prefetch = try reader.object(object, "prefetch", prefix: p) {
+            let q = p + "prefetch."
+            try reader.checkKeys(prefetch, allowed: ["recentDays", "refreshAgeMinutes", "requestsPerMinute"], prefix: q)
+            if let v = try reader.int(prefetch, "recentDays", prefix: q) { upload.prefetch.recentDays = v }
+            if let v = try reader.int(prefetch, "refreshAgeMinutes", prefix: q) { upload.prefetch.refreshAgeMinutes = v }
+            if let v = try reader.int(prefetch, "requestsPerMinute", prefix: q) { upload.prefetch.requestsPerMinute = v }
+        }
+    }
+}
+
 /// Typed reads from a configuration file's JSON, with errors that name the setting.
-private struct SettingsReader {
+fileprivate struct SettingsReader {
     let source: String
 
     func fail(_ setting: String, _ why: String) -> DaemonError {

@@ -16,7 +16,7 @@ public struct Daemon: Sendable {
     public let configuration: DaemonConfiguration
     public let store: Store
     let services: [any Service]
-    let notifier: SystemdNotifier
+    let lock: DataFolderLock
     let logger: Logger
 
     /// The daemon's version.
@@ -28,6 +28,7 @@ public struct Daemon: Sendable {
     public static func build(configuration: DaemonConfiguration, environment: [String: String],
                              registry: PrometheusCollectorRegistry, logger: Logger) throws(DaemonError) -> Daemon {
         try prepareDataDir(configuration.dataDir)
+        let lock = try DataFolderLock(folder: configuration.dataDir)
         let masterKey = try MasterKeyResolver.resolve(configuration, environment: environment, logger: logger)
         let store: Store
         do {
@@ -42,8 +43,9 @@ public struct Daemon: Sendable {
         let roles = try configuration.roleTable(daemonUID: getuid())
         var parser = DispenseParser()
         parser.limits = configuration.validation
+        let central = try CentralWiring.build(settings: configuration.upload, store: store, logger: logger)
         let dependencies = APIDependencies(store: store, auditLog: auditLog, roles: roles, limits: configuration.limits,
-                                           parser: parser, registry: registry, version: version)
+                                           parser: parser, registry: registry, version: version, central: central)
         let notifier = SystemdNotifier(environment: environment)
         let socketPath = configuration.socketPath
         let socketMode = configuration.socketMode
@@ -60,7 +62,10 @@ public struct Daemon: Sendable {
             configuration: .init(address: .unixDomainSocket(path: socketPath), serverName: "pillboxd",
                                  availableConnectionsDelegate: MaximumAvailableConnections(limits.maxConnections, logger: logger)),
             onServerRunning: { _ in
-                chmod(socketPath, mode_t(socketMode))
+                if chmod(socketPath, mode_t(socketMode)) != 0 {
+                    logger.critical("Cannot set the socket's mode; clients may be refused",
+                                    metadata: ["socket": "\(socketPath)", "errno": "\(errno)"])
+                }
                 logger.notice("Pillbox ready", metadata: [
                     "socket": "\(socketPath)", "version": "\(version)", "key.id": "\(masterKey.keyID)",
                 ])
@@ -74,10 +79,11 @@ public struct Daemon: Sendable {
         if let interval = SystemdNotifier.watchdogInterval(environment: environment) {
             services.append(WatchdogService(store: store, notifier: notifier, interval: interval, logger: logger))
         }
-        // Shut down in reverse order: STOPPING=1 first, then the server, the audit flush last.
+        services += central.services
+        // Shut down in reverse order: STOPPING=1 first, then the server, the uploader, the audit flush last.
         services.append(app)
         services.append(StoppingNotifierService(notifier: notifier))
-        return Daemon(configuration: configuration, store: store, services: services, notifier: notifier, logger: logger)
+        return Daemon(configuration: configuration, store: store, services: services, lock: lock, logger: logger)
     }
 
     /// Runs until SIGTERM or SIGINT, then stops accepting, finishes in-flight requests,
@@ -89,6 +95,7 @@ public struct Daemon: Sendable {
             logger: logger))
         try await group.run()
         try? store.close()
+        lock.release()
         logger.notice("Pillbox stopped")
     }
 

@@ -26,7 +26,21 @@ extension DaemonConfiguration {
                 "maxLongText": validation.maxLongText,
             ],
         ]
-        object["keyFile"] = keyFile ?? NSNull()
+        if let keyFile { object["keyFile"] = keyFile }
+        var central: [String: Any] = [
+            "pharmacySystem": upload.pharmacy.system, "pharmacyId": upload.pharmacy.pharmacyID,
+            "batchSize": upload.batchSize, "backoffInitialSeconds": upload.backoffInitialSeconds,
+            "backoffMaxSeconds": upload.backoffMaxSeconds, "startJitterSeconds": upload.startJitterSeconds,
+            "requestTimeoutSeconds": upload.requestTimeoutSeconds,
+            "profileBudgetMilliseconds": upload.profileBudgetMilliseconds, "idlePollSeconds": upload.idlePollSeconds,
+            "prefetch": ["recentDays": upload.prefetch.recentDays, "refreshAgeMinutes": upload.prefetch.refreshAgeMinutes,
+                         "requestsPerMinute": upload.prefetch.requestsPerMinute],
+        ]
+        if let url = upload.centralURL { central["url"] = url }
+        if let tls = upload.tls {
+            central["tls"] = ["certificate": tls.certificate, "privateKey": tls.privateKey, "caBundle": tls.caBundle]
+        }
+        object["central"] = central
         let data = (try? JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])) ?? Data()
         return String(decoding: data, as: UTF8.self)
     }

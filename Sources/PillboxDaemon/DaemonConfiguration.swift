@@ -1,5 +1,7 @@
 import PillboxAPI
+import PillboxFHIR
 import PillboxModel
+import PillboxUpload
 
 /// Every setting of `pillboxd`, with a default for each. Built from defaults, then the
 /// configuration file, then `PILLBOX_*` environment variables, then flags; validated once
@@ -28,12 +30,14 @@ public struct DaemonConfiguration: Sendable, Equatable {
     public var auditFlushMilliseconds: Int
     /// Mode of the socket file (octal in the file, e.g. "0660").
     public var socketMode: UInt32
+    /// The central record: URL (none means local-only), pharmacy identity, TLS, pacing.
+    public var upload: UploadSettings
 
     /// Production defaults (systemd layout).
     public static let production = DaemonConfiguration(
         dataDir: "/var/lib/pillbox", socketPath: "/run/pillbox/pillbox.sock", keyFile: nil, dev: false,
         logLevel: "info", userRoles: [:], groupRoles: ["pillbox": .dispense], limits: APILimits(),
-        validation: .standard, auditFlushMilliseconds: 200, socketMode: 0o660)
+        validation: .standard, auditFlushMilliseconds: 200, socketMode: 0o660, upload: UploadSettings())
 
     /// Dev-mode defaults: everything under `./pillbox-data`.
     public static let development: DaemonConfiguration = {
@@ -72,6 +76,7 @@ public struct DaemonConfiguration: Sendable, Equatable {
         for (setting, ok) in checks where !ok {
             throw fail(setting, "is out of range; see docs/configuration.md for the allowed values")
         }
+        if let problem = upload.validate() { throw DaemonError(.configuration, "setting \(problem)") }
         _ = try roleTable(daemonUID: 0)
     }
 

@@ -3,12 +3,14 @@ public enum Identifiers {
     /// Normalizes a Quebec health insurance number (NAM): spaces removed, upper-case.
     /// Returns nil unless the result is 4 letters followed by 8 digits.
     public static func normalizedNAM(_ raw: String) -> String? {
-        let compact = raw.filter { $0 != " " }.uppercased()
-        let scalars = Array(compact.unicodeScalars)
+        let compact = raw.filter { $0 != " " }
+        guard compact.unicodeScalars.allSatisfy(\.isASCII) else { return nil }
+        let upper = compact.uppercased()
+        let scalars = Array(upper.unicodeScalars)
         guard scalars.count == 12 else { return nil }
         let letters = scalars[0..<4].allSatisfy { ("A"..."Z").contains($0) }
         let digits = scalars[4..<12].allSatisfy { ("0"..."9").contains($0) }
-        return letters && digits ? compact : nil
+        return letters && digits ? upper : nil
     }
 
     /// True for a Health Canada Drug Identification Number: exactly 8 ASCII digits.

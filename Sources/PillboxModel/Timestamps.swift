@@ -31,15 +31,15 @@ public enum Timestamps {
     }
 
     /// Parses a calendar date `YYYY-MM-DD` (a real date: no 2026-02-30). Returns the
-    /// start of that day in UTC.
-    public static func parseDate(_ text: String) -> Date? {
+    /// start of that day in `timeZone` (UTC unless given).
+    public static func parseDate(_ text: String, timeZone: TimeZone = TimeZone(identifier: "UTC")!) -> Date? {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
               let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]),
               text.utf8.allSatisfy({ $0 == UInt8(ascii: "-") || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) })
         else { return nil }
         var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
+        calendar.timeZone = timeZone
         let components = DateComponents(year: year, month: month, day: day)
         guard let date = calendar.date(from: components) else { return nil }
         let back = calendar.dateComponents([.year, .month, .day], from: date)

@@ -12,7 +12,7 @@ public struct AuditEntry: Sendable, Equatable, Codable {
     public var pid: Int32
     /// The caller's role, or `none` when refused for having none.
     public var role: String
-    /// What was asked, e.g. `dispense.create`, `dispense.read`, `status.read`.
+    /// What was asked: method and route template, e.g. `POST /v1/dispenses`.
     public var action: String
     /// The dispense concerned, when there is one.
     public var dispenseID: String?
@@ -20,9 +20,9 @@ public struct AuditEntry: Sendable, Equatable, Codable {
     public var outcome: Int
     /// Keyed hash of the patient concerned, when there is one.
     public var patientRef: String?
-    /// Hex SHA-256 of the previous entry (64 zeros for the first).
+    /// Hex hash of the previous entry (64 zeros for the first).
     public var prevHash: String
-    /// Hex SHA-256 over `prevHash` and this entry's fields.
+    /// Hex HMAC-SHA256 (audit key) over `prevHash` and this entry's fields.
     public var hash: String
 }
 
@@ -55,17 +55,20 @@ public struct AuditEvent: Sendable, Equatable {
 enum AuditChain {
     static let genesis = [UInt8](repeating: 0, count: 32)
 
+    /// HMAC-SHA256 under the audit key over the previous hash and this entry's fields:
+    /// without the key, an edited entry cannot be given a matching hash.
     static func hash(prev: [UInt8], seq: Int64, at: Double, uid: UInt32, pid: Int32, role: String, action: String,
-                     dispenseID: String?, outcome: Int, patientRef: String?) -> [UInt8] {
+                     dispenseID: String?, outcome: Int, patientRef: String?, key: SecretKey) -> [UInt8] {
+        // Present values are prefixed "=", absent ones are "-": no value can pass for absence.
         let fields = [String(seq), String(at.bitPattern), String(uid), String(pid), role, action,
-                      dispenseID ?? "-", String(outcome), patientRef ?? "-"]
+                      dispenseID.map { "=" + $0 } ?? "-", String(outcome), patientRef.map { "=" + $0 } ?? "-"]
         // Length-prefixed so that no two field lists serialize alike.
-        var message = prev
+        var message = Array("pillbox-audit-v1".utf8) + prev
         for field in fields {
             let bytes = Array(field.utf8)
             message += Array("\(bytes.count):".utf8) + bytes
         }
-        return SHA256Digest.hash(message)
+        return HMACSHA256.authenticationCode(for: message, key: key.bytes)
     }
 }
 

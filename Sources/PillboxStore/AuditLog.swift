@@ -10,13 +10,29 @@ import Synchronization
 public final class AuditLog: Sendable {
     private let store: Store
     private let pending = Mutex<[AuditEvent]>([])
+    private let dropped = Mutex(0)
+    /// Most entries kept in memory while flushes fail; beyond it the oldest are dropped
+    /// (and counted), so a broken disk cannot exhaust memory.
+    public let capacity: Int
 
-    public init(store: Store) { self.store = store }
+    public init(store: Store, capacity: Int = 100_000) {
+        self.store = store
+        self.capacity = capacity
+    }
 
     /// Queues an entry for the next flush.
     public func record(_ event: AuditEvent) {
-        pending.withLock { $0.append(event) }
+        let overflow = pending.withLock { events -> Int in
+            events.append(event)
+            let excess = events.count - capacity
+            if excess > 0 { events.removeFirst(excess) }
+            return max(excess, 0)
+        }
+        if overflow > 0 { dropped.withLock { $0 += overflow } }
     }
+
+    /// Entries dropped because the buffer was full (flushes failing for long).
+    public var droppedCount: Int { dropped.withLock { $0 } }
 
     /// Entries waiting for the next flush.
     public var pendingCount: Int { pending.withLock { $0.count } }

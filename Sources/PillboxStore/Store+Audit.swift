@@ -10,11 +10,12 @@ extension Store {
         try await write { db in try Self.appendAudit(db, keys: keys, events: events) }
     }
 
-    /// Audit entries recorded at or after `since`, oldest first, at most `limit`.
-    public func auditEntries(since: Date?, limit: Int) async throws(StoreError) -> [AuditEntry] {
+    /// Audit entries recorded at or after `since` and after sequence number `after`, in
+    /// chain order, at most `limit`. Page with `after` = the last `seq` received.
+    public func auditEntries(since: Date?, after: Int64 = 0, limit: Int) async throws(StoreError) -> [AuditEntry] {
         try await read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM audit WHERE at >= ? ORDER BY seq LIMIT ?",
-                             arguments: [since?.timeIntervalSince1970 ?? -Double.greatestFiniteMagnitude, limit])
+            try Row.fetchAll(db, sql: "SELECT * FROM audit WHERE seq > ? AND at >= ? ORDER BY seq LIMIT ?",
+                             arguments: [after, since?.timeIntervalSince1970 ?? -Double.greatestFiniteMagnitude, limit])
                 .map(Self.auditEntry(from:))
         }
     }
@@ -22,7 +23,8 @@ extension Store {
     /// Re-computes the whole chain: every hash, every link to the previous entry, and that
     /// the sequence has no gap. Editing, deleting or reordering an entry breaks it.
     public func verifyAuditChain() async throws(StoreError) -> AuditVerification {
-        try await read { db in
+        let key = keys.auditKey
+        return try await read { db in
             var previous = AuditChain.genesis
             var expectedSeq: Int64 = 1
             var count = 0
@@ -32,7 +34,7 @@ extension Store {
                 count += 1
                 let recomputed = AuditChain.hash(prev: previous, seq: entry.seq, at: entry.at, uid: entry.uid, pid: entry.pid,
                                                  role: entry.role, action: entry.action, dispenseID: entry.dispenseID,
-                                                 outcome: entry.outcome, patientRef: entry.patientRef)
+                                                 outcome: entry.outcome, patientRef: entry.patientRef, key: key)
                 if entry.seq != expectedSeq || entry.prevHash != Hex.encode(previous) || entry.hash != Hex.encode(recomputed) {
                     return AuditVerification(entries: count, firstBrokenSeq: entry.seq)
                 }
@@ -53,7 +55,7 @@ extension Store {
             let patientRef = event.patientNAM.map(keys.patientReference(nam:))
             let hash = AuditChain.hash(prev: previous, seq: seq, at: at, uid: event.uid, pid: event.pid, role: event.role,
                                        action: event.action, dispenseID: event.dispenseID, outcome: event.outcome,
-                                       patientRef: patientRef)
+                                       patientRef: patientRef, key: keys.auditKey)
             try db.execute(sql: """
                 INSERT INTO audit (seq, at, uid, pid, role, action, dispense_id, outcome, patient_ref, prev_hash, hash)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)

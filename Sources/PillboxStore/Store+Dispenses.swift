@@ -128,8 +128,9 @@ extension Store {
 
     private static func insertVersion(_ db: Database, keys: StoreKeys, id: String, version: Int, status: DispenseStatus,
                                       content: SealedContent, now: Date) throws -> DispenseRecord {
-        let payload = try RecordCipher.seal(content, key: keys.dataKey, keyID: keys.dataKeyID, dispenseID: id, version: version)
         let at = now.timeIntervalSince1970
+        let payload = try RecordCipher.seal(content, key: keys.dataKey, row: RowBinding(
+            dispenseID: id, version: version, keyID: keys.dataKeyID, status: status.rawValue, recordedAt: at))
         try db.execute(sql: """
             INSERT INTO dispense_version (dispense_id, version, status, recorded_at, key_id, payload)
             VALUES (?, ?, ?, ?, ?, ?)

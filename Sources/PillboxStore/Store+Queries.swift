@@ -113,8 +113,15 @@ extension Store {
         """
 
     static func fetchCurrent(_ db: Database, keys: StoreKeys, id: String) throws -> DispenseRecord? {
-        guard let version = try Int.fetchOne(db, sql: "SELECT current_version FROM dispense WHERE id = ?", arguments: [id]) else {
+        guard let row = try Row.fetchOne(db, sql: """
+            SELECT current_version, (SELECT MAX(version) FROM dispense_version WHERE dispense_id = ?) AS newest
+              FROM dispense WHERE id = ?
+            """, arguments: [id, id]) else {
             return nil
+        }
+        let version: Int = row["current_version"]
+        guard version == row["newest"] else {
+            throw StoreError(.integrity, "dispense \(id) points at version \(version), not its newest; the row was altered")
         }
         return try fetchVersion(db, keys: keys, id: id, version: version)
     }
@@ -132,16 +139,18 @@ extension Store {
         guard keyID == keys.dataKeyID else {
             throw StoreError(.integrity, "dispense \(id) version \(version) names an unknown data key")
         }
-        let content = try RecordCipher.open(row["payload"], key: keys.dataKey, keyID: keyID, dispenseID: id, version: version)
         let statusText: String = row["status"]
+        let recordedAt: Double = row["recorded_at"]
+        let content = try RecordCipher.open(row["payload"], key: keys.dataKey, row: RowBinding(
+            dispenseID: id, version: version, keyID: keyID, status: statusText, recordedAt: recordedAt))
         let syncText: String = row["sync_state"]
+        guard let status = DispenseStatus(rawValue: statusText), let sync = SyncState(rawValue: syncText) else {
+            throw StoreError(.integrity, "dispense \(id) version \(version) has an unknown status or sync state")
+        }
         return DispenseRecord(
-            id: id, version: version,
-            status: DispenseStatus(rawValue: statusText) ?? .completed,
-            recordedAt: Timestamps.format(Date(timeIntervalSince1970: row["recorded_at"])),
-            reason: content.reason,
-            sync: .init(state: SyncState(rawValue: syncText) ?? .pending),
-            dispense: content.dispense)
+            id: id, version: version, status: status,
+            recordedAt: Timestamps.format(Date(timeIntervalSince1970: recordedAt)),
+            reason: content.reason, sync: .init(state: sync), dispense: content.dispense)
     }
 }
 

@@ -35,10 +35,15 @@ extension Store {
         return stats
     }
 
-    /// True when a write transaction can commit (used by `/v1/health` and the watchdog).
-    public func isWritable() async -> Bool {
+    /// True when a write to the database file commits (used by `/v1/health` and the
+    /// watchdog): a real, durable commit, so a full or read-only disk shows.
+    public func isWritable(now: Date = Date()) async -> Bool {
         do {
-            try await pool.write { db in try db.execute(sql: "CREATE TEMP TABLE IF NOT EXISTS health_probe (x); DELETE FROM health_probe") }
+            try await write { db in
+                try db.execute(sql: """
+                    INSERT INTO health_probe (id, at) VALUES (1, ?) ON CONFLICT(id) DO UPDATE SET at = excluded.at
+                    """, arguments: [now.timeIntervalSince1970])
+            }
             return true
         } catch {
             return false

@@ -24,7 +24,7 @@ struct StoreKeys: Sendable {
             let purpose: String = row["purpose"]
             let wrapped: [UInt8] = Array(row["wrapped"] as Data)
             do {
-                keys[purpose] = (id, try KeyWrap.unwrap(wrapped, with: master, label: id))
+                keys[purpose] = (id, try KeyWrap.unwrap(wrapped, with: master, label: "\(purpose):\(id)"))
             } catch {
                 throw StoreError(.wrongKey,
                     "the master key (id \(master.keyID)) does not open this data folder's keys; "
@@ -37,10 +37,14 @@ struct StoreKeys: Sendable {
     /// Loads the keys, creating the missing ones on first open.
     static func loadOrCreate(_ db: Database, master: SecretKey, now: Date) throws -> StoreKeys {
         var keys = try loadExisting(db, master: master)
+        if !keys.isEmpty && keys.count != purposes.count {
+            throw StoreError(.integrity, "the data folder's key table is incomplete (\(keys.keys.sorted().joined(separator: ", ")) "
+                + "only); restore the data folder from a backup")
+        }
         for purpose in purposes where keys[purpose] == nil {
             let key = SecretKey.random()
             let id = "\(purpose)-\(Hex.encode(SecureRandom.bytes(8)))"
-            let wrapped = try KeyWrap.wrap(key, with: master, label: id)
+            let wrapped = try KeyWrap.wrap(key, with: master, label: "\(purpose):\(id)")
             try db.execute(sql: "INSERT INTO key (id, purpose, wrapped, created_at) VALUES (?, ?, ?, ?)",
                            arguments: [id, purpose, Data(wrapped), now.timeIntervalSince1970])
             keys[purpose] = (id, key)

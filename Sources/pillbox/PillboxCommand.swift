@@ -7,8 +7,8 @@ import PillboxClient
 struct PillboxCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "pillbox",
-        abstract: "Look after a Pillbox: status, recording a dispense, reading a patient's profile.",
-        subcommands: [Status.self, Dispense.self, Profile.self])
+        abstract: "Look after a Pillbox: status, dispenses, profiles, the upload queue.",
+        subcommands: [Status.self, Dispense.self, Profile.self, Queue.self, Retry.self, Sync.self])
 }
 
 /// Options every subcommand takes.
@@ -59,7 +59,8 @@ enum Output {
             error("  \(field["path"] as? String ?? "?"): \(field["message"] as? String ?? "")")
         }
         switch response.status {
-        case 400, 409, 413: return ExitCode(65)
+        case 400, 413: return ExitCode(65)
+        case 409: return ExitCode(75)
         case 403: return ExitCode(77)
         case 404: return ExitCode(66)
         default: return ExitCode(1)

@@ -15,8 +15,14 @@ struct Status: AsyncParsableCommand {
         Output.line("Records:         \(status["records"] ?? 0)")
         Output.line("Pending uploads: \(status["pendingUploads"] ?? 0)"
             + ((status["oldestPendingAgeSeconds"] as? Int).map { " (oldest \($0) s)" } ?? ""))
-        Output.line("Failed uploads:  \(status["failedUploads"] ?? 0)")
-        Output.line("Central record:  \(central["mode"] ?? "unknown")")
+        Output.line("Dead letters:    \(status["deadLetters"] ?? 0)")
+        if central["configured"] as? Bool == true {
+            let reachable = (central["reachable"] as? Bool).map { $0 ? "reachable" : "UNREACHABLE" } ?? "not tried yet"
+            Output.line("Central record:  \(reachable); last success \(central["lastSuccessAt"] as? String ?? "never")")
+            if let error = central["lastError"] as? String { Output.line("Last error:      \(error)") }
+        } else {
+            Output.line("Central record:  not configured (local-only mode)")
+        }
         Output.line("Master key id:   \(status["keyId"] ?? "?")")
         Output.line("Database size:   \(status["databaseBytes"] ?? 0) bytes")
     }

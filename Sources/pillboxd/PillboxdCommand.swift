@@ -35,19 +35,25 @@ struct PillboxdCommand: AsyncParsableCommand {
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
     var logLevel: String?
 
+    @Option(name: .customLong("central-url"), help: "FHIR base URL of the central record (https; http only on loopback). None: local-only.")
+    var centralURL: String?
+
     @Flag(name: .customLong("check-config"), help: "Validate and print the effective configuration, then exit.")
     var checkConfig = false
 
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
         let overrides = ConfigurationOverrides(configFile: config, dataDir: dataDir, socketPath: socket, keyFile: keyFile,
-                                               dev: dev ? true : nil, logLevel: logLevel)
+                                               dev: dev ? true : nil, logLevel: logLevel,
+                                               centralURL: centralURL)
         do {
             let configuration = try DaemonConfiguration.resolve(overrides: overrides, environment: environment)
             if checkConfig {
                 FileHandle.standardOutput.write(Data((configuration.effectiveJSON() + "\n").utf8))
                 return
             }
+            // Files the daemon creates (database, WAL, dev key) are for its own user only.
+            umask(0o077)
             let level = Logger.Level(rawValue: configuration.logLevel) ?? .info
             LoggingSystem.bootstrap { label in
                 var handler = StreamLogHandler.standardError(label: label)

@@ -79,11 +79,12 @@ struct QueryRouteTests {
             #expect(status.status == .ok)
             #expect(status.json["records"] as? Int == 2)
             #expect(status.json["pendingUploads"] as? Int == 2)
-            #expect(status.json["failedUploads"] as? Int == 0)
+            #expect(status.json["deadLetters"] as? Int == 0)
             #expect(status.json["keyId"] as? String == harness.store.masterKeyID)
             #expect(status.json["dataKeyId"] as? String == harness.store.dataKeyID)
             #expect((status.json["databaseBytes"] as? Int ?? 0) > 0)
-            #expect((status.json["central"] as? [String: Any])?["mode"] as? String == "local-only")
+            #expect(status.json["mode"] as? String == "local-only")
+            #expect((status.json["central"] as? [String: Any])?["configured"] as? Bool == false)
         }
     }
 

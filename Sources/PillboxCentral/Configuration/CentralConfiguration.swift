@@ -1,0 +1,50 @@
+/// Everything `pillbox-central` can be told, with a default for every setting but the
+/// database file. Checked when a `CentralServer` is built.
+public struct CentralConfiguration: Sendable {
+    /// Address of the FHIR listener.
+    public var host: String = "127.0.0.1"
+    /// Port of the FHIR listener; 0 picks a free one (see `CentralServer.waitUntilRunning()`).
+    public var port: Int = 8090
+    /// Address of the admin listener (plain HTTP, keep it on loopback).
+    public var adminHost: String = "127.0.0.1"
+    /// Port of the admin listener; 0 picks a free one.
+    public var adminPort: Int = 8091
+    /// The SQLite file that holds the stored resources; created when missing.
+    public var databasePath: String
+    /// When set, the FHIR listener serves HTTPS and requires a client certificate.
+    public var tls: TLSFiles?
+    /// Largest request body the FHIR listener reads; larger ones get 413.
+    public var maxBodyBytes: Int = 16 * 1024 * 1024
+    /// The fault mode at start.
+    public var initialMode: FaultMode = .up
+
+    /// A configuration with defaults for everything but the database file.
+    public init(databasePath: String, host: String = "127.0.0.1", port: Int = 8090, adminHost: String = "127.0.0.1",
+                adminPort: Int = 8091, tls: TLSFiles? = nil, maxBodyBytes: Int = 16 * 1024 * 1024,
+                initialMode: FaultMode = .up) {
+        self.databasePath = databasePath
+        self.host = host
+        self.port = port
+        self.adminHost = adminHost
+        self.adminPort = adminPort
+        self.tls = tls
+        self.maxBodyBytes = maxBodyBytes
+        self.initialMode = initialMode
+    }
+
+    /// Throws a `CentralError` naming the first setting that cannot work, and why.
+    public func validate() throws(CentralError) {
+        if host.isEmpty { throw CentralError(.configuration, "host is empty") }
+        if adminHost.isEmpty { throw CentralError(.configuration, "adminHost is empty") }
+        if !(0...65535).contains(port) { throw CentralError(.configuration, "port \(port) is not in 0...65535") }
+        if !(0...65535).contains(adminPort) {
+            throw CentralError(.configuration, "adminPort \(adminPort) is not in 0...65535")
+        }
+        if port != 0 && port == adminPort && host == adminHost {
+            throw CentralError(.configuration, "port and adminPort are both \(port) on \(host)")
+        }
+        if databasePath.isEmpty { throw CentralError(.configuration, "databasePath is empty") }
+        if maxBodyBytes < 1 { throw CentralError(.configuration, "maxBodyBytes must be at least 1") }
+        if let problem = initialMode.problem { throw CentralError(.configuration, "initialMode: \(problem)") }
+    }
+}

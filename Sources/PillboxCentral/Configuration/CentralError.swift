@@ -1,0 +1,28 @@
+/// Why the simulator could not start or serve. A value with a code and a readable
+/// description that names the setting or file at fault.
+public struct CentralError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// What kind of failure this is.
+    public enum Code: String, Sendable, Equatable {
+        /// A setting that cannot work.
+        case configuration
+        /// A certificate or key file that cannot be used.
+        case tls
+        /// The database could not be opened, read or written.
+        case database
+        /// A listener could not be bound, or the server stopped before both were.
+        case startup
+    }
+
+    /// What kind of failure this is.
+    public var code: Code
+    /// Readable explanation, safe to log (no resource content).
+    public var message: String
+
+    /// An error of kind `code`.
+    public init(_ code: Code, _ message: String) {
+        self.code = code
+        self.message = message
+    }
+
+    public var description: String { "\(code.rawValue): \(message)" }
+}

@@ -1,0 +1,102 @@
+/// How the FHIR listener misbehaves, set at start or through the admin listener. Its JSON
+/// form is the admin endpoint's body: `{"mode":"503","retryAfterSeconds":2}`.
+public struct FaultMode: Sendable, Codable, Equatable {
+    /// The kinds of behaviour.
+    public enum Kind: String, Sendable, Codable, Equatable, CaseIterable {
+        /// Serve normally.
+        case up
+        /// Refuse: new connections are closed at once without reading, and a request on a
+        /// connection opened earlier closes it without an answer.
+        case down
+        /// Answer every request 503 with `Retry-After`, storing nothing.
+        case unavailable = "503"
+        /// Answer every request 429 with `Retry-After`, storing nothing.
+        case tooManyRequests = "429"
+        /// Wait `delaySeconds`, then serve normally.
+        case slow
+        /// Answer 503 (storing nothing) with probability `failureRate`, else serve normally.
+        case flaky
+        /// Store PUTs and batches, then close the connection without answering.
+        case dropAfterCommit = "drop-after-commit"
+        /// Answer 422 for entries whose `identifier[0].value` starts with `rejectIdentifierPrefix`.
+        case reject
+    }
+
+    /// The behaviour.
+    public var mode: Kind
+    /// `Retry-After` of `503` and `429`, in seconds (default 5).
+    public var retryAfterSeconds: Int?
+    /// Delay of `slow`, in seconds (default 1).
+    public var delaySeconds: Double?
+    /// Share of requests `flaky` fails, 0...1 (default 0.5).
+    public var failureRate: Double?
+    /// Seed of `flaky`'s random choices, for repeatable runs; random when nil.
+    public var seed: UInt64?
+    /// Identifier prefix that `reject` refuses.
+    public var rejectIdentifierPrefix: String?
+
+    /// A mode with its parameters; those a mode does not use are ignored.
+    public init(mode: Kind, retryAfterSeconds: Int? = nil, delaySeconds: Double? = nil, failureRate: Double? = nil,
+                seed: UInt64? = nil, rejectIdentifierPrefix: String? = nil) {
+        self.mode = mode
+        self.retryAfterSeconds = retryAfterSeconds
+        self.delaySeconds = delaySeconds
+        self.failureRate = failureRate
+        self.seed = seed
+        self.rejectIdentifierPrefix = rejectIdentifierPrefix
+    }
+
+    /// Normal service.
+    public static let up = FaultMode(mode: .up)
+    /// Connections refused.
+    public static let down = FaultMode(mode: .down)
+    /// 503 with `Retry-After: retryAfterSeconds`.
+    public static func unavailable(retryAfterSeconds: Int = 5) -> FaultMode {
+        FaultMode(mode: .unavailable, retryAfterSeconds: retryAfterSeconds)
+    }
+    /// 429 with `Retry-After: retryAfterSeconds`.
+    public static func tooManyRequests(retryAfterSeconds: Int = 5) -> FaultMode {
+        FaultMode(mode: .tooManyRequests, retryAfterSeconds: retryAfterSeconds)
+    }
+    /// Every request delayed by `delaySeconds`.
+    public static func slow(delaySeconds: Double) -> FaultMode { FaultMode(mode: .slow, delaySeconds: delaySeconds) }
+    /// 503 with probability `failureRate`.
+    public static func flaky(failureRate: Double, seed: UInt64? = nil) -> FaultMode {
+        FaultMode(mode: .flaky, failureRate: failureRate, seed: seed)
+    }
+    /// Stored, then no answer.
+    public static let dropAfterCommit = FaultMode(mode: .dropAfterCommit)
+    /// 422 for entries whose identifier value starts with `prefix`.
+    public static func reject(identifierPrefix prefix: String) -> FaultMode {
+        FaultMode(mode: .reject, rejectIdentifierPrefix: prefix)
+    }
+
+    /// `Retry-After` in effect.
+    public var effectiveRetryAfterSeconds: Int { retryAfterSeconds ?? 5 }
+    /// Delay in effect for `slow`.
+    public var effectiveDelaySeconds: Double { delaySeconds ?? 1 }
+    /// Failure rate in effect for `flaky`.
+    public var effectiveFailureRate: Double { failureRate ?? 0.5 }
+
+    /// Why the parameters cannot work for this mode, or nil when they can.
+    public var problem: String? {
+        switch mode {
+        case .unavailable, .tooManyRequests:
+            if let seconds = retryAfterSeconds, seconds < 0 { return "retryAfterSeconds must be 0 or more" }
+        case .slow:
+            if let seconds = delaySeconds, !(seconds >= 0 && seconds <= 3600) {
+                return "delaySeconds must be in 0...3600"
+            }
+        case .flaky:
+            if let rate = failureRate, !(rate >= 0 && rate <= 1) { return "failureRate must be in 0...1" }
+        case .reject:
+            if (rejectIdentifierPrefix ?? "").isEmpty { return "reject needs a non-empty rejectIdentifierPrefix" }
+        case .up, .down, .dropAfterCommit:
+            break
+        }
+        return nil
+    }
+
+    /// The valid `mode` values, for messages.
+    public static var validModes: [String] { Kind.allCases.map(\.rawValue) }
+}

@@ -1,0 +1,96 @@
+import Foundation
+import Logging
+import NIOSSL
+import ServiceLifecycle
+
+/// The central health record simulator: a FHIR listener that stores MedicationDispense
+/// resources (with fault modes) and an admin listener that steers it.
+///
+/// Run it as a `Service` in a `ServiceGroup`, or call `run()` in a task and cancel the task
+/// to stop. Learn the bound ports (useful with port 0) from `waitUntilRunning()`.
+public final class CentralServer: Service, Sendable {
+    /// The configuration it was built with.
+    public let configuration: CentralConfiguration
+    let logger: Logger
+    let store: CentralStore
+    let stats = StatsRecorder()
+    let faults: FaultSwitch
+    let readiness = Readiness()
+    let tlsConfiguration: TLSConfiguration?
+
+    /// Checks the configuration, reads the TLS files and opens the database. Throws a
+    /// `CentralError` naming the setting or file at fault.
+    public init(configuration: CentralConfiguration, logger: Logger) throws {
+        try configuration.validate()
+        self.configuration = configuration
+        self.logger = logger
+        self.tlsConfiguration = try configuration.tls?.serverConfiguration()
+        self.store = try CentralStore.open(path: configuration.databasePath)
+        self.faults = FaultSwitch(configuration.initialMode)
+    }
+
+    /// Runs both listeners until the task is cancelled or a graceful shutdown is requested.
+    /// Throws a `CentralError` (`.startup`) when a listener cannot be bound. Call it once.
+    public func run() async throws {
+        let group = ServiceGroup(configuration: .init(
+            services: [.init(service: makeFHIRApplication()), .init(service: makeAdminApplication())],
+            logger: logger))
+        do {
+            try await group.run()
+        } catch where !Task.isCancelled {
+            readiness.stopped(CentralError(.startup, "pillbox-central stopped before listening: \(error)"))
+            throw CentralError(.startup, "pillbox-central failed: \(error)")
+        } catch {
+            // Cancelled: a normal way to stop.
+        }
+        readiness.stopped(CentralError(.startup, "pillbox-central stopped before listening"))
+        logger.info("pillbox-central stopped")
+    }
+
+    /// The bound ports, once both listeners accept connections. Throws when the server
+    /// stopped before that, or when the waiting task is cancelled.
+    public func waitUntilRunning() async throws -> (fhirPort: Int, adminPort: Int) {
+        try await readiness.wait()
+    }
+
+    /// The FHIR listener's bound port, once running; 0 if the server stopped before binding.
+    public var fhirPort: Int {
+        get async { (try? await readiness.wait())?.fhirPort ?? 0 }
+    }
+
+    /// The admin listener's bound port, once running; 0 if the server stopped before binding.
+    public var adminPort: Int {
+        get async { (try? await readiness.wait())?.adminPort ?? 0 }
+    }
+
+    /// The FHIR service base URL, e.g. `https://localhost:8090/fhir` (host as configured).
+    public var fhirBaseURL: String {
+        get async { "\(configuration.tls == nil ? "http" : "https")://\(configuration.host):\(await fhirPort)/fhir" }
+    }
+
+    /// The fault mode in force.
+    public var mode: FaultMode { faults.mode }
+
+    /// Puts `mode` in force for the next connections and requests (as `POST /admin/mode`).
+    public func setMode(_ mode: FaultMode) {
+        faults.set(mode)
+        logger.notice("Fault mode set", metadata: ["central.mode": "\(mode.mode.rawValue)"])
+    }
+
+    /// The counters now.
+    public func stats() async throws -> CentralStats {
+        stats.snapshot(resources: try await store.count())
+    }
+
+    /// Every stored resource, by id.
+    public func resources() async throws -> [StoredResource] {
+        try await store.allResources()
+    }
+
+    /// Deletes every resource and zeroes the counters (as `POST /admin/reset`).
+    public func reset() async throws {
+        try await store.deleteAll()
+        stats.reset()
+        logger.notice("Central data and counters reset")
+    }
+}

@@ -1,0 +1,52 @@
+import PillboxModel
+
+/// A dispense as the central record holds it, for merging into a local profile as
+/// `"source": "central"`.
+///
+/// Read from a central `MedicationDispense` by ``FHIRMapping/centralDispense(from:)``; see
+/// docs/fhir-mapping.md, "Reading central resources back".
+public struct CentralDispense: Sendable, Equatable, Codable {
+    /// The resource's logical id on the central record (`MedicationDispense.id`).
+    public var resourceID: String
+    /// `identifier[0].system`: the dispensing pharmacy's namespace of dispense ids.
+    public var identifierSystem: String?
+    /// `identifier[0].value`: the dispensing pharmacy's id of the dispense.
+    public var identifierValue: String?
+    /// `MedicationDispense.status`, as the central record has it (any FHIR status code).
+    public var status: String
+    /// The product: `din` from a DIN coding if there is one, otherwise `code`/`codeSystem`
+    /// of the first coding; `display` from the text, else a coding display, else the code.
+    public var medication: Dispense.Medication
+    /// `quantity` value and unit (the unit falls back to the UCUM code).
+    public var quantity: Dispense.Quantity?
+    /// `daysSupply` in days (a supply in weeks is converted).
+    public var daysSupply: Int?
+    /// The first `dosageInstruction.text`.
+    public var dosageText: String?
+    /// `whenHandedOver`, as the central record has it.
+    public var whenHandedOver: String?
+    /// The license of the performing pharmacist (`performer.actor.identifier.value`).
+    public var performerLicense: String?
+    /// `meta.lastUpdated`: when the central record last changed the resource.
+    public var lastUpdated: String?
+
+    /// A central dispense with the given content.
+    public init(
+        resourceID: String, identifierSystem: String? = nil, identifierValue: String? = nil, status: String,
+        medication: Dispense.Medication, quantity: Dispense.Quantity? = nil, daysSupply: Int? = nil,
+        dosageText: String? = nil, whenHandedOver: String? = nil, performerLicense: String? = nil,
+        lastUpdated: String? = nil
+    ) {
+        self.resourceID = resourceID
+        self.identifierSystem = identifierSystem
+        self.identifierValue = identifierValue
+        self.status = status
+        self.medication = medication
+        self.quantity = quantity
+        self.daysSupply = daysSupply
+        self.dosageText = dosageText
+        self.whenHandedOver = whenHandedOver
+        self.performerLicense = performerLicense
+        self.lastUpdated = lastUpdated
+    }
+}

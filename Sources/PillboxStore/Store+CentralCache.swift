@@ -1,0 +1,66 @@
+import Foundation
+import GRDB
+import PillboxCrypto
+
+extension Store {
+    /// Keeps a patient's central profile (opaque JSON bytes) sealed at rest.
+    public func cacheCentralProfile(nam: String, payload: Data, fetchedAt: Date) async throws(StoreError) {
+        let keys = self.keys
+        try await write { db in
+            let index = keys.blindIndex("nam", nam)
+            let sealed = try AESGCM.seal(Array(payload), key: keys.dataKey,
+                                         associatedData: Self.centralAAD(index: index, keyID: keys.dataKeyID))
+            try db.execute(sql: """
+                INSERT INTO central_profile (patient_index, fetched_at, key_id, payload) VALUES (?, ?, ?, ?)
+                ON CONFLICT(patient_index) DO UPDATE SET fetched_at = excluded.fetched_at, key_id = excluded.key_id,
+                                                         payload = excluded.payload
+                """, arguments: [index, fetchedAt.timeIntervalSince1970, keys.dataKeyID, Data(sealed)])
+        }
+    }
+
+    /// The cached central profile of a patient and when it was fetched, if any.
+    public func cachedCentralProfile(nam: String) async throws(StoreError) -> (payload: Data, fetchedAt: Date)? {
+        let keys = self.keys
+        return try await read { db in
+            let index = keys.blindIndex("nam", nam)
+            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM central_profile WHERE patient_index = ?", arguments: [index]) else {
+                return nil
+            }
+            let keyID: String = row["key_id"]
+            guard keyID == keys.dataKeyID,
+                  let plain = try? AESGCM.open(Array(row["payload"] as Data), key: keys.dataKey,
+                                               associatedData: Self.centralAAD(index: index, keyID: keyID)) else {
+                throw StoreError(.integrity, "a cached central profile failed authentication")
+            }
+            return (Data(plain), Date(timeIntervalSince1970: row["fetched_at"]))
+        }
+    }
+
+    /// When each patient's central profile was last fetched, for the patients dispensed to
+    /// since `since` (most recent first, at most `limit`). NAMs are only recoverable by
+    /// opening the sealed versions, which this does.
+    public func recentPatients(since: Date, limit: Int) async throws(StoreError) -> [(nam: String, fetchedAt: Date?)] {
+        let keys = self.keys
+        return try await read { db in
+            let rows = try Row.fetchAll(db, sql: Self.versionSelect + """
+                 JOIN dispense d ON d.id = v.dispense_id AND d.current_version = v.version
+                WHERE d.dispensed_at >= ?
+                ORDER BY d.dispensed_at DESC
+                """, arguments: [since.timeIntervalSince1970])
+            var seen = Set<String>()
+            var result: [(nam: String, fetchedAt: Date?)] = []
+            for row in rows where result.count < limit {
+                let nam = try Self.record(from: row, keys: keys).dispense.patient.nam
+                guard seen.insert(nam).inserted else { continue }
+                let fetched = try Double.fetchOne(db, sql: "SELECT fetched_at FROM central_profile WHERE patient_index = ?",
+                                                  arguments: [keys.blindIndex("nam", nam)])
+                result.append((nam, fetched.map(Date.init(timeIntervalSince1970:))))
+            }
+            return result
+        }
+    }
+
+    static func centralAAD(index: Data, keyID: String) -> [UInt8] {
+        Array("pillbox-central-profile-v1|".utf8) + Array(index) + Array("|\(keyID)".utf8)
+    }
+}

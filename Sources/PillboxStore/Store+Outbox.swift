@@ -1,0 +1,155 @@
+import Foundation
+import GRDB
+import PillboxCrypto
+import PillboxModel
+
+/// A version waiting for upload, with its content.
+public struct OutboxItem: Sendable, Equatable {
+    /// Position in the outbox (the order versions were recorded in).
+    public var seq: Int64
+    /// Attempts made so far.
+    public var attempts: Int
+    public var record: DispenseRecord
+}
+
+/// An outbox entry as technicians see it (`GET /v1/outbox`): no patient data but the
+/// server's OperationOutcome, which is sealed at rest and shown only to admins.
+public struct OutboxEntry: Sendable, Equatable, Codable {
+    public var seq: Int64
+    public var dispenseId: String
+    public var version: Int
+    public var state: SyncState
+    public var attempts: Int
+    public var createdAt: String
+    public var nextAttemptAt: String?
+    public var sentAt: String?
+    /// Non-identifying summary of the last failure, e.g. "HTTP 422 (invalid)".
+    public var lastError: String?
+    /// The central record's OperationOutcome for a dead letter, as it sent it.
+    public var outcome: JSONValue?
+}
+
+/// What happened to one entry of an upload attempt.
+public enum UploadDisposition: Sendable, Equatable {
+    /// The central record accepted it.
+    case sent
+    /// Try again at the given time; `summary` says why (non-identifying).
+    case retry(at: Date, summary: String)
+    /// Refused for good: dead-letter it with the server's explanation.
+    case deadLetter(summary: String, outcome: JSONValue?)
+}
+
+extension Store {
+    /// The next versions to upload, oldest first: at most one version per dispense (its
+    /// oldest pending one), and only those due now.
+    public func nextUploadBatch(limit: Int, now: Date) async throws(StoreError) -> [OutboxItem] {
+        let keys = self.keys
+        return try await read { db in
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT o.seq, o.dispense_id, o.version, o.attempts FROM outbox o
+                 WHERE o.state = 'pending' AND o.next_attempt_at <= ?
+                   AND NOT EXISTS (SELECT 1 FROM outbox p
+                                    WHERE p.dispense_id = o.dispense_id AND p.state = 'pending' AND p.version < o.version)
+                 ORDER BY o.seq LIMIT ?
+                """, arguments: [now.timeIntervalSince1970, limit])
+            return try rows.compactMap { row -> OutboxItem? in
+                guard let record = try Self.fetchVersion(db, keys: keys, id: row["dispense_id"], version: row["version"]) else {
+                    return nil
+                }
+                return OutboxItem(seq: row["seq"], attempts: row["attempts"], record: record)
+            }
+        }
+    }
+
+    /// Earliest time a deferred pending entry becomes due, if any is waiting.
+    public func nextUploadDue() async throws(StoreError) -> Date? {
+        try await read { db in
+            try Double.fetchOne(db, sql: "SELECT MIN(next_attempt_at) FROM outbox WHERE state = 'pending'")
+                .map(Date.init(timeIntervalSince1970:))
+        }
+    }
+
+    /// Records the outcome of an upload attempt for each entry, in one transaction.
+    public func recordUploadResults(_ results: [(seq: Int64, disposition: UploadDisposition)], now: Date) async throws(StoreError) {
+        guard !results.isEmpty else { return }
+        let keys = self.keys
+        try await write { db in
+            for (seq, disposition) in results {
+                switch disposition {
+                case .sent:
+                    try db.execute(sql: """
+                        UPDATE outbox SET state = 'sent', sent_at = ?, attempts = attempts + 1, last_error = NULL,
+                                          error_payload = NULL, error_key_id = NULL
+                         WHERE seq = ? AND state = 'pending'
+                        """, arguments: [now.timeIntervalSince1970, seq])
+                case .retry(let at, let summary):
+                    try db.execute(sql: """
+                        UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ?
+                         WHERE seq = ? AND state = 'pending'
+                        """, arguments: [at.timeIntervalSince1970, summary, seq])
+                case .deadLetter(let summary, let outcome):
+                    var sealed: Data?
+                    if let outcome {
+                        let encoder = JSONEncoder()
+                        encoder.outputFormatting = .sortedKeys
+                        sealed = Data(try AESGCM.seal(Array(try encoder.encode(outcome)), key: keys.dataKey,
+                                                      associatedData: Self.outcomeAAD(seq: seq, keyID: keys.dataKeyID)))
+                    }
+                    try db.execute(sql: """
+                        UPDATE outbox SET state = 'failed', attempts = attempts + 1, last_error = ?, error_payload = ?,
+                                          error_key_id = ?
+                         WHERE seq = ? AND state = 'pending'
+                        """, arguments: [summary, sealed, sealed == nil ? nil : keys.dataKeyID, seq])
+                }
+            }
+        }
+    }
+
+    /// Outbox entries in a state (all states when nil), oldest first.
+    public func outboxEntries(state: SyncState?, limit: Int) async throws(StoreError) -> [OutboxEntry] {
+        let keys = self.keys
+        return try await read { db in
+            var sql = "SELECT * FROM outbox"
+            var arguments: StatementArguments = []
+            if let state {
+                sql += " WHERE state = ?"
+                arguments += [state.rawValue]
+            }
+            sql += " ORDER BY seq LIMIT ?"
+            arguments += [limit]
+            return try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
+                let seq: Int64 = row["seq"]
+                let state = SyncState(rawValue: row["state"]) ?? .pending
+                var outcome: JSONValue?
+                if let sealed: Data = row["error_payload"], let keyID: String = row["error_key_id"], keyID == keys.dataKeyID {
+                    let plain = try? AESGCM.open(Array(sealed), key: keys.dataKey, associatedData: Self.outcomeAAD(seq: seq, keyID: keyID))
+                    outcome = plain.flatMap { try? JSONDecoder().decode(JSONValue.self, from: Data($0)) }
+                }
+                let sentAt: Double? = row["sent_at"]
+                return OutboxEntry(
+                    seq: seq, dispenseId: row["dispense_id"], version: row["version"], state: state,
+                    attempts: row["attempts"],
+                    createdAt: Timestamps.format(Date(timeIntervalSince1970: row["created_at"])),
+                    nextAttemptAt: state == .pending ? Timestamps.format(Date(timeIntervalSince1970: row["next_attempt_at"])) : nil,
+                    sentAt: sentAt.map { Timestamps.format(Date(timeIntervalSince1970: $0)) },
+                    lastError: row["last_error"], outcome: outcome)
+            }
+        }
+    }
+
+    /// Puts a dead-lettered entry back in the queue, due now. Returns false when there is
+    /// no such entry or it is not dead-lettered.
+    public func requeue(seq: Int64, now: Date) async throws(StoreError) -> Bool {
+        try await write { db in
+            try db.execute(sql: """
+                UPDATE outbox SET state = 'pending', next_attempt_at = ?, attempts = 0
+                 WHERE seq = ? AND state = 'failed'
+                """, arguments: [now.timeIntervalSince1970, seq])
+            return db.changesCount == 1
+        }
+    }
+
+    static func outcomeAAD(seq: Int64, keyID: String) -> [UInt8] {
+        Array("pillbox-outcome-v1|\(seq)|\(keyID)".utf8)
+    }
+}

@@ -1,0 +1,76 @@
+import Foundation
+import PillboxFHIR
+import PillboxModel
+
+/// FHIR-level conversations with the central record, over a `CentralTransport`.
+public struct CentralClient: Sendable {
+    public let transport: any CentralTransport
+    public let pharmacy: PharmacyIdentity
+
+    public init(transport: any CentralTransport, pharmacy: PharmacyIdentity) {
+        self.transport = transport
+        self.pharmacy = pharmacy
+    }
+
+    /// How a batch upload came out.
+    public enum BatchResult: Sendable {
+        /// A batch-response: one outcome per entry, in order.
+        case answered([EntryOutcome])
+        /// The whole request was answered with an error status.
+        case refused(status: Int, retryAfter: Double?, outcome: JSONValue?)
+        /// A 2xx that is not a readable batch-response.
+        case unreadable(String)
+        /// No answer at all.
+        case transportFailed(TransportError)
+    }
+
+    /// PUTs the given versions in one FHIR `batch` Bundle.
+    public func upload(_ records: [DispenseRecord]) async -> BatchResult {
+        let bundle = FHIRMapping.batchBundle(records.map { FHIRMapping.medicationDispense($0, pharmacy: pharmacy) })
+        let response: CentralResponse
+        do {
+            response = try await transport.send(CentralRequest(method: "POST", path: "", body: try JSONEncoder().encode(bundle)))
+        } catch let error as TransportError {
+            return .transportFailed(error)
+        } catch {
+            return .unreadable("cannot encode the bundle")
+        }
+        let json = try? JSONDecoder().decode(JSONValue.self, from: response.body)
+        guard (200...299).contains(response.status) else {
+            return .refused(status: response.status, retryAfter: response.retryAfter, outcome: json)
+        }
+        guard let json else { return .unreadable("the answer is not JSON") }
+        switch FHIRMapping.batchOutcomes(json, expected: records.count) {
+        case .success(let outcomes): return .answered(outcomes)
+        case .failure(let error): return .unreadable(error.message)
+        }
+    }
+
+    /// True when the central record accepts our credentials (`GET metadata` answers 2xx).
+    public func credentialsAccepted() async -> Bool {
+        guard let response = try? await transport.send(CentralRequest(method: "GET", path: "metadata")) else { return false }
+        return (200...299).contains(response.status)
+    }
+
+    /// Every central dispense of a patient, following `next` links (at most `maxPages`).
+    public func dispenses(nam: String, maxPages: Int = 20) async throws(TransportError) -> [CentralDispense] {
+        let identifier = "\(FHIRMapping.namSystem)|\(nam)"
+        let query = identifier.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? identifier
+        var path = "MedicationDispense?subject:identifier=\(query)&_count=200"
+        var result: [CentralDispense] = []
+        for _ in 0..<maxPages {
+            let response = try await transport.send(CentralRequest(method: "GET", path: path))
+            guard (200...299).contains(response.status) else {
+                throw TransportError("profile search answered HTTP \(response.status)")
+            }
+            guard let json = try? JSONDecoder().decode(JSONValue.self, from: response.body),
+                  case .success(let page) = FHIRMapping.searchPage(json) else {
+                throw TransportError("profile search answer is not a FHIR searchset")
+            }
+            result += page.resources.compactMap(FHIRMapping.centralDispense(from:))
+            guard let next = page.next else { return result }
+            path = next
+        }
+        return result
+    }
+}

@@ -1,0 +1,92 @@
+import Foundation
+import Logging
+import PillboxFHIR
+import PillboxModel
+import PillboxStore
+
+/// A patient's central dispenses as far as the daemon knows them.
+public struct CentralProfileResult: Sendable, Equatable {
+    /// Central dispenses, without this pharmacy's own uploads of local records.
+    public var dispenses: [CentralDispense]
+    /// Whether the central record answered this time.
+    public var reachable: Bool
+    /// When the central part was fetched (now when fresh, earlier when from cache; nil if never).
+    public var asOf: Date?
+}
+
+/// Fetches patients' central profiles within a time budget, keeping each one sealed in the
+/// store so that it is at hand while the central record is down.
+public struct CentralProfiles: Sendable {
+    let store: Store
+    let client: CentralClient
+    let health: CentralHealth
+    let budget: Duration
+    let logger: Logger
+    let now: @Sendable () -> Date
+
+    public init(store: Store, client: CentralClient, health: CentralHealth, budgetMilliseconds: Int, logger: Logger,
+                now: @escaping @Sendable () -> Date = { Date() }) {
+        self.store = store
+        self.client = client
+        self.health = health
+        self.budget = .milliseconds(budgetMilliseconds)
+        self.logger = logger
+        self.now = now
+    }
+
+    /// The profile: fresh when the central record answers within the budget, else the cached
+    /// one. Never waits longer than the budget; does not even try while the central record
+    /// is failing (the cache answers at once).
+    public func profile(nam: String, localDispenseIDs: Set<String>) async -> CentralProfileResult {
+        var fresh: [CentralDispense]?
+        if !health.isStruggling(now: now(), within: 30) {
+            fresh = await withBudget { try await self.refresh(nam: nam) }
+        }
+        if let fresh {
+            return CentralProfileResult(dispenses: excludingOwn(fresh, localDispenseIDs), reachable: true, asOf: now())
+        }
+        let cached = try? await store.cachedCentralProfile(nam: nam)
+        let dispenses = cached.flatMap { try? JSONDecoder().decode([CentralDispense].self, from: $0.payload) } ?? []
+        return CentralProfileResult(dispenses: excludingOwn(dispenses, localDispenseIDs), reachable: false,
+                                    asOf: cached?.fetchedAt)
+    }
+
+    /// Fetches and caches one patient's central profile; throws when the central record
+    /// does not answer.
+    @discardableResult
+    public func refresh(nam: String) async throws -> [CentralDispense] {
+        let dispenses: [CentralDispense]
+        do {
+            dispenses = try await client.dispenses(nam: nam)
+        } catch {
+            health.failed(at: now(), error: "profile fetch: \(error.message)", reachable: false)
+            throw error
+        }
+        health.succeeded(at: now())
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        try await store.cacheCentralProfile(nam: nam, payload: try encoder.encode(dispenses), fetchedAt: now())
+        return dispenses
+    }
+
+    /// Drops central entries that are this pharmacy's own uploads of records held locally.
+    func excludingOwn(_ dispenses: [CentralDispense], _ localIDs: Set<String>) -> [CentralDispense] {
+        dispenses.filter { dispense in
+            !(dispense.identifierSystem == client.pharmacy.system && dispense.identifierValue.map(localIDs.contains) == true)
+        }
+    }
+
+    /// Runs `work`, giving up (and cancelling it) after the budget.
+    private func withBudget<T: Sendable>(_ work: @escaping @Sendable () async throws -> T) async -> T? {
+        await withTaskGroup(of: T?.self) { group in
+            group.addTask { try? await work() }
+            group.addTask {
+                try? await Task.sleep(for: budget)
+                return nil
+            }
+            let first = await group.next() ?? nil
+            group.cancelAll()
+            return first
+        }
+    }
+}

@@ -1,0 +1,58 @@
+import Foundation
+import Logging
+import PillboxStore
+import ServiceLifecycle
+
+/// Keeps the central profiles of recent patients fresh in the background, politely: at most
+/// `requestsPerMinute` fetches, and none while the central record reports errors.
+public struct ProfilePrefetchService: Service {
+    let store: Store
+    let profiles: CentralProfiles
+    let health: CentralHealth
+    let settings: UploadSettings.PrefetchSettings
+    let logger: Logger
+    let now: @Sendable () -> Date
+
+    public init(store: Store, profiles: CentralProfiles, health: CentralHealth, settings: UploadSettings.PrefetchSettings,
+                logger: Logger, now: @escaping @Sendable () -> Date = { Date() }) {
+        self.store = store
+        self.profiles = profiles
+        self.health = health
+        self.settings = settings
+        self.logger = logger
+        self.now = now
+    }
+
+    public func run() async throws {
+        guard settings.recentDays > 0 else { return }
+        await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                await self.pass()
+                try? await Task.sleep(for: .seconds(60))
+            }
+        }
+    }
+
+    /// One pass over the recent patients whose cache is missing or too old.
+    func pass() async {
+        let start = now()
+        let pause = Duration.milliseconds(60_000 / max(1, settings.requestsPerMinute))
+        guard let patients = try? await store.recentPatients(since: start.addingTimeInterval(-Double(settings.recentDays) * 86_400),
+                                                             limit: 10_000) else { return }
+        let maxAge = Double(settings.refreshAgeMinutes) * 60
+        var refreshed = 0
+        for patient in patients where patient.fetchedAt.map({ start.timeIntervalSince($0) > maxAge }) ?? true {
+            if Task.isCancelled || health.isStruggling(now: now(), within: 60) { break }
+            do {
+                try await profiles.refresh(nam: patient.nam)
+                refreshed += 1
+            } catch {
+                break  // the central record is failing: stop this pass, try again later
+            }
+            try? await Task.sleep(for: pause)
+        }
+        if refreshed > 0 {
+            logger.info("Central profiles refreshed", metadata: ["prefetch.patients": "\(refreshed)"])
+        }
+    }
+}

@@ -1,0 +1,1 @@
+// Placeholder until the simulator's command lands; safe to delete once another file exists here.

@@ -1,0 +1,137 @@
+import Foundation
+import GRDB
+import PillboxModel
+import PillboxStore
+import PillboxTestSupport
+import Testing
+
+@Suite("Tamper detection")
+struct StoreTamperTests {
+    static func integrityError(_ id: String, version: Int) -> StoreError {
+        StoreError(.integrity, "dispense \(id) version \(version) failed authentication; the row was altered or moved")
+    }
+
+    @Test("Swapping the payloads of two dispenses makes both fail authentication")
+    func swappedPayloadsAreDetected() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let store = try Fixture.open(directory)
+        let a = try await Fixture.create(store, try Fixture.dispense(id: "A"))
+        let b = try await Fixture.create(store, try Fixture.dispense(id: "B", nam: "ROYP40010199"))
+        try store.close()
+
+        try Fixture.withDatabase(directory) { db in
+            let payloadA = try #require(try Data.fetchOne(db, sql: "SELECT payload FROM dispense_version WHERE dispense_id = ?", arguments: [a.id]))
+            let payloadB = try #require(try Data.fetchOne(db, sql: "SELECT payload FROM dispense_version WHERE dispense_id = ?", arguments: [b.id]))
+            try db.execute(sql: "UPDATE dispense_version SET payload = ? WHERE dispense_id = ?", arguments: [payloadB, a.id])
+            try db.execute(sql: "UPDATE dispense_version SET payload = ? WHERE dispense_id = ?", arguments: [payloadA, b.id])
+        }
+
+        let reopened = try Fixture.open(directory)
+        defer { try? reopened.close() }
+        await #expect(throws: Self.integrityError(a.id, version: 1)) { try await reopened.dispense(id: a.id) }
+        await #expect(throws: Self.integrityError(b.id, version: 1)) { try await reopened.dispense(id: b.id) }
+        await #expect(throws: Self.integrityError(a.id, version: 1)) { try await reopened.history(id: a.id) }
+        await #expect(throws: StoreError.self) { try await reopened.profile(nam: "TREM50020312", since: nil, limit: 10) }
+    }
+
+    @Test("Moving a payload to another version of the same dispense is detected")
+    func payloadMovedBetweenVersionsIsDetected() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let store = try Fixture.open(directory)
+        let a = try await Fixture.create(store, try Fixture.dispense(id: "A"))
+        _ = try await store.correctDispense(id: a.id, correction: try Fixture.correction(Samples.dispense(id: "A", lot: "L2"), reason: "r"),
+                                            now: Fixture.now, audit: Fixture.changeAudit)
+        try store.close()
+
+        try Fixture.withDatabase(directory) { db in
+            try db.execute(sql: """
+                UPDATE dispense_version SET payload = (SELECT payload FROM dispense_version WHERE dispense_id = ?1 AND version = 1)
+                WHERE dispense_id = ?1 AND version = 2
+                """, arguments: [a.id])
+        }
+
+        let reopened = try Fixture.open(directory)
+        defer { try? reopened.close() }
+        await #expect(throws: Self.integrityError(a.id, version: 2)) { try await reopened.dispense(id: a.id) }
+    }
+
+    @Test("Flipping one bit of a payload is detected")
+    func flippedBitIsDetected() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let store = try Fixture.open(directory)
+        let a = try await Fixture.create(store, try Fixture.dispense(id: "A"))
+        try store.close()
+
+        try Fixture.withDatabase(directory) { db in
+            var payload = try #require(try Data.fetchOne(db, sql: "SELECT payload FROM dispense_version WHERE dispense_id = ?", arguments: [a.id]))
+            let middle = payload.startIndex + payload.count / 2
+            payload[middle] ^= 0x01
+            try db.execute(sql: "UPDATE dispense_version SET payload = ? WHERE dispense_id = ?", arguments: [payload, a.id])
+        }
+
+        let reopened = try Fixture.open(directory)
+        defer { try? reopened.close() }
+        await #expect(throws: Self.integrityError(a.id, version: 1)) { try await reopened.dispense(id: a.id) }
+    }
+
+    @Test("Rewriting a version's clear status is detected")
+    func rewrittenStatusIsDetected() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let store = try Fixture.open(directory)
+        let a = try await Fixture.create(store, try Fixture.dispense(id: "A"))
+        _ = try await store.cancelDispense(id: a.id, cancellation: try Fixture.cancellation("entered-in-error", reason: "w"),
+                                           now: Fixture.now, audit: Fixture.changeAudit)
+        try store.close()
+
+        try Fixture.withDatabase(directory) { db in
+            try db.execute(sql: "UPDATE dispense_version SET status = 'completed' WHERE dispense_id = ? AND version = 2", arguments: [a.id])
+            try db.execute(sql: "UPDATE dispense SET status = 'completed' WHERE id = ?", arguments: [a.id])
+        }
+
+        let reopened = try Fixture.open(directory)
+        defer { try? reopened.close() }
+        await #expect(throws: Self.integrityError(a.id, version: 2)) { try await reopened.dispense(id: a.id) }
+    }
+
+    @Test("Rewriting a version's clear recording time is detected")
+    func rewrittenRecordingTimeIsDetected() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let store = try Fixture.open(directory)
+        let a = try await Fixture.create(store, try Fixture.dispense(id: "A"))
+        try store.close()
+
+        try Fixture.withDatabase(directory) { db in
+            try db.execute(sql: "UPDATE dispense_version SET recorded_at = recorded_at - 86400 WHERE dispense_id = ?", arguments: [a.id])
+        }
+
+        let reopened = try Fixture.open(directory)
+        defer { try? reopened.close() }
+        await #expect(throws: Self.integrityError(a.id, version: 1)) { try await reopened.dispense(id: a.id) }
+    }
+
+    @Test("Pointing a dispense back at an older version is detected")
+    func rolledBackCurrentVersionIsDetected() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let store = try Fixture.open(directory)
+        let a = try await Fixture.create(store, try Fixture.dispense(id: "A"))
+        _ = try await store.cancelDispense(id: a.id, cancellation: try Fixture.cancellation("entered-in-error", reason: "w"),
+                                           now: Fixture.now, audit: Fixture.changeAudit)
+        try store.close()
+
+        try Fixture.withDatabase(directory) { db in
+            try db.execute(sql: "UPDATE dispense SET current_version = 1, status = 'completed' WHERE id = ?", arguments: [a.id])
+        }
+
+        let reopened = try Fixture.open(directory)
+        defer { try? reopened.close() }
+        await #expect(throws: StoreError(.integrity, "dispense \(a.id) points at version 1, not its newest; the row was altered")) {
+            try await reopened.dispense(id: a.id)
+        }
+    }
+}

@@ -1,0 +1,105 @@
+import Foundation
+import GRDB
+import Logging
+import PillboxCrypto
+import PillboxModel
+@testable import PillboxStore
+import PillboxTestSupport
+
+/// Shared setup for store tests: a fixed clock, a test key, parsed sample bodies.
+enum Fixture {
+    /// The master key most tests open their store with.
+    static let masterKey = try! SecretKey(bytes: Array(repeating: 0x42, count: 32))
+    /// "Now" for every store call: 2026-12-01T12:00:00Z, after every sample hand-over.
+    static let now = Date(timeIntervalSince1970: 1_796_126_400)
+    static let logger = Logger(label: "pillbox.store.tests", factory: { _ in SwiftLogNoOpLogHandler() })
+    static let parser = DispenseParser()
+
+    /// Opens (creating) the store at `directory/pillbox.db`.
+    static func open(_ directory: TemporaryDirectory, key: SecretKey = masterKey) throws -> Store {
+        try Store.open(path: databasePath(directory), masterKey: key, logger: logger, now: now)
+    }
+
+    static func databasePath(_ directory: TemporaryDirectory) -> String { directory.file("pillbox.db") }
+
+    /// A sample body, parsed the way the API parses it.
+    static func dispense(_ body: [String: Any]) throws -> Dispense {
+        try parser.dispense(from: JSONDecoder().decode(JSONValue.self, from: Samples.json(body)), now: now).get()
+    }
+
+    /// `Samples.dispense` parsed.
+    static func dispense(id: String, nam: String = "TREM50020312", din: String = "02242903", lot: String? = "L123",
+                         handedOver: String = "2026-11-20T10:00:00-05:00", note: String? = nil,
+                         familyName: String = "Tremblay") throws -> Dispense {
+        try dispense(Samples.dispense(id: id, nam: nam, din: din, lot: lot, handedOver: handedOver, note: note,
+                                      familyName: familyName))
+    }
+
+    /// A correction of `body` with `reason`, parsed the way the API parses it.
+    static func correction(_ body: [String: Any], reason: String) throws -> DispenseParser.Correction {
+        var body = body
+        body["reason"] = reason
+        return try parser.correction(from: JSONDecoder().decode(JSONValue.self, from: Samples.json(body)), now: now).get()
+    }
+
+    /// A cancellation, parsed the way the API parses it.
+    static func cancellation(_ status: String, reason: String) throws -> DispenseParser.Cancellation {
+        try parser.cancellation(from: JSONDecoder().decode(JSONValue.self, from: Samples.json(["status": status, "reason": reason]))).get()
+    }
+
+    /// The audit outcome a test expects for each intake result: 201, 200 or 409.
+    static func outcome(_ result: IntakeResult) -> Int {
+        switch result {
+        case .created: 201
+        case .replayed: 200
+        case .conflict: 409
+        }
+    }
+
+    /// The audit outcome for a change result: 201, 404 or 409.
+    static func outcome(_ result: ChangeResult) -> Int {
+        switch result {
+        case .changed: 201
+        case .notFound: 404
+        case .refused: 409
+        }
+    }
+
+    static func intakeAudit(_ result: IntakeResult) -> AuditEvent {
+        AuditEvent(at: now, uid: 1000, pid: 4242, role: "dispenser", action: "dispense.create", dispenseID: result.recordID,
+                   outcome: outcome(result))
+    }
+
+    static func changeAudit(_ result: ChangeResult) -> AuditEvent {
+        AuditEvent(at: now, uid: 1000, pid: 4242, role: "dispenser", action: "dispense.change", outcome: outcome(result))
+    }
+
+    /// Records `dispense` and returns the created record; fails the test otherwise.
+    static func create(_ store: Store, _ dispense: Dispense) async throws -> DispenseRecord {
+        let result = try await store.recordDispense(dispense, now: now, audit: intakeAudit)
+        guard case .created(let record) = result else { throw Unexpected(description: "expected .created, got \(result)") }
+        return record
+    }
+
+    /// Runs `body` on the database file with a separate connection (the store must be closed
+    /// or tolerate a second connection).
+    static func withDatabase<T>(_ directory: TemporaryDirectory, _ body: (Database) throws -> T) throws -> T {
+        let queue = try DatabaseQueue(path: databasePath(directory))
+        defer { try? queue.close() }
+        return try queue.write(body)
+    }
+}
+
+struct Unexpected: Error, CustomStringConvertible {
+    let description: String
+}
+
+extension IntakeResult {
+    /// The id of the record concerned, whatever the outcome.
+    var recordID: String {
+        switch self {
+        case .created(let record), .replayed(let record): record.id
+        case .conflict(let id): id
+        }
+    }
+}
