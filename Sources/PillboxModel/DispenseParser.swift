@@ -22,6 +22,11 @@ public struct DispenseParser: Sendable {
     public struct Correction: Sendable, Equatable {
         public var dispense: Dispense
         public var reason: String
+
+        public init(dispense: Dispense, reason: String) {
+            self.dispense = dispense
+            self.reason = reason
+        }
     }
 
     /// Parses the body of `POST /v1/dispenses/{id}/corrections`.
@@ -40,6 +45,11 @@ public struct DispenseParser: Sendable {
     public struct Cancellation: Sendable, Equatable {
         public var reason: String
         public var status: DispenseStatus
+
+        public init(reason: String, status: DispenseStatus) {
+            self.reason = reason
+            self.status = status
+        }
     }
 
     /// Parses the body of `POST /v1/dispenses/{id}/cancel`.
@@ -107,7 +117,9 @@ public struct DispenseParser: Sendable {
         if let handedOver {
             if let date = Timestamps.parseRFC3339(handedOver) {
                 if date.timeIntervalSince(now) > limits.maxFutureSeconds {
-                    reader.fail("whenHandedOver", "must not be more than \(Int(limits.maxFutureSeconds / 3600)) hours in the future")
+                    let hours = limits.maxFutureSeconds / 3600
+                    let amount = hours == hours.rounded() ? "\(Int(hours)) hour\(hours == 1 ? "" : "s")" : "\(Int(limits.maxFutureSeconds)) seconds"
+                    reader.fail("whenHandedOver", "must not be more than \(amount) in the future")
                 }
             } else {
                 reader.fail("whenHandedOver", "must be an RFC 3339 date-time with an offset, e.g. 2026-11-29T14:05:00-05:00")
@@ -157,7 +169,7 @@ public struct DispenseParser: Sendable {
             return nil
         }
         let short = limits.maxShortText
-        let din = reader.string(object, "din", path: "medication", maxLength: 8)
+        let din = reader.string(object, "din", path: "medication", maxLength: 64)
         if let din, !Identifiers.isDIN(din) { reader.fail("medication.din", "must be 8 digits") }
         let code = reader.string(object, "code", path: "medication", maxLength: 64)
         let codeSystem = reader.string(object, "codeSystem", path: "medication", maxLength: short)

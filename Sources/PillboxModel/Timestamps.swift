@@ -14,6 +14,9 @@ public enum Timestamps {
             || (scalars.count >= 25 && (scalars[scalars.count - 6] == UInt8(ascii: "+") || scalars[scalars.count - 6] == UInt8(ascii: "-"))
                 && scalars[scalars.count - 3] == UInt8(ascii: ":"))
         guard hasOffset else { return nil }
+        // Foundation rolls impossible values over (Feb 30 → Mar 2, 25:00 → next day): check
+        // every field's range first.
+        guard parseDate(String(text.prefix(10))) != nil, fieldsInRange(scalars) else { return nil }
         let normalized = text.uppercased()
         let strategies: [Date.ISO8601FormatStyle] = [
             .iso8601,
@@ -23,6 +26,21 @@ public enum Timestamps {
             if let date = try? style.parse(normalized) { return date }
         }
         return nil
+    }
+
+    /// Hour, minute, second and offset fields within their ranges (leap second 60 allowed).
+    private static func fieldsInRange(_ s: [UInt8]) -> Bool {
+        func number(_ at: Int) -> Int? {
+            guard at + 1 < s.count, (48...57).contains(s[at]), (48...57).contains(s[at + 1]) else { return nil }
+            return Int(s[at] - 48) * 10 + Int(s[at + 1] - 48)
+        }
+        guard s[13] == UInt8(ascii: ":"), s[16] == UInt8(ascii: ":"),
+              let hour = number(11), let minute = number(14), let second = number(17),
+              hour <= 23, minute <= 59, second <= 60 else { return false }
+        let last = s[s.count - 1]
+        if last == UInt8(ascii: "Z") || last == UInt8(ascii: "z") { return true }
+        guard let offsetHours = number(s.count - 5), let offsetMinutes = number(s.count - 2) else { return false }
+        return offsetHours <= 23 && offsetMinutes <= 59
     }
 
     /// Formats a date as RFC 3339 in UTC with milliseconds (`2026-11-29T22:41:49.123Z`).

@@ -64,7 +64,7 @@ extension Store {
         return try await write { db in
             let result = try Self.change(db, keys: keys, id: id, now: now) { current in
                 if current.status != .completed {
-                    return .failure(Refusal(message: "a \(current.status.rawValue) dispense cannot be corrected"))
+                    return .failure(Refusal(message: "the dispense is \(current.status.rawValue) and cannot be corrected"))
                 }
                 if current.dispense.pharmacyDispenseId != correction.dispense.pharmacyDispenseId {
                     return .failure(Refusal(message: "a correction cannot change pharmacyDispenseId"))

@@ -76,7 +76,7 @@ extension Store {
         return try await read { db in
             var sql = Self.versionSelect + """
                  JOIN dispense d ON d.id = v.dispense_id AND d.current_version = v.version
-                WHERE d.din_index = ? AND d.dispensed_at >= ? AND d.dispensed_at < ?
+                WHERE d.din_index = ? AND d.dispensed_at >= ? AND d.dispensed_at < ? AND d.status != 'entered-in-error'
                 """
             var arguments: StatementArguments = [
                 keys.blindIndex("din", query.din),

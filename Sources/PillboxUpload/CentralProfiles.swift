@@ -38,12 +38,13 @@ public struct CentralProfiles: Sendable {
     /// one. Never waits longer than the budget; does not even try while the central record
     /// is failing (the cache answers at once).
     public func profile(nam: String, localDispenseIDs: Set<String>) async -> CentralProfileResult {
-        var fresh: [CentralDispense]?
+        var fresh: (dispenses: [CentralDispense], fetchedAt: Date)?
         if !health.isStruggling(now: now(), within: 30) {
             fresh = await withBudget { try await self.refresh(nam: nam) }
         }
         if let fresh {
-            return CentralProfileResult(dispenses: excludingOwn(fresh, localDispenseIDs), reachable: true, asOf: now())
+            return CentralProfileResult(dispenses: excludingOwn(fresh.dispenses, localDispenseIDs), reachable: true,
+                                        asOf: fresh.fetchedAt)
         }
         let cached = try? await store.cachedCentralProfile(nam: nam)
         let dispenses = cached.flatMap { try? JSONDecoder().decode([CentralDispense].self, from: $0.payload) } ?? []
@@ -54,7 +55,7 @@ public struct CentralProfiles: Sendable {
     /// Fetches and caches one patient's central profile; throws when the central record
     /// does not answer.
     @discardableResult
-    public func refresh(nam: String) async throws -> [CentralDispense] {
+    public func refresh(nam: String) async throws -> (dispenses: [CentralDispense], fetchedAt: Date) {
         let dispenses: [CentralDispense]
         do {
             dispenses = try await client.dispenses(nam: nam)
@@ -62,11 +63,12 @@ public struct CentralProfiles: Sendable {
             health.failed(at: now(), error: "profile fetch: \(error.message)", reachable: false)
             throw error
         }
-        health.succeeded(at: now())
+        let fetchedAt = now()
+        health.succeeded(at: fetchedAt)
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
-        try await store.cacheCentralProfile(nam: nam, payload: try encoder.encode(dispenses), fetchedAt: now())
-        return dispenses
+        try await store.cacheCentralProfile(nam: nam, payload: try encoder.encode(dispenses), fetchedAt: fetchedAt)
+        return (dispenses, fetchedAt)
     }
 
     /// Drops central entries that are this pharmacy's own uploads of records held locally.

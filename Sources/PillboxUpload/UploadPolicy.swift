@@ -6,7 +6,7 @@ import Foundation
 /// - Start: wait a random time in `[0, startJitter]` (a fleet reconnecting together spreads out).
 /// - Transient failure (connection refused/reset, timeout, 429, 5xx, a response lost after
 ///   sending): wait `random(0, min(max, initial * 2^failures))` (exponential back-off with
-///   full jitter, capped), and at least what `Retry-After` asked.
+///   full jitter, capped), and at least what `Retry-After` asked (up to `maxRetryAfter`).
 /// - A bundle refused as a whole with a 4xx: halve the batch and resend at once, so one bad
 ///   entry is isolated and dead-lettered alone without blocking the others.
 /// - Success: reset, and send again at once while work remains.
@@ -30,6 +30,9 @@ public struct UploadPolicy: Sendable {
         /// The whole bundle was refused with a 4xx.
         case bundleRefused
     }
+
+    /// The longest `Retry-After` obeyed (seconds); a longer one is taken as this.
+    public static let maxRetryAfter: Double = 3600
 
     public let settings: UploadSettings
     /// Consecutive transient failures.
@@ -58,7 +61,7 @@ public struct UploadPolicy: Sendable {
 
     /// The delay before retrying one entry that failed transiently `attempts` times.
     public func entryRetryDelay(attempts: Int, retryAfter: Double?) -> Double {
-        max(random(backoffCeiling(failures: attempts)), min(retryAfter ?? 0, settings.backoffMaxSeconds))
+        max(random(backoffCeiling(failures: attempts)), min(retryAfter ?? 0, Self.maxRetryAfter))
     }
 
     /// Folds in what happened and returns what to do next.
@@ -74,7 +77,7 @@ public struct UploadPolicy: Sendable {
         case .transient(let retryAfter):
             failures += 1
             let delay = random(backoffCeiling(failures: failures))
-            return .wait(seconds: max(delay, min(retryAfter ?? 0, settings.backoffMaxSeconds)))
+            return .wait(seconds: max(delay, min(retryAfter ?? 0, Self.maxRetryAfter)))
         case .bundleRefused:
             batchSize = max(1, batchSize / 2)
             return .send(batchSize: batchSize)

@@ -95,6 +95,9 @@ public struct UploadSettings: Sendable, Equatable {
         if pharmacy.system == UploadSettings().pharmacy.system {
             return "central.pharmacySystem and central.pharmacyId: set the pharmacy's identifier namespace URI and id"
         }
+        if pharmacy.system.contains("|") || pharmacy.pharmacyID.contains("|") || pharmacy.pharmacyID.isEmpty {
+            return "central.pharmacySystem/pharmacyId: must not contain '|' (it separates the parts of resource ids), and the id must not be empty"
+        }
         if !(1...1000).contains(batchSize) { return "central.batchSize: must be 1 to 1000" }
         if !(backoffInitialSeconds > 0 && backoffInitialSeconds <= backoffMaxSeconds && backoffMaxSeconds <= 86_400) {
             return "central.backoffInitialSeconds/backoffMaxSeconds: need 0 < initial <= max <= 86400"

@@ -32,9 +32,9 @@ struct RunningCentral: Sendable {
     }
 
     /// `PUT /fhir/MedicationDispense/{id}`.
-    func put(_ resource: [String: Any], id: String? = nil) async throws -> Reply {
+    func put(_ resource: [String: Any], id: String? = nil, using client: HTTPClient? = nil) async throws -> Reply {
         let id = id ?? (resource["id"] as? String ?? "")
-        return try await send(.PUT, "\(fhirBase)/MedicationDispense/\(id)", json: JSONBody.data(resource))
+        return try await send(.PUT, "\(fhirBase)/MedicationDispense/\(id)", json: JSONBody.data(resource), using: client)
     }
 
     /// `POST /fhir` with a batch of `entries`.
@@ -100,4 +100,10 @@ func withCentral(_ configure: (inout CentralConfiguration) -> Void = { _ in },
         try await client.shutdown()
         group.cancelAll()
     }
+}
+
+/// True for what a client sees when the server closes the connection without answering.
+func isConnectionLoss(_ error: (any Error)?) -> Bool {
+    if let error = error as? HTTPClientError { return error == .remoteConnectionClosed }
+    return error is IOError
 }

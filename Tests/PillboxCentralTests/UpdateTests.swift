@@ -97,6 +97,22 @@ struct UpdateTests {
         }
     }
 
+    @Test("A body over maxBodyBytes gets 413 and the connection keeps serving")
+    func bodyLimit() async throws {
+        try await withCentral({ $0.maxBodyBytes = 2_000 }) { central in
+            var large = Dispenses.resource(id: "big")
+            large["note"] = [["text": String(repeating: "x", count: 5_000)]]
+            let tooLarge = try await central.put(large)
+            #expect(tooLarge.status == 413)
+            #expect(((tooLarge.json["issue"] as? [[String: Any]])?.first?["code"] as? String) == "too-costly")
+            #expect(try await central.put(Dispenses.resource(id: "small")).status == 201)
+            let stats = try await central.server.stats()
+            #expect(stats.entriesReceived == 2)
+            #expect(stats.entriesRejected == 1)
+            #expect(stats.entriesCreated == 1)
+        }
+    }
+
     @Test("Reading an unknown id or route answers 404 with an OperationOutcome")
     func notFound() async throws {
         try await withCentral { central in

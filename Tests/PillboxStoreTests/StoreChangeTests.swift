@@ -85,7 +85,7 @@ struct StoreChangeTests {
             now: later, audit: Fixture.changeAudit)
 
         #expect(again == .refused("the dispense is already cancelled"))
-        #expect(correction == .refused("a cancelled dispense cannot be corrected"))
+        #expect(correction == .refused("the dispense is cancelled and cannot be corrected"))
         #expect(try await store.history(id: original.id).map(\.version) == [1, 2])
         #expect(try await store.dispense(id: original.id) == cancelled)
         #expect(try await store.statistics().pendingCount == 2)
@@ -121,8 +121,7 @@ struct StoreChangeTests {
         #expect(try await store.history(id: original.id).map(\.status) == [.completed, .cancelled, .enteredInError])
     }
 
-    @Test("Refusing to correct an entered-in-error dispense says so in correct English",
-          .disabled("BUG: Store+Dispenses.swift:67 builds \"a entered-in-error dispense cannot be corrected\""))
+    @Test("Refusing to correct an entered-in-error dispense says so in correct English")
     func enteredInErrorCorrectionMessage() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
@@ -133,7 +132,7 @@ struct StoreChangeTests {
             now: later, audit: Fixture.changeAudit))
         #expect(try await store.correctDispense(
             id: original.id, correction: try Fixture.correction(Samples.dispense(id: "PDI-1"), reason: "r"),
-            now: later, audit: Fixture.changeAudit) == .refused("an entered-in-error dispense cannot be corrected"))
+            now: later, audit: Fixture.changeAudit) == .refused("the dispense is entered-in-error and cannot be corrected"))
     }
 
     @Test("A correction that changes pharmacyDispenseId is refused and writes nothing")

@@ -66,7 +66,7 @@ struct FHIREndpoints: Sendable {
     func drop(_ context: CentralRequestContext) async throws -> Never {
         stats.record { $0.droppedResponses += 1 }
         context.logger.info("Response dropped after commit", metadata: ["central.fault": "drop-after-commit"])
-        try? await context.channel.close()
+        await context.channel.abort()
         throw ResponseDropped(reason: "drop-after-commit")
     }
 

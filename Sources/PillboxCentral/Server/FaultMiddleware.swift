@@ -16,7 +16,7 @@ struct FaultMiddleware: RouterMiddleware {
         if mode.mode == .down {
             // A connection opened before `down`: close it unanswered.
             stats.record { $0.refusedConnections += 1 }
-            try? await context.channel.close()
+            await context.channel.abort()
             throw ResponseDropped(reason: "down")
         }
         stats.countRequest()

@@ -1,0 +1,106 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import PillboxCentral
+import PillboxTestSupport
+import Testing
+
+@Suite("The pillbox-central executable")
+struct ExecutableTests {
+    @Test("Started on port 0 it prints READY with both ports, serves, and stops cleanly on SIGTERM")
+    func readyServeStop() async throws {
+        let binary = DaemonProcess.executablePath("pillbox-central")
+        guard FileManager.default.isExecutableFile(atPath: binary) else {
+            Issue.record("\(binary) is missing: run `swift build --product pillbox-central` first")
+            return
+        }
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let output = directory.file("stdout.txt")
+        _ = FileManager.default.createFile(atPath: output, contents: nil)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = ["--data", directory.file("central.sqlite"), "--port", "0", "--admin-port", "0",
+                             "--mode", "503", "--log-level", "warning"]
+        process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: output))
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        defer { if process.isRunning { process.terminate() } }
+
+        let ports = try await Self.readyLine(in: output, process: process)
+        let client = HTTPClient(eventLoopGroupProvider: .singleton)
+        do {
+            let unavailable = try await client.execute(
+                HTTPClientRequest(url: "http://127.0.0.1:\(ports.fhir)/fhir/metadata"), timeout: .seconds(10))
+            #expect(unavailable.status.code == 503)
+            #expect(unavailable.headers.first(name: "Retry-After") == "5")
+            var setMode = HTTPClientRequest(url: "http://127.0.0.1:\(ports.admin)/admin/mode")
+            setMode.method = .POST
+            setMode.body = .bytes(ByteBuffer(string: #"{"mode":"up"}"#))
+            #expect(try await client.execute(setMode, timeout: .seconds(10)).status.code == 200)
+            let metadata = try await client.execute(
+                HTTPClientRequest(url: "http://127.0.0.1:\(ports.fhir)/fhir/metadata"), timeout: .seconds(10))
+            #expect(metadata.status.code == 200)
+            let stats = try await client.execute(
+                HTTPClientRequest(url: "http://127.0.0.1:\(ports.admin)/admin/stats"), timeout: .seconds(10))
+            let decoded = try JSONDecoder().decode(CentralStats.self, from: Data(try await stats.body.collect(upTo: 1 << 20).readableBytesView))
+            #expect(decoded.requests == 2)
+            #expect(decoded.faultResponses == 1)
+        } catch {
+            try? await client.shutdown()
+            throw error
+        }
+        try await client.shutdown()
+
+        process.terminate()
+        let deadline = ContinuousClock.now + .seconds(20)
+        while process.isRunning && ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        #expect(!process.isRunning)
+        #expect(process.terminationStatus == 0)
+    }
+
+    @Test("An unknown --mode exits 78 with the valid modes")
+    func unknownMode() async throws {
+        let binary = DaemonProcess.executablePath("pillbox-central")
+        guard FileManager.default.isExecutableFile(atPath: binary) else {
+            Issue.record("\(binary) is missing: run `swift build --product pillbox-central` first")
+            return
+        }
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = ["--data", directory.file("central.sqlite"), "--mode", "sideways"]
+        let errors = Pipe()
+        process.standardError = errors
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 78)
+        #expect(message.contains("valid modes: up, down, 503, 429, slow, flaky, drop-after-commit, reject"))
+    }
+
+    /// Waits for `READY fhir=P admin=A` in the output file.
+    static func readyLine(in path: String, process: Process) async throws -> (fhir: Int, admin: Int) {
+        let deadline = ContinuousClock.now + .seconds(30)
+        while ContinuousClock.now < deadline {
+            let text = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
+            if let line = text.split(separator: "\n").first(where: { $0.hasPrefix("READY ") }) {
+                let fields = Dictionary(uniqueKeysWithValues: line.split(separator: " ").dropFirst().compactMap { field in
+                    let parts = field.split(separator: "=")
+                    return parts.count == 2 ? (String(parts[0]), Int(parts[1]) ?? 0) : nil
+                })
+                if let fhir = fields["fhir"], let admin = fields["admin"], fhir > 0, admin > 0 { return (fhir, admin) }
+                throw DaemonTestError(message: "malformed READY line: \(line)")
+            }
+            guard process.isRunning else {
+                throw DaemonTestError(message: "pillbox-central exited with \(process.terminationStatus) before READY")
+            }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        throw DaemonTestError(message: "pillbox-central printed no READY line in 30 s")
+    }
+}

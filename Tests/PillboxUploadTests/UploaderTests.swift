@@ -1,0 +1,160 @@
+import Foundation
+import PillboxCentral
+import PillboxFHIR
+import PillboxModel
+import PillboxStore
+import PillboxTestSupport
+import Testing
+@testable import PillboxUpload
+
+@Suite("The uploader against the central record simulator", .serialized)
+struct UploaderTests {
+    @Test("A backlog drains in batches, each version once, every record marked sent")
+    func drainsBacklog() async throws {
+        try await UploadHarness.run(batchSize: 100) { harness in
+            try await harness.record(250)
+            try await harness.withUploader {
+                let reached1 = try await harness.eventually { try await harness.pending() == 0 }
+                #expect(reached1)
+            }
+            let stats = try await harness.central.stats()
+            #expect(stats.resources == 250)
+            #expect(stats.entriesReceived == 250)
+            #expect(stats.entriesCreated == 250)
+            #expect(stats.batches == 3)
+            let sent = try await harness.store.outboxEntries(state: .sent, limit: 1000)
+            #expect(sent.count == 250)
+            #expect(harness.health.snapshot.reachable == true)
+        }
+    }
+
+    @Test("Corrections and cancellations reach the same resource, in order, ending at the latest version")
+    func versionsInOrder() async throws {
+        try await UploadHarness.run { harness in
+            let id = try #require(try await harness.record(1).first)
+            let now = Date()
+            var corrected = try #require(try await harness.store.dispense(id: id)).dispense
+            corrected.daysSupply = 45
+            _ = try await harness.store.correctDispense(id: id, correction: .init(dispense: corrected, reason: "days"), now: now) { _ in
+                AuditEvent(at: now, uid: 0, pid: 0, role: "admin", action: "test", outcome: 201)
+            }
+            _ = try await harness.store.cancelDispense(id: id, cancellation: .init(reason: "returned", status: .cancelled), now: now) { _ in
+                AuditEvent(at: now, uid: 0, pid: 0, role: "admin", action: "test", outcome: 201)
+            }
+            try await harness.withUploader {
+                let reached2 = try await harness.eventually { try await harness.pending() == 0 }
+                #expect(reached2)
+            }
+            let stats = try await harness.central.stats()
+            #expect(stats.batches == 3, "one version of a dispense per batch")
+            #expect(stats.entriesCreated == 1)
+            #expect(stats.entriesUpdated == 2)
+            let resources = try await harness.centralResources()
+            let resourceID = FHIRMapping.resourceID(pharmacy: UploadHarness.pharmacy, pharmacyDispenseId: "RX-0")
+            let resource = try #require(resources[resourceID])
+            #expect(resources.count == 1)
+            #expect(resource["status"] as? String == "cancelled")
+            #expect(UploadHarness.recordVersion(resource) == 3)
+        }
+    }
+
+    @Test("While the central record refuses connections nothing is lost; when it returns, everything arrives once")
+    func survivesDownCentral() async throws {
+        try await UploadHarness.run(mode: .down) { harness in
+            try await harness.record(30)
+            try await harness.withUploader {
+                let reached3 = try await harness.eventually { harness.health.snapshot.consecutiveFailures >= 3 }
+                #expect(reached3)
+                #expect(try await harness.pending() == 30)
+                #expect(harness.health.snapshot.reachable == false)
+                harness.central.setMode(.up)
+                harness.wakeup.signal()
+                let reached4 = try await harness.eventually { try await harness.pending() == 0 }
+                #expect(reached4)
+            }
+            let stats = try await harness.central.stats()
+            #expect(stats.refusedConnections >= 3)
+            #expect(stats.resources == 30)
+            #expect(stats.entriesCreated == 30)
+        }
+    }
+
+    @Test("Retry-After from a 503 is honoured: no request comes back before it")
+    func honoursRetryAfter() async throws {
+        try await UploadHarness.run(mode: .unavailable(retryAfterSeconds: 1)) { harness in
+            try await harness.record(5)
+            try await harness.withUploader {
+                let reached5 = try await harness.eventually { try await harness.central.stats().faultResponses >= 1 }
+                #expect(reached5)
+                try await Task.sleep(for: .milliseconds(800))
+                #expect(try await harness.central.stats().faultResponses == 1, "retried before Retry-After")
+                harness.central.setMode(.up)
+                let reached6 = try await harness.eventually { try await harness.pending() == 0 }
+                #expect(reached6)
+            }
+            #expect(try await harness.central.stats().resources == 5)
+        }
+    }
+
+    @Test("An entry the central record refuses is dead-lettered with its OperationOutcome; the others go through; a retry requeues it")
+    func deadLettersRefusedEntry() async throws {
+        try await UploadHarness.run(mode: .reject(identifierPrefix: "BAD-")) { harness in
+            try await harness.record(1, prefix: "BAD")
+            try await harness.record(4, prefix: "OK")
+            try await harness.withUploader {
+                let reached7 = try await harness.eventually { try await harness.pending() == 0 }
+                #expect(reached7)
+            }
+            let failed = try await harness.store.outboxEntries(state: .failed, limit: 10)
+            #expect(failed.count == 1)
+            #expect(failed.first?.lastError?.hasPrefix("HTTP 422") == true)
+            #expect(failed.first?.outcome != nil)
+            #expect(try await harness.store.outboxEntries(state: .sent, limit: 10).count == 4)
+            #expect(try await harness.central.stats().resources == 4)
+
+            harness.central.setMode(.up)
+            #expect(try await harness.store.requeue(seq: try #require(failed.first?.seq), now: Date()))
+            try await harness.withUploader {
+                let reached8 = try await harness.eventually { try await harness.pending() == 0 }
+                #expect(reached8)
+            }
+            #expect(try await harness.store.outboxEntries(state: .failed, limit: 10).isEmpty)
+            #expect(try await harness.central.stats().resources == 5)
+        }
+    }
+
+    @Test("A batch stored but unanswered (drop-after-commit) is resent without creating duplicates")
+    func ambiguousResendIsSafe() async throws {
+        try await UploadHarness.run(batchSize: 10, mode: .dropAfterCommit) { harness in
+            try await harness.record(20)
+            try await harness.withUploader {
+                let reached9 = try await harness.eventually { try await harness.central.stats().droppedResponses >= 2 }
+                #expect(reached9)
+                // The first batch of 10 was stored on every attempt, never twice.
+                #expect(try await harness.central.stats().resources == 10)
+                #expect(try await harness.pending() == 20, "nothing is marked sent without an answer")
+                harness.central.setMode(.up)
+                let reached10 = try await harness.eventually { try await harness.pending() == 0 }
+                #expect(reached10)
+            }
+            let stats = try await harness.central.stats()
+            #expect(stats.resources == 20)
+            #expect(stats.entriesCreated == 20)
+        }
+    }
+
+    @Test("A flaky central record still ends with exactly one resource per record")
+    func flakyCentral() async throws {
+        try await UploadHarness.run(batchSize: 10, mode: .flaky(failureRate: 0.5, seed: 7)) { harness in
+            try await harness.record(60)
+            try await harness.withUploader {
+                let reached11 = try await harness.eventually(30) { try await harness.pending() == 0 }
+                #expect(reached11)
+            }
+            let stats = try await harness.central.stats()
+            #expect(stats.faultResponses > 0)
+            #expect(stats.resources == 60)
+            #expect(stats.entriesCreated == 60)
+        }
+    }
+}
