@@ -134,7 +134,10 @@ let package = Package(
 
         .target(
             name: "PillboxTestSupport",
-            dependencies: ["PillboxClient", "PillboxCrypto"],
+            dependencies: [
+                "PillboxClient", "PillboxCrypto",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
             path: "Tests/PillboxTestSupport",
             swiftSettings: strict),
         .testTarget(name: "PillboxModelTests", dependencies: ["PillboxModel"], swiftSettings: strict),

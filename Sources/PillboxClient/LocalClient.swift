@@ -21,17 +21,24 @@ public struct LocalClientError: Error, CustomStringConvertible, Sendable {
     public var description: String { message }
 }
 
-/// Talks HTTP/1.1 to `pillboxd` over its Unix socket.
-public struct LocalClient: Sendable {
+/// Talks HTTP/1.1 to `pillboxd` over its Unix socket. Each client has its own connection
+/// pool (a daemon restarted on the same socket path starts clean), released when the client
+/// goes away.
+public final class LocalClient: Sendable {
     public let socketPath: String
     let client: HTTPClient
     let timeout: TimeAmount
 
-    /// A client for the daemon at `socketPath`. Call `shutdown()` when done.
+    /// A client for the daemon at `socketPath`.
     public init(socketPath: String, timeoutSeconds: Int64 = 30) {
         self.socketPath = socketPath
         self.client = HTTPClient(eventLoopGroupProvider: .singleton)
         self.timeout = .seconds(timeoutSeconds)
+    }
+
+    deinit {
+        // Starts the pool's shutdown; nothing waits on it.
+        _ = client.shutdown()
     }
 
     /// Sends one request; `path` starts with `/` and may carry a query.
@@ -54,10 +61,5 @@ public struct LocalClient: Sendable {
         var headers: [String: String] = [:]
         for header in response.headers { headers[header.name.lowercased()] = header.value }
         return LocalResponse(status: Int(response.status.code), headers: headers, body: Data(buffer: buffer))
-    }
-
-    /// Releases the connection pool.
-    public func shutdown() async throws {
-        try await client.shutdown()
     }
 }

@@ -14,13 +14,15 @@ struct CentralWiring: CentralRecordView {
     let wakeup: Wakeup
     let profiles: CentralProfiles?
     let services: [any Service]
+    /// Releases the HTTP client once the services have stopped.
+    let transport: (any CentralTransport)?
 
     /// Local-only when no URL is configured; otherwise builds the mutual-TLS client.
     static func build(settings: UploadSettings, store: Store, logger: Logger) throws(DaemonError) -> CentralWiring {
         let health = CentralHealth(configured: settings.centralURL != nil)
         let wakeup = Wakeup()
         guard settings.centralURL != nil else {
-            return CentralWiring(health: health, wakeup: wakeup, profiles: nil, services: [])
+            return CentralWiring(health: health, wakeup: wakeup, profiles: nil, services: [], transport: nil)
         }
         let transport: HTTPCentralTransport
         do {
@@ -31,11 +33,14 @@ struct CentralWiring: CentralRecordView {
         let client = CentralClient(transport: transport, pharmacy: settings.pharmacy)
         let profiles = CentralProfiles(store: store, client: client, health: health,
                                        budgetMilliseconds: settings.profileBudgetMilliseconds, logger: logger)
-        let services: [any Service] = [
+        var services: [any Service] = [
             Uploader(store: store, client: client, health: health, wakeup: wakeup, settings: settings, logger: logger),
-            ProfilePrefetchService(store: store, profiles: profiles, health: health, settings: settings.prefetch, logger: logger),
         ]
-        return CentralWiring(health: health, wakeup: wakeup, profiles: profiles, services: services)
+        if settings.prefetch.recentDays > 0 {
+            services.append(ProfilePrefetchService(store: store, profiles: profiles, health: health,
+                                                   settings: settings.prefetch, logger: logger))
+        }
+        return CentralWiring(health: health, wakeup: wakeup, profiles: profiles, services: services, transport: transport)
     }
 
     func status() -> CentralStatus {

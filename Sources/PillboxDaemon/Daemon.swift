@@ -17,6 +17,7 @@ public struct Daemon: Sendable {
     public let store: Store
     let services: [any Service]
     let lock: DataFolderLock
+    let central: CentralWiring
     let logger: Logger
 
     /// The daemon's version.
@@ -83,7 +84,8 @@ public struct Daemon: Sendable {
         // Shut down in reverse order: STOPPING=1 first, then the server, the uploader, the audit flush last.
         services.append(app)
         services.append(StoppingNotifierService(notifier: notifier))
-        return Daemon(configuration: configuration, store: store, services: services, lock: lock, logger: logger)
+        return Daemon(configuration: configuration, store: store, services: services, lock: lock,
+                      central: central, logger: logger)
     }
 
     /// Runs until SIGTERM or SIGINT, then stops accepting, finishes in-flight requests,
@@ -93,9 +95,16 @@ public struct Daemon: Sendable {
             services: services.map { .init(service: $0) },
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger))
-        try await group.run()
+        defer { lock.release() }
+        do {
+            try await group.run()
+        } catch {
+            await central.transport?.shutdown()
+            try? store.close()
+            throw error
+        }
+        await central.transport?.shutdown()
         try? store.close()
-        lock.release()
         logger.notice("Pillbox stopped")
     }
 

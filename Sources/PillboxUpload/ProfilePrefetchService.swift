@@ -24,7 +24,11 @@ public struct ProfilePrefetchService: Service {
     }
 
     public func run() async throws {
-        guard settings.recentDays > 0 else { return }
+        guard settings.recentDays > 0 else {
+            // Disabled: stay until shutdown, since a service that returns stops the daemon.
+            try? await gracefulShutdown()
+            return
+        }
         await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 await self.pass()

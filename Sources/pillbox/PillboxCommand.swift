@@ -27,11 +27,8 @@ struct ConnectionOptions: ParsableArguments {
     func call(_ method: String, _ path: String, body: Data? = nil) async throws -> LocalResponse {
         let client = LocalClient(socketPath: socketPath)
         do {
-            let response = try await client.send(method, path, body: body)
-            try? await client.shutdown()
-            return response
+            return try await client.send(method, path, body: body)
         } catch {
-            try? await client.shutdown()
             Output.error("\(error)")
             throw ExitCode(69)
         }

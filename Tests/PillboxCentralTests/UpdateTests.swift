@@ -97,6 +97,26 @@ struct UpdateTests {
         }
     }
 
+    @Test("A stored resource keeps every element as sent: text escapes, numbers, booleans, nesting")
+    func contentKept() async throws {
+        try await withCentral { central in
+            var resource = Dispenses.resource(id: "keep-1")
+            resource["note"] = [["text": "quote \" backslash \\ newline \n tab \t bell \u{7} accents éà emoji 😀 slash /"]]
+            resource["quantity"] = ["value": 2.5, "unit": "mL"]
+            resource["substitution"] = ["wasSubstituted": false, "reason": [["text": "none"]]]
+            resource["extension"] = [["url": "https://pillbox.example/ext", "valueInteger": -12345678901234]]
+            #expect(try await central.put(resource).status == 201)
+            let read = try await central.send(.GET, "\(central.fhirBase)/MedicationDispense/keep-1")
+            var stored = read.json
+            stored.removeValue(forKey: "meta")
+            #expect(NSDictionary(dictionary: stored).isEqual(to: resource))
+            // Sent again as stored (meta included): unchanged.
+            #expect(try await central.send(.PUT, "\(central.fhirBase)/MedicationDispense/keep-1", json: read.body)
+                .header("ETag") == #"W/"1""#)
+            #expect(try await central.server.stats().entriesUnchanged == 1)
+        }
+    }
+
     @Test("A body over maxBodyBytes gets 413 and the connection keeps serving")
     func bodyLimit() async throws {
         try await withCentral({ $0.maxBodyBytes = 2_000 }) { central in

@@ -32,7 +32,6 @@ struct Fixture: Sendable {
 
     /// Stops the daemon and removes the folder.
     func finish(_ client: LocalClient? = nil) async {
-        try? await client?.shutdown()
         _ = try? await daemon.stop()
         directory.remove()
     }

@@ -58,7 +58,6 @@ struct RecordLifecycleTests {
                 try? await fixture.daemon.kill9()
             }
         }
-        for client in clients { try? await client.shutdown() }
         let acked = acknowledged.ids.withLock { $0 }
         #expect(acked.count >= 150)
         #expect(acked.count < 640, "the kill should interrupt intake")

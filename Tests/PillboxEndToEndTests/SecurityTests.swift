@@ -51,7 +51,6 @@ struct SecurityTests {
         // Look while running (WAL and shared memory present) and after a clean stop.
         for phase in ["running", "stopped"] {
             if phase == "stopped" {
-                try? await client.shutdown()
                 #expect(try await fixture.daemon.stop() == 0)
             }
             let files = try fixture.dataFiles()
@@ -76,7 +75,6 @@ struct SecurityTests {
         let (fixture, client) = try await Fixture.running()
         defer { fixture.directory.remove() }
         #expect(try await client.post("/v1/dispenses", Samples.dispense(id: "W-1")).status == 201)
-        try await client.shutdown()
         #expect(try await fixture.daemon.stop() == 0)
         let before = try fixture.dataFiles()
 
