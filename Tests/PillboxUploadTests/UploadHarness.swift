@@ -72,6 +72,14 @@ final class UploadHarness: Sendable {
         return try await body()
     }
 
+    /// A stored-looking version, for sending without a store.
+    static func sampleRecord(dispenseID: String) -> DispenseRecord {
+        DispenseRecord(id: UUID().uuidString.lowercased(), version: 1, status: .completed, recordedAt: "2026-11-20T15:00:00.000Z",
+                       reason: nil, sync: .init(state: .pending),
+                       dispense: Dispense(pharmacyDispenseId: dispenseID, patient: .init(nam: "TREM50020312"),
+                                          medication: .init(din: "02242903", display: "Metformin 500 mg tablet")))
+    }
+
     /// Records `count` dispenses `prefix-0`, `prefix-1`, … for one patient.
     @discardableResult
     func record(_ count: Int, prefix: String = "RX", nam: String = "TREM50020312") async throws -> [String] {

@@ -1,22 +1,21 @@
 import Foundation
-import PillboxTestSupport
 
 /// Throwaway PKI made with the `openssl` command line: a server CA and server certificate
 /// (SAN DNS:localhost, IP:127.0.0.1), a client CA and client certificate, and a rogue CA
 /// with a client certificate the server must not accept.
-struct TestCertificates: Sendable {
-    let serverCA: String
-    let serverCertificate: String
-    let serverKey: String
-    let clientCA: String
-    let clientCertificate: String
-    let clientKey: String
-    let rogueCertificate: String
-    let rogueKey: String
+public struct TestCertificates: Sendable {
+    public let serverCA: String
+    public let serverCertificate: String
+    public let serverKey: String
+    public let clientCA: String
+    public let clientCertificate: String
+    public let clientKey: String
+    public let rogueCertificate: String
+    public let rogueKey: String
 
-    static let openssl = "/usr/bin/openssl"
+    public static let openssl = "/usr/bin/openssl"
 
-    init(in directory: TemporaryDirectory) throws {
+    public init(in directory: TemporaryDirectory) throws {
         guard FileManager.default.isExecutableFile(atPath: Self.openssl) else {
             throw DaemonTestError(message: "\(Self.openssl) is missing: install the openssl package (.ci/run installs it)")
         }
