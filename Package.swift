@@ -107,6 +107,19 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict),
+        // Benchmarks that print figures (not run by the tests): `swift run -c release pillbox-bench --help`.
+        .executableTarget(
+            name: "pillbox-bench",
+            dependencies: [
+                "PillboxUpload", "PillboxStore", "PillboxFHIR", "PillboxModel", "PillboxCentral", "PillboxCrypto",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
+            ],
+            path: "Benchmarks/pillbox-bench",
+            swiftSettings: strict),
         // HTTP client for the local socket, shared by the pillbox tool and the tests.
         .target(
             name: "PillboxClient",
