@@ -21,7 +21,8 @@ final class APIHarness: Sendable {
     static let reader = PeerCredentials(pid: 300, uid: 1002, gid: 1002)
     static let stranger = PeerCredentials(pid: 400, uid: 4242, gid: 4242)
 
-    init(limits: APILimits = APILimits(), now: @escaping @Sendable () -> Date = { Date() }) throws {
+    init(limits: APILimits = APILimits(), now: @escaping @Sendable () -> Date = { Date() },
+         central: any CentralRecordView = LocalOnlyCentral()) throws {
         directory = try TemporaryDirectory()
         store = try Store.open(path: directory.file("pillbox.sqlite"), masterKey: .random(), logger: Logger(label: "test"))
         let caller = CallerBox(Self.root)
@@ -29,7 +30,7 @@ final class APIHarness: Sendable {
         dependencies = APIDependencies(
             store: store, auditLog: AuditLog(store: store),
             roles: RoleTable(users: [0: .admin, 1001: .dispense, 1002: .read]),
-            limits: limits, registry: PrometheusCollectorRegistry(), version: "test", now: now,
+            limits: limits, registry: PrometheusCollectorRegistry(), version: "test", now: now, central: central,
             peerCredentials: { _ in caller.value.withLock { $0 } })
     }
 

@@ -138,6 +138,11 @@ struct OutageDrillTests {
         try await Self.expectExactlyOnce(central, records: 4600, versions: versions)
         let pending = try await daemon.client().send("GET", "/v1/outbox?state=pending&limit=10").json?["entries"] as? [Any]
         #expect(pending?.isEmpty == true)
+        // With the central record back, a profile is fresh and holds no duplicates of our own uploads.
+        let profile = try await daemon.client().send("GET", "/v1/patients/DRIL00000007/medications").json ?? [:]
+        #expect((profile["central"] as? [String: Any])?["reachable"] as? Bool == true)
+        let sources = (profile["medications"] as? [[String: Any]] ?? []).map { $0["source"] as? String }
+        #expect(!sources.isEmpty && sources.allSatisfy { $0 == "local" })
         #expect(try await daemon.stop() == 0)
         await central.stop()
     }

@@ -23,7 +23,7 @@ final class UploadHarness: Sendable {
 
     static let pharmacy = PharmacyIdentity(system: "https://pharmacy.example/ids/0042", pharmacyID: "0042")
 
-    init(batchSize: Int = 100, mode: FaultMode = .up) async throws {
+    init(batchSize: Int = 100, mode: FaultMode = .up, requestTimeout: Double = 5) async throws {
         directory = try TemporaryDirectory()
         store = try Store.open(path: directory.file("pillbox.sqlite"), masterKey: .random(), logger: Logger(label: "test"))
         var configuration = CentralConfiguration(databasePath: directory.file("central.sqlite"), port: 0, adminPort: 0)
@@ -34,7 +34,7 @@ final class UploadHarness: Sendable {
         let ports = try await central.waitUntilRunning()
         settings = UploadSettings(centralURL: "http://127.0.0.1:\(ports.fhirPort)/fhir", pharmacy: Self.pharmacy,
                                   batchSize: batchSize, backoffInitialSeconds: 0.05, backoffMaxSeconds: 0.4,
-                                  startJitterSeconds: 0, requestTimeoutSeconds: 5, profileBudgetMilliseconds: 300,
+                                  startJitterSeconds: 0, requestTimeoutSeconds: requestTimeout, profileBudgetMilliseconds: 300,
                                   idlePollSeconds: 0.2)
         health = CentralHealth(configured: true)
         transport = try HTTPCentralTransport(settings: settings)
@@ -42,8 +42,9 @@ final class UploadHarness: Sendable {
     }
 
     /// Builds a harness, runs `body`, then shuts the HTTP client and the simulator down.
-    static func run(batchSize: Int = 100, mode: FaultMode = .up, _ body: (UploadHarness) async throws -> Void) async throws {
-        let harness = try await UploadHarness(batchSize: batchSize, mode: mode)
+    static func run(batchSize: Int = 100, mode: FaultMode = .up, requestTimeout: Double = 5,
+                    _ body: (UploadHarness) async throws -> Void) async throws {
+        let harness = try await UploadHarness(batchSize: batchSize, mode: mode, requestTimeout: requestTimeout)
         do {
             try await body(harness)
         } catch {

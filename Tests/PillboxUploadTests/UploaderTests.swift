@@ -158,3 +158,40 @@ struct UploaderTests {
         }
     }
 }
+
+@Suite("More transient failures: 429 and timeouts", .serialized)
+struct TransientFailureTests {
+    @Test("429 Too Many Requests is retried after its Retry-After, then everything arrives")
+    func tooManyRequests() async throws {
+        try await UploadHarness.run(mode: .tooManyRequests(retryAfterSeconds: 1)) { harness in
+            try await harness.record(8)
+            try await harness.withUploader {
+                let refused = try await harness.eventually { try await harness.central.stats().faultResponses >= 1 }
+                #expect(refused)
+                #expect(try await harness.pending() == 8)
+                #expect(harness.health.snapshot.lastError == "HTTP 429")
+                harness.central.setMode(.up)
+                let drained = try await harness.eventually { try await harness.pending() == 0 }
+                #expect(drained)
+            }
+            #expect(try await harness.central.stats().resources == 8)
+        }
+    }
+
+    @Test("A central record slower than the request timeout counts as unreachable; nothing is marked sent until it answers")
+    func timeouts() async throws {
+        try await UploadHarness.run(mode: .slow(delaySeconds: 2), requestTimeout: 0.5) { harness in
+            try await harness.record(4)
+            try await harness.withUploader {
+                let failed = try await harness.eventually { harness.health.snapshot.consecutiveFailures >= 1 }
+                #expect(failed)
+                #expect(harness.health.snapshot.lastError == "request timed out")
+                #expect(try await harness.store.outboxEntries(state: .sent, limit: 10).isEmpty)
+                harness.central.setMode(.up)
+                let drained = try await harness.eventually { try await harness.pending() == 0 }
+                #expect(drained)
+            }
+            #expect(try await harness.central.stats().resources == 4)
+        }
+    }
+}
