@@ -38,7 +38,7 @@ public final class AuditLog: Sendable {
     public var pendingCount: Int { pending.withLock { $0.count } }
 
     /// Appends every queued entry. On failure the entries are queued again, ahead of newer ones.
-    public func flush() async throws(StoreError) {
+    public func flush() async throws {
         let batch = pending.withLock { events -> [AuditEvent] in
             let taken = events
             events.removeAll(keepingCapacity: true)

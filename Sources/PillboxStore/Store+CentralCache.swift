@@ -4,7 +4,7 @@ import PillboxCrypto
 
 extension Store {
     /// Keeps a patient's central profile (opaque JSON bytes) sealed at rest.
-    public func cacheCentralProfile(nam: String, payload: Data, fetchedAt: Date) async throws(StoreError) {
+    public func cacheCentralProfile(nam: String, payload: Data, fetchedAt: Date) async throws {
         let keys = self.keys
         try await write { db in
             let index = keys.blindIndex("nam", nam)
@@ -19,7 +19,7 @@ extension Store {
     }
 
     /// The cached central profile of a patient and when it was fetched, if any.
-    public func cachedCentralProfile(nam: String) async throws(StoreError) -> (payload: Data, fetchedAt: Date)? {
+    public func cachedCentralProfile(nam: String) async throws -> (payload: Data, fetchedAt: Date)? {
         let keys = self.keys
         return try await read { db in
             let index = keys.blindIndex("nam", nam)
@@ -39,7 +39,7 @@ extension Store {
     /// When each patient's central profile was last fetched, for the patients dispensed to
     /// since `since` (most recent first, at most `limit`). NAMs are only recoverable by
     /// opening the sealed versions, which this does.
-    public func recentPatients(since: Date, limit: Int) async throws(StoreError) -> [(nam: String, fetchedAt: Date?)] {
+    public func recentPatients(since: Date, limit: Int) async throws -> [(nam: String, fetchedAt: Date?)] {
         let keys = self.keys
         return try await read { db in
             let rows = try Row.fetchAll(db, sql: Self.versionSelect + """

@@ -28,7 +28,7 @@ extension Store {
     ///
     /// The version, its outbox entry and the audit entry made by `audit` commit together.
     public func recordDispense(_ dispense: Dispense, now: Date,
-                               audit: @escaping @Sendable (IntakeResult) -> AuditEvent) async throws(StoreError) -> IntakeResult {
+                               audit: @escaping @Sendable (IntakeResult) -> AuditEvent) async throws -> IntakeResult {
         let keys = self.keys
         return try await write { db in
             let dispenseIndex = keys.blindIndex("pharmacyDispenseId", dispense.pharmacyDispenseId)
@@ -59,7 +59,7 @@ extension Store {
 
     /// Records a corrected version of a dispense.
     public func correctDispense(id: String, correction: DispenseParser.Correction, now: Date,
-                                audit: @escaping @Sendable (ChangeResult) -> AuditEvent) async throws(StoreError) -> ChangeResult {
+                                audit: @escaping @Sendable (ChangeResult) -> AuditEvent) async throws -> ChangeResult {
         let keys = self.keys
         return try await write { db in
             let result = try Self.change(db, keys: keys, id: id, now: now) { current in
@@ -78,7 +78,7 @@ extension Store {
 
     /// Records a cancellation (or entered-in-error) as a new version.
     public func cancelDispense(id: String, cancellation: DispenseParser.Cancellation, now: Date,
-                               audit: @escaping @Sendable (ChangeResult) -> AuditEvent) async throws(StoreError) -> ChangeResult {
+                               audit: @escaping @Sendable (ChangeResult) -> AuditEvent) async throws -> ChangeResult {
         let keys = self.keys
         return try await write { db in
             let result = try Self.change(db, keys: keys, id: id, now: now) { current in

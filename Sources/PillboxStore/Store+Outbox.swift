@@ -42,7 +42,7 @@ public enum UploadDisposition: Sendable, Equatable {
 extension Store {
     /// The next versions to upload, oldest first: at most one version per dispense (its
     /// oldest pending one), and only those due now.
-    public func nextUploadBatch(limit: Int, now: Date) async throws(StoreError) -> [OutboxItem] {
+    public func nextUploadBatch(limit: Int, now: Date) async throws -> [OutboxItem] {
         let keys = self.keys
         return try await read { db in
             let rows = try Row.fetchAll(db, sql: """
@@ -62,7 +62,7 @@ extension Store {
     }
 
     /// Earliest time a deferred pending entry becomes due, if any is waiting.
-    public func nextUploadDue() async throws(StoreError) -> Date? {
+    public func nextUploadDue() async throws -> Date? {
         try await read { db in
             try Double.fetchOne(db, sql: "SELECT MIN(next_attempt_at) FROM outbox WHERE state = 'pending'")
                 .map(Date.init(timeIntervalSince1970:))
@@ -70,7 +70,7 @@ extension Store {
     }
 
     /// Records the outcome of an upload attempt for each entry, in one transaction.
-    public func recordUploadResults(_ results: [(seq: Int64, disposition: UploadDisposition)], now: Date) async throws(StoreError) {
+    public func recordUploadResults(_ results: [(seq: Int64, disposition: UploadDisposition)], now: Date) async throws {
         guard !results.isEmpty else { return }
         let keys = self.keys
         try await write { db in
@@ -106,7 +106,7 @@ extension Store {
     }
 
     /// Outbox entries in a state (all states when nil), oldest first.
-    public func outboxEntries(state: SyncState?, limit: Int) async throws(StoreError) -> [OutboxEntry] {
+    public func outboxEntries(state: SyncState?, limit: Int) async throws -> [OutboxEntry] {
         let keys = self.keys
         return try await read { db in
             var sql = "SELECT * FROM outbox"
@@ -139,7 +139,7 @@ extension Store {
 
     /// Puts a dead-lettered entry back in the queue, due now. Returns false when there is
     /// no such entry or it is not dead-lettered.
-    public func requeue(seq: Int64, now: Date) async throws(StoreError) -> Bool {
+    public func requeue(seq: Int64, now: Date) async throws -> Bool {
         try await write { db in
             try db.execute(sql: """
                 UPDATE outbox SET state = 'pending', next_attempt_at = ?, attempts = 0

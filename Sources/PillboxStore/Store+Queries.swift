@@ -31,13 +31,13 @@ public struct RecallQuery: Sendable, Equatable {
 
 extension Store {
     /// The current version of a dispense, or nil.
-    public func dispense(id: String) async throws(StoreError) -> DispenseRecord? {
+    public func dispense(id: String) async throws -> DispenseRecord? {
         let keys = self.keys
         return try await read { db in try Self.fetchCurrent(db, keys: keys, id: id) }
     }
 
     /// Every version of a dispense, oldest first (empty if there is no such dispense).
-    public func history(id: String) async throws(StoreError) -> [DispenseRecord] {
+    public func history(id: String) async throws -> [DispenseRecord] {
         let keys = self.keys
         return try await read { db in
             let rows = try Row.fetchAll(db, sql: Self.versionSelect + " WHERE v.dispense_id = ? ORDER BY v.version",
@@ -48,7 +48,7 @@ extension Store {
 
     /// A patient's dispenses (current versions), newest first, leaving out those entered in
     /// error. `since` bounds the dispense time from below.
-    public func profile(nam: String, since: Date?, limit: Int) async throws(StoreError) -> [DispenseRecord] {
+    public func profile(nam: String, since: Date?, limit: Int) async throws -> [DispenseRecord] {
         let keys = self.keys
         return try await read { db in
             let rows = try Row.fetchAll(db, sql: Self.versionSelect + """
@@ -63,7 +63,7 @@ extension Store {
 
     /// Which fills of a product (optionally one lot) fall in a period: current versions,
     /// newest first, paged by an opaque cursor.
-    public func recall(_ query: RecallQuery) async throws(StoreError) -> RecallPage {
+    public func recall(_ query: RecallQuery) async throws -> RecallPage {
         let keys = self.keys
         var after: (at: Double, id: String)?
         if let cursor = query.cursor {

@@ -17,7 +17,7 @@ public struct StoreStatistics: Sendable, Equatable {
 
 extension Store {
     /// Counts and sizes, read in one snapshot.
-    public func statistics() async throws(StoreError) -> StoreStatistics {
+    public func statistics() async throws -> StoreStatistics {
         let path = self.path
         var stats = try await read { db in
             let records = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM dispense") ?? 0

@@ -97,7 +97,7 @@ public struct Store: Sendable {
     }
 
     /// Runs a read, mapping database failures to `StoreError(.io)`.
-    func read<T: Sendable>(_ work: @escaping @Sendable (Database) throws -> T) async throws(StoreError) -> T {
+    func read<T: Sendable>(_ work: @escaping @Sendable (Database) throws -> T) async throws -> T {
         do {
             return try await pool.read(work)
         } catch let error as StoreError {
@@ -108,7 +108,7 @@ public struct Store: Sendable {
     }
 
     /// Runs a write through group commit, mapping database failures to `StoreError(.io)`.
-    func write<T: Sendable>(_ work: @escaping @Sendable (Database) throws -> T) async throws(StoreError) -> T {
+    func write<T: Sendable>(_ work: @escaping @Sendable (Database) throws -> T) async throws -> T {
         do {
             return try await committer.write(work)
         } catch let error as StoreError {

@@ -53,7 +53,7 @@ public struct CentralClient: Sendable {
     }
 
     /// Every central dispense of a patient, following `next` links (at most `maxPages`).
-    public func dispenses(nam: String, maxPages: Int = 20) async throws(TransportError) -> [CentralDispense] {
+    public func dispenses(nam: String, maxPages: Int = 20) async throws -> [CentralDispense] {
         let identifier = "\(FHIRMapping.namSystem)|\(nam)"
         let query = identifier.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? identifier
         var path = "MedicationDispense?subject:identifier=\(query)&_count=200"

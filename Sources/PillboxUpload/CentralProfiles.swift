@@ -60,7 +60,10 @@ public struct CentralProfiles: Sendable {
         do {
             dispenses = try await client.dispenses(nam: nam)
         } catch {
-            health.failed(at: now(), error: "profile fetch: \(error.message)", reachable: false)
+            // Running out of budget cancels the fetch: that says nothing about the central record.
+            if !Task.isCancelled {
+                health.failed(at: now(), error: "profile fetch: \((error as? TransportError)?.message ?? "failed")", reachable: false)
+            }
             throw error
         }
         let fetchedAt = now()

@@ -44,7 +44,7 @@ public struct TransportError: Error, Sendable, CustomStringConvertible {
 /// Sends requests to the central record. The real one speaks HTTPS with mutual TLS; tests
 /// may use the simulator through the same implementation.
 public protocol CentralTransport: Sendable {
-    func send(_ request: CentralRequest) async throws(TransportError) -> CentralResponse
+    func send(_ request: CentralRequest) async throws -> CentralResponse
     func shutdown() async
 }
 
@@ -81,7 +81,7 @@ public final class HTTPCentralTransport: CentralTransport {
         client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
     }
 
-    public func send(_ request: CentralRequest) async throws(TransportError) -> CentralResponse {
+    public func send(_ request: CentralRequest) async throws -> CentralResponse {
         let url = request.path.contains("://") ? request.path
             : request.path.isEmpty ? baseURL : "\(baseURL)/\(request.path)"
         var http = HTTPClientRequest(url: url)

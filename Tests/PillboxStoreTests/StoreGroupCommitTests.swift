@@ -79,13 +79,13 @@ struct StoreGroupCommitTests {
 
         let outcomes = await withTaskGroup(of: Result<IntakeResult, StoreError>.self) { group in
             group.addTask {
-                do throws(StoreError) { return .success(try await store.recordDispense(damaged, now: Fixture.now, audit: Fixture.intakeAudit)) }
-                catch { return .failure(error) }
+                do { return .success(try await store.recordDispense(damaged, now: Fixture.now, audit: Fixture.intakeAudit)) }
+                catch { return .failure(error as! StoreError) }
             }
             for dispense in fresh {
                 group.addTask {
-                    do throws(StoreError) { return .success(try await store.recordDispense(dispense, now: Fixture.now, audit: Fixture.intakeAudit)) }
-                    catch { return .failure(error) }
+                    do { return .success(try await store.recordDispense(dispense, now: Fixture.now, audit: Fixture.intakeAudit)) }
+                    catch { return .failure(error as! StoreError) }
                 }
             }
             var outcomes: [Result<IntakeResult, StoreError>] = []

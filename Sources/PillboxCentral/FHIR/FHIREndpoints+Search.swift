@@ -21,7 +21,7 @@ extension FHIREndpoints {
         do {
             page = try await store.search(subject: subject, count: count, offset: offset)
         } catch {
-            throw FHIRIssue(.internalServerError, code: "exception", "the central store failed: \(error.code.rawValue)")
+            throw FHIRIssue(.internalServerError, code: "exception", "the central store failed: \((error as? CentralError)?.code.rawValue ?? "error")")
         }
         let base = baseURL(request)
         var links: [JSONValue] = [["relation": "self", "url": .string(pageURL(base, subject, count: count, offset: offset))]]

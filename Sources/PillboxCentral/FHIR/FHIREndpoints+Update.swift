@@ -33,11 +33,11 @@ extension FHIREndpoints {
     }
 
     /// Stores entries in one transaction; a database failure becomes a 500 issue.
-    func storeOrIssue(_ entries: [IncomingDispense]) async throws(FHIRIssue) -> [WriteOutcome] {
+    func storeOrIssue(_ entries: [IncomingDispense]) async throws -> [WriteOutcome] {
         do {
             return try await store.store(entries, now: Date())
         } catch {
-            throw FHIRIssue(.internalServerError, code: "exception", "the central store failed: \(error.code.rawValue)")
+            throw FHIRIssue(.internalServerError, code: "exception", "the central store failed: \((error as? CentralError)?.code.rawValue ?? "error")")
         }
     }
 }

@@ -33,7 +33,7 @@ struct FHIREndpoints: Sendable {
     }
 
     /// The request body, after checking its media type and size.
-    func body(of request: Request) async throws(FHIRIssue) -> Data {
+    func body(of request: Request) async throws -> Data {
         if let contentType = request.headers[.contentType] {
             let mediaType = contentType.split(separator: ";").first.map {
                 $0.trimmingCharacters(in: .whitespaces).lowercased()

@@ -20,7 +20,7 @@ enum WriteOutcome: Sendable, Equatable {
 
 extension CentralStore {
     /// Stores `entries` in order, in one transaction, all with `lastUpdated` = `now`.
-    func store(_ entries: [IncomingDispense], now: Date) async throws(CentralError) -> [WriteOutcome] {
+    func store(_ entries: [IncomingDispense], now: Date) async throws -> [WriteOutcome] {
         let now = FHIRDateTime.truncatedToMillis(now)
         return try await write { db in
             try entries.map { try Self.store($0, now: now, db: db) }
@@ -64,7 +64,7 @@ extension CentralStore {
     }
 
     /// The resource with `id`, if stored.
-    func resource(id: String) async throws(CentralError) -> StoredResource? {
+    func resource(id: String) async throws -> StoredResource? {
         try await read { db in
             try Row.fetchOne(db, sql: "SELECT id, versionId, lastUpdatedMillis, json FROM dispense WHERE id = ?",
                              arguments: [id]).map(Self.storedResource)
@@ -72,7 +72,7 @@ extension CentralStore {
     }
 
     /// Every stored resource, by id.
-    func allResources() async throws(CentralError) -> [StoredResource] {
+    func allResources() async throws -> [StoredResource] {
         try await read { db in
             try Row.fetchAll(db, sql: "SELECT id, versionId, lastUpdatedMillis, json FROM dispense ORDER BY id")
                 .map(Self.storedResource)
@@ -80,12 +80,12 @@ extension CentralStore {
     }
 
     /// How many resources are stored.
-    func count() async throws(CentralError) -> Int {
+    func count() async throws -> Int {
         try await read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM dispense") ?? 0 }
     }
 
     /// Deletes every resource.
-    func deleteAll() async throws(CentralError) {
+    func deleteAll() async throws {
         try await write { db in try db.execute(sql: "DELETE FROM dispense") }
     }
 

@@ -30,7 +30,7 @@ struct SearchPage: Sendable {
 extension CentralStore {
     /// Resources whose subject matches `subject` (all when nil), newest `whenHandedOver` first
     /// (those without one last), then by id.
-    func search(subject: SubjectToken?, count: Int, offset: Int) async throws(CentralError) -> SearchPage {
+    func search(subject: SubjectToken?, count: Int, offset: Int) async throws -> SearchPage {
         var conditions: [String] = []
         var arguments: StatementArguments = []
         if let subject {

@@ -41,7 +41,7 @@ struct CentralStore: Sendable {
     }
 
     /// Runs `body` in one write transaction.
-    func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws(CentralError) -> T {
+    func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
         do {
             return try await queue.write(body)
         } catch {
@@ -50,7 +50,7 @@ struct CentralStore: Sendable {
     }
 
     /// Runs `body` in one read transaction.
-    func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws(CentralError) -> T {
+    func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
         do {
             return try await queue.read(body)
         } catch {
