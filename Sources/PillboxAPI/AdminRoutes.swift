@@ -16,6 +16,8 @@ struct AdminRoutes {
         var pendingUploads: Int
         var oldestPendingAgeSeconds: Int?
         var deadLetters: Int
+        /// Audit entries lost because writing them failed for long (see docs/audit.md); 0 normally.
+        var auditEntriesDropped: Int
         var keyId: String
         var dataKeyId: String
         var databaseBytes: Int64
@@ -35,6 +37,7 @@ struct AdminRoutes {
             pendingUploads: stats.pendingCount,
             oldestPendingAgeSeconds: stats.oldestPendingAt.map { max(0, Int(now.timeIntervalSince($0))) },
             deadLetters: stats.failedCount,
+            auditEntriesDropped: dependencies.auditLog.droppedCount,
             keyId: store.masterKeyID,
             dataKeyId: store.dataKeyID,
             databaseBytes: stats.databaseBytes,
@@ -91,6 +94,7 @@ struct AdminRoutes {
         registry.makeGauge(descriptor: MetricNameDescriptor(namespace: "pillbox", metricName: "database", unitName: "bytes", helpText: "Bytes on disk of the store")).set(Double(stats.databaseBytes))
         let oldest = stats.oldestPendingAt.map { max(0, dependencies.now().timeIntervalSince($0)) } ?? 0
         registry.makeGauge(descriptor: MetricNameDescriptor(namespace: "pillbox", metricName: "outbox_oldest_pending_age", unitName: "seconds", helpText: "Age of the oldest version waiting for upload")).set(oldest)
+        registry.makeGauge(descriptor: MetricNameDescriptor(namespace: "pillbox", metricName: "audit_dropped", unitName: "", helpText: "Audit entries lost because writing them failed")).set(Double(dependencies.auditLog.droppedCount))
         let central = dependencies.central.status()
         registry.makeGauge(descriptor: MetricNameDescriptor(namespace: "pillbox", metricName: "central_configured", unitName: "", helpText: "1 when a central record is configured")).set(Double(central.configured ? 1 : 0))
         registry.makeGauge(descriptor: MetricNameDescriptor(namespace: "pillbox", metricName: "central_reachable", unitName: "", helpText: "1 when the last central exchange succeeded")).set(Double(central.reachable == true ? 1 : 0))
@@ -127,9 +131,15 @@ struct OutboxRoutes {
         guard let seq = Int64(try context.parameters.require("seq")) else {
             throw Problem.badQuery("seq", "must be an outbox sequence number")
         }
-        guard try await mapStoreError({ try await store.requeue(seq: seq, now: dependencies.now()) }) else {
+        switch try await mapStoreError({ try await store.requeue(seq: seq, now: dependencies.now()) }) {
+        case .requeued:
+            break
+        case .notDeadLettered:
             throw Problem(.conflict, type: "not-dead-lettered", title: "Nothing to retry",
                           detail: "outbox entry \(seq) does not exist or is not dead-lettered (state failed)")
+        case .superseded:
+            throw Problem(.conflict, type: "superseded", title: "Superseded",
+                          detail: "a newer version of this dispense was sent or is queued; resending entry \(seq) would roll the central record back")
         }
         dependencies.central.requestSync()
         return try JSONIO.response(["seq": seq])

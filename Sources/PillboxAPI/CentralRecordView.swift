@@ -8,8 +8,10 @@ public protocol CentralRecordView: Sendable {
     func status() -> CentralStatus
     /// The central part of a patient's profile, within the configured time budget.
     func profile(nam: String, localDispenseIDs: Set<String>) async -> CentralProfile
-    /// Asks the uploader for an immediate attempt.
+    /// Asks the uploader for an immediate attempt, even if it is backing off.
     func requestSync()
+    /// Tells the uploader a version was recorded: wakes it if idle, never cuts a back-off short.
+    func notifyNewWork()
 }
 
 /// What `/v1/status` says about the central record.
@@ -19,8 +21,12 @@ public struct CentralStatus: Sendable, Equatable, Encodable {
     public var reachable: Bool?
     public var lastSuccessAt: String?
     public var lastError: String?
+    /// When `lastError` happened.
+    public var lastErrorAt: String?
 
-    public init(configured: Bool, reachable: Bool? = nil, lastSuccessAt: String? = nil, lastError: String? = nil) {
+    public init(configured: Bool, reachable: Bool? = nil, lastSuccessAt: String? = nil, lastError: String? = nil,
+                lastErrorAt: String? = nil) {
+        self.lastErrorAt = lastErrorAt
         self.configured = configured
         self.reachable = reachable
         self.lastSuccessAt = lastSuccessAt
@@ -58,4 +64,5 @@ public struct LocalOnlyCentral: CentralRecordView {
         CentralProfile(entries: [], configured: false, reachable: false, asOf: nil)
     }
     public func requestSync() {}
+    public func notifyNewWork() {}
 }

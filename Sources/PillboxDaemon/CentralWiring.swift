@@ -12,6 +12,7 @@ import ServiceLifecycle
 struct CentralWiring: CentralRecordView {
     let health: CentralHealth
     let wakeup: Wakeup
+    let newWork: Wakeup
     let profiles: CentralProfiles?
     let services: [any Service]
     /// Releases the HTTP client once the services have stopped.
@@ -21,8 +22,9 @@ struct CentralWiring: CentralRecordView {
     static func build(settings: UploadSettings, store: Store, logger: Logger) throws(DaemonError) -> CentralWiring {
         let health = CentralHealth(configured: settings.centralURL != nil)
         let wakeup = Wakeup()
+        let newWork = Wakeup()
         guard settings.centralURL != nil else {
-            return CentralWiring(health: health, wakeup: wakeup, profiles: nil, services: [], transport: nil)
+            return CentralWiring(health: health, wakeup: wakeup, newWork: newWork, profiles: nil, services: [], transport: nil)
         }
         let transport: HTTPCentralTransport
         do {
@@ -34,19 +36,22 @@ struct CentralWiring: CentralRecordView {
         let profiles = CentralProfiles(store: store, client: client, health: health,
                                        budgetMilliseconds: settings.profileBudgetMilliseconds, logger: logger)
         var services: [any Service] = [
-            Uploader(store: store, client: client, health: health, wakeup: wakeup, settings: settings, logger: logger),
+            Uploader(store: store, client: client, health: health, wakeup: wakeup, newWork: newWork, settings: settings,
+                     logger: logger),
         ]
         if settings.prefetch.recentDays > 0 {
             services.append(ProfilePrefetchService(store: store, profiles: profiles, health: health,
                                                    settings: settings.prefetch, logger: logger))
         }
-        return CentralWiring(health: health, wakeup: wakeup, profiles: profiles, services: services, transport: transport)
+        return CentralWiring(health: health, wakeup: wakeup, newWork: newWork, profiles: profiles, services: services,
+                             transport: transport)
     }
 
     func status() -> CentralStatus {
         let snapshot = health.snapshot
         return CentralStatus(configured: snapshot.configured, reachable: snapshot.reachable,
-                             lastSuccessAt: snapshot.lastSuccessAt.map(Timestamps.format), lastError: snapshot.lastError)
+                             lastSuccessAt: snapshot.lastSuccessAt.map(Timestamps.format), lastError: snapshot.lastError,
+                             lastErrorAt: snapshot.lastFailureAt.map(Timestamps.format))
     }
 
     func profile(nam: String, localDispenseIDs: Set<String>) async -> CentralProfile {
@@ -64,4 +69,6 @@ struct CentralWiring: CentralRecordView {
     }
 
     func requestSync() { wakeup.signal() }
+
+    func notifyNewWork() { newWork.signal() }
 }

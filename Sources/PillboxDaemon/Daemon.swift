@@ -29,14 +29,23 @@ public struct Daemon: Sendable {
     public static func build(configuration: DaemonConfiguration, environment: [String: String],
                              registry: PrometheusCollectorRegistry, logger: Logger) throws(DaemonError) -> Daemon {
         try prepareDataDir(configuration.dataDir)
-        let lock = try DataFolderLock(folder: configuration.dataDir)
         let masterKey = try MasterKeyResolver.resolve(configuration, environment: environment, logger: logger)
+        let databasePath = (configuration.dataDir as NSString).appendingPathComponent("pillbox.sqlite")
         let store: Store
+        let lock: DataFolderLock
         do {
-            store = try Store.open(path: (configuration.dataDir as NSString).appendingPathComponent("pillbox.sqlite"),
-                                   masterKey: masterKey, logger: logger)
-        } catch {
+            // A wrong key is refused before anything is created in the data folder, the lock included.
+            if FileManager.default.fileExists(atPath: databasePath) {
+                try Store.checkKey(path: databasePath, masterKey: masterKey)
+            }
+            lock = try DataFolderLock(folder: configuration.dataDir)
+            store = try Store.open(path: databasePath, masterKey: masterKey, logger: logger)
+        } catch let error as DaemonError {
+            throw error
+        } catch let error as StoreError {
             throw DaemonError(error.code == .wrongKey ? .key : .io, error.message)
+        } catch {
+            throw DaemonError(.io, "cannot open the data folder: \(error)")
         }
         try SocketPreparation.prepare(path: configuration.socketPath)
 

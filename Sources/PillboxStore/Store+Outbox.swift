@@ -12,6 +12,13 @@ public struct OutboxItem: Sendable, Equatable {
     public var record: DispenseRecord
 }
 
+/// The next versions to upload, and the entries whose stored version cannot be read
+/// (failed authentication or missing): those are dead-lettered rather than blocking the queue.
+public struct UploadBatch: Sendable, Equatable {
+    public var items: [OutboxItem]
+    public var unreadable: [Int64]
+}
+
 /// An outbox entry as technicians see it (`GET /v1/outbox`): no patient data but the
 /// server's OperationOutcome, which is sealed at rest and shown only to admins.
 public struct OutboxEntry: Sendable, Equatable, Codable {
@@ -42,7 +49,7 @@ public enum UploadDisposition: Sendable, Equatable {
 extension Store {
     /// The next versions to upload, oldest first: at most one version per dispense (its
     /// oldest pending one), and only those due now.
-    public func nextUploadBatch(limit: Int, now: Date) async throws -> [OutboxItem] {
+    public func nextUploadBatch(limit: Int, now: Date) async throws -> UploadBatch {
         let keys = self.keys
         return try await read { db in
             let rows = try Row.fetchAll(db, sql: """
@@ -52,12 +59,20 @@ extension Store {
                                     WHERE p.dispense_id = o.dispense_id AND p.state = 'pending' AND p.version < o.version)
                  ORDER BY o.seq LIMIT ?
                 """, arguments: [now.timeIntervalSince1970, limit])
-            return try rows.compactMap { row -> OutboxItem? in
-                guard let record = try Self.fetchVersion(db, keys: keys, id: row["dispense_id"], version: row["version"]) else {
-                    return nil
+            var batch = UploadBatch(items: [], unreadable: [])
+            for row in rows {
+                let seq: Int64 = row["seq"]
+                do {
+                    if let record = try Self.fetchVersion(db, keys: keys, id: row["dispense_id"], version: row["version"]) {
+                        batch.items.append(OutboxItem(seq: seq, attempts: row["attempts"], record: record))
+                    } else {
+                        batch.unreadable.append(seq)
+                    }
+                } catch let error as StoreError where error.code == .integrity {
+                    batch.unreadable.append(seq)
                 }
-                return OutboxItem(seq: row["seq"], attempts: row["attempts"], record: record)
             }
+            return batch
         }
     }
 
@@ -137,15 +152,31 @@ extension Store {
         }
     }
 
-    /// Puts a dead-lettered entry back in the queue, due now. Returns false when there is
-    /// no such entry or it is not dead-lettered.
-    public func requeue(seq: Int64, now: Date) async throws -> Bool {
+    /// What a requeue did.
+    public enum RequeueResult: Sendable, Equatable {
+        /// Back in the queue, due now.
+        case requeued
+        /// No such entry, or it is not dead-lettered.
+        case notDeadLettered
+        /// A newer version of the same dispense was sent or is queued: sending this one
+        /// would roll the central record back, so it stays dead-lettered.
+        case superseded
+    }
+
+    /// Puts a dead-lettered entry back in the queue, due now, unless a newer version of the
+    /// same dispense makes it moot.
+    public func requeue(seq: Int64, now: Date) async throws -> RequeueResult {
         try await write { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT dispense_id, version FROM outbox WHERE seq = ? AND state = 'failed'",
+                                             arguments: [seq]) else { return .notDeadLettered }
+            let newer = try Int.fetchOne(db, sql: """
+                SELECT COUNT(*) FROM outbox WHERE dispense_id = ? AND version > ? AND state IN ('sent', 'pending')
+                """, arguments: [row["dispense_id"] as String, row["version"] as Int]) ?? 0
+            guard newer == 0 else { return .superseded }
             try db.execute(sql: """
-                UPDATE outbox SET state = 'pending', next_attempt_at = ?, attempts = 0
-                 WHERE seq = ? AND state = 'failed'
+                UPDATE outbox SET state = 'pending', next_attempt_at = ?, attempts = 0 WHERE seq = ?
                 """, arguments: [now.timeIntervalSince1970, seq])
-            return db.changesCount == 1
+            return .requeued
         }
     }
 

@@ -57,7 +57,7 @@ public struct Store: Sendable {
 
     /// Unwraps the existing keys through a read-only connection; throws `.wrongKey` when the
     /// master key does not open them.
-    static func checkKey(path: String, masterKey: SecretKey) throws(StoreError) {
+    public static func checkKey(path: String, masterKey: SecretKey) throws(StoreError) {
         var configuration = Configuration()
         configuration.readonly = true
         // A read-only connection to a WAL database creates empty -wal and -shm files when they

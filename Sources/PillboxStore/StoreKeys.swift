@@ -28,7 +28,7 @@ struct StoreKeys: Sendable {
             } catch {
                 throw StoreError(.wrongKey,
                     "the master key (id \(master.keyID)) does not open this data folder's keys; "
-                    + "start with the key this data folder was created with")
+                    + "start with the key this data folder was created with (or the key table was edited: restore from a backup)")
             }
         }
         return keys
@@ -37,6 +37,10 @@ struct StoreKeys: Sendable {
     /// Loads the keys, creating the missing ones on first open.
     static func loadOrCreate(_ db: Database, master: SecretKey, now: Date) throws -> StoreKeys {
         var keys = try loadExisting(db, master: master)
+        if keys.isEmpty, try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM dispense_version") ?? 0 > 0 {
+            throw StoreError(.integrity, "the data folder holds records but no keys (the key table was emptied); "
+                + "restore the data folder from a backup")
+        }
         if !keys.isEmpty && keys.count != purposes.count {
             throw StoreError(.integrity, "the data folder's key table is incomplete (\(keys.keys.sorted().joined(separator: ", ")) "
                 + "only); restore the data folder from a backup")

@@ -74,10 +74,12 @@ public struct CentralProfiles: Sendable {
         return (dispenses, fetchedAt)
     }
 
-    /// Drops central entries that are this pharmacy's own uploads of records held locally.
+    /// Drops central entries that are this pharmacy's own uploads of records held locally,
+    /// and entries entered in error (they never happened; the local profile leaves them out too).
     func excludingOwn(_ dispenses: [CentralDispense], _ localIDs: Set<String>) -> [CentralDispense] {
         dispenses.filter { dispense in
-            !(dispense.identifierSystem == client.pharmacy.system && dispense.identifierValue.map(localIDs.contains) == true)
+            dispense.status != "entered-in-error"
+                && !(dispense.identifierSystem == client.pharmacy.system && dispense.identifierValue.map(localIDs.contains) == true)
         }
     }
 

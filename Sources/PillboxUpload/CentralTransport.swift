@@ -82,6 +82,13 @@ public final class HTTPCentralTransport: CentralTransport {
     }
 
     public func send(_ request: CentralRequest) async throws -> CentralResponse {
+        if request.path.contains("://") {
+            // Absolute URLs come from the server (search `next` links): only to the same origin.
+            guard let target = URL(string: request.path), let base = URL(string: baseURL),
+                  target.scheme == base.scheme, target.host == base.host, target.port == base.port else {
+                throw TransportError("the central record pointed to another origin; not followed")
+            }
+        }
         let url = request.path.contains("://") ? request.path
             : request.path.isEmpty ? baseURL : "\(baseURL)/\(request.path)"
         var http = HTTPClientRequest(url: url)
@@ -94,7 +101,7 @@ public final class HTTPCentralTransport: CentralTransport {
         do {
             let response = try await client.execute(http, timeout: timeout)
             let body = try await response.body.collect(upTo: 32 * 1024 * 1024)
-            let retryAfter = response.headers.first(name: "Retry-After").flatMap { Double($0.trimmingCharacters(in: .whitespaces)) }
+            let retryAfter = response.headers.first(name: "Retry-After").flatMap(Self.retryAfterSeconds)
             return CentralResponse(status: Int(response.status.code), retryAfter: retryAfter, body: Data(buffer: body))
         } catch {
             throw TransportError(Self.describe(error))
@@ -103,6 +110,17 @@ public final class HTTPCentralTransport: CentralTransport {
 
     public func shutdown() async {
         try? await client.shutdown()
+    }
+
+    /// `Retry-After` as delay-seconds or an HTTP-date (RFC 9110), in seconds from now.
+    static func retryAfterSeconds(_ value: String) -> Double? {
+        let text = value.trimmingCharacters(in: .whitespaces)
+        if let seconds = Double(text) { return max(0, seconds) }
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "GMT")
+        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss zzz"
+        return formatter.date(from: text).map { max(0, $0.timeIntervalSinceNow) }
     }
 
     /// A short, non-identifying description of a transport failure.

@@ -92,8 +92,12 @@ public struct UploadSettings: Sendable, Equatable {
         default:
             return "central.url: the scheme must be https (or http on loopback)"
         }
-        if pharmacy.system == UploadSettings().pharmacy.system {
+        let unconfigured = UploadSettings().pharmacy
+        if pharmacy.system == unconfigured.system || pharmacy.pharmacyID == unconfigured.pharmacyID {
             return "central.pharmacySystem and central.pharmacyId: set the pharmacy's identifier namespace URI and id"
+        }
+        guard let systemURL = URL(string: pharmacy.system), systemURL.scheme != nil, !pharmacy.system.contains(" ") else {
+            return "central.pharmacySystem: must be an absolute URI, e.g. https://pharmacy.example/ids/1234"
         }
         if pharmacy.system.contains("|") || pharmacy.pharmacyID.contains("|") || pharmacy.pharmacyID.isEmpty {
             return "central.pharmacySystem/pharmacyId: must not contain '|' (it separates the parts of resource ids), and the id must not be empty"

@@ -13,19 +13,24 @@ public struct Uploader: Service {
     let store: Store
     let client: CentralClient
     let health: CentralHealth
+    /// Signalled by a technician's sync request: cuts any wait short.
     let wakeup: Wakeup
+    /// Signalled when a version is recorded: wakes only an idle uploader, never one that is
+    /// backing off (a busy pharmacy would otherwise retry once per dispense).
+    let newWork: Wakeup
     let settings: UploadSettings
     let logger: Logger
     let now: @Sendable () -> Date
     let random: @Sendable (Double) -> Double
 
-    public init(store: Store, client: CentralClient, health: CentralHealth, wakeup: Wakeup, settings: UploadSettings,
-                logger: Logger, now: @escaping @Sendable () -> Date = { Date() },
+    public init(store: Store, client: CentralClient, health: CentralHealth, wakeup: Wakeup, newWork: Wakeup = Wakeup(),
+                settings: UploadSettings, logger: Logger, now: @escaping @Sendable () -> Date = { Date() },
                 random: @escaping @Sendable (Double) -> Double = { Double.random(in: 0...max(0, $0)) }) {
         self.store = store
         self.client = client
         self.health = health
         self.wakeup = wakeup
+        self.newWork = newWork
         self.settings = settings
         self.logger = logger
         self.now = now
@@ -41,13 +46,19 @@ public struct Uploader: Service {
     func loop() async {
         var policy = UploadPolicy(settings: settings, random: random)
         var action = policy.start()
+        var idle = false
         while !Task.isCancelled {
             switch action {
             case .wait(let seconds):
-                await wakeup.wait(seconds: seconds)
+                if idle {
+                    await Wakeup.first(of: [wakeup, newWork], seconds: seconds)
+                } else {
+                    await wakeup.wait(seconds: seconds)
+                }
                 action = .send(batchSize: policy.batchSize)
             case .send(let batchSize):
                 let event = await attempt(batchSize: batchSize, policy: policy)
+                if case .empty = event { idle = true } else { idle = false }
                 action = policy.next(after: event)
             }
         }
@@ -58,7 +69,15 @@ public struct Uploader: Service {
         let started = now()
         let batch: [OutboxItem]
         do {
-            batch = try await store.nextUploadBatch(limit: batchSize, now: started)
+            let next = try await store.nextUploadBatch(limit: batchSize, now: started)
+            if !next.unreadable.isEmpty {
+                // A version that fails its integrity check cannot be sent: dead-letter it, go on.
+                await save(next.unreadable.map { ($0, .deadLetter(summary: "stored version unreadable (integrity check failed)",
+                                                                  outcome: nil)) }, at: started)
+                logger.error("Unreadable versions dead-lettered", metadata: ["upload.entries": "\(next.unreadable.count)"])
+            }
+            batch = next.items
+            if batch.isEmpty && !next.unreadable.isEmpty { return .answered }
             if batch.isEmpty {
                 let due = try await store.nextUploadDue()
                 return .empty(nextDueIn: due.map { $0.timeIntervalSince(started) })
@@ -105,7 +124,8 @@ public struct Uploader: Service {
             logger.error("Central record refused our credentials; check the client certificate",
                          metadata: ["http.status": "\(status)"])
             return .transient(retryAfter: settings.backoffMaxSeconds)
-        default:
+        case 400, 413, 422:
+            // The content was refused: isolate the entry at fault.
             health.succeeded(at: date)
             if batch.count > 1 {
                 logger.warning("Central record refused a whole bundle; splitting it to isolate the cause",
@@ -114,8 +134,16 @@ public struct Uploader: Service {
             }
             let summary = Self.summary(status: status, outcome: outcome)
             await save([(batch[0].seq, .deadLetter(summary: summary, outcome: outcome))], at: date)
+            Counter(label: "pillbox_upload_entries_total", dimensions: [("result", "dead_letter")]).increment()
             logger.error("Entry dead-lettered", metadata: ["outbox.seq": "\(batch[0].seq)", "reason": "\(summary)"])
             return .answered
+        default:
+            // 3xx, 404, 405, 415…: the request went to the wrong place, not a bad entry.
+            health.failed(at: date, error: "HTTP \(status): the central record did not accept the request; check central.url",
+                          reachable: true)
+            logger.error("Central record answered an unexpected status; check central.url",
+                         metadata: ["http.status": "\(status)"])
+            return .transient(retryAfter: settings.backoffMaxSeconds)
         }
     }
 

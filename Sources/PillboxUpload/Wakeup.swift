@@ -27,9 +27,16 @@ public final class Wakeup: Sendable {
 
     /// Waits until signalled or `seconds` pass (or the task is cancelled).
     public func wait(seconds: Double) async {
+        await Self.first(of: [self], seconds: seconds)
+    }
+
+    /// Waits until any of `wakeups` is signalled or `seconds` pass.
+    public static func first(of wakeups: [Wakeup], seconds: Double) async {
         await withTaskGroup(of: Void.self) { group in
             group.addTask { try? await Task.sleep(for: .milliseconds(Int64(max(0, seconds) * 1000))) }
-            group.addTask { await self.waitForSignal() }
+            for wakeup in wakeups {
+                group.addTask { await wakeup.waitForSignal() }
+            }
             await group.next()
             group.cancelAll()
         }

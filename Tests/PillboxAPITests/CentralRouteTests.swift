@@ -10,6 +10,7 @@ import Testing
 /// A central record stand-in for the API: fixed profile entries, counts sync requests.
 final class FakeCentral: CentralRecordView {
     let syncRequests = Mutex(0)
+    let newWork = Mutex(0)
     let asOf = Date(timeIntervalSince1970: 1_795_000_000)
     let reachable: Bool
 
@@ -31,6 +32,7 @@ final class FakeCentral: CentralRecordView {
     }
 
     func requestSync() { syncRequests.withLock { $0 += 1 } }
+    func notifyNewWork() { newWork.withLock { $0 += 1 } }
 }
 
 @Suite("Central record routes: merged profiles, status, the outbox")
@@ -70,7 +72,8 @@ struct CentralRouteTests {
             #expect(sync.status == .accepted)
             #expect(central.syncRequests.withLock { $0 } == 1)
             _ = try await client.post("/v1/dispenses", Samples.dispense(id: "W-1"))
-            #expect(central.syncRequests.withLock { $0 } == 2)
+            #expect(central.syncRequests.withLock { $0 } == 1, "a new record does not count as a sync request")
+            #expect(central.newWork.withLock { $0 } == 1)
             harness.as(APIHarness.dispenser)
             #expect(try await client.execute(uri: "/v1/sync", method: .post).status == .forbidden)
         }

@@ -29,7 +29,7 @@ struct StoreKeyTests {
         #expect(before["pillbox.db"] != nil)
 
         #expect(throws: StoreError(.wrongKey, "the master key (id \(keyB.keyID)) does not open this data folder's keys; "
-                                   + "start with the key this data folder was created with")) {
+                                   + "start with the key this data folder was created with (or the key table was edited: restore from a backup)")) {
             try Fixture.open(directory, key: keyB)
         }
 

@@ -2,7 +2,7 @@ import Foundation
 import PillboxCentral
 import PillboxFHIR
 import PillboxModel
-import PillboxStore
+@testable import PillboxStore
 import PillboxTestSupport
 import Testing
 @testable import PillboxUpload
@@ -113,7 +113,7 @@ struct UploaderTests {
             #expect(try await harness.central.stats().resources == 4)
 
             harness.central.setMode(.up)
-            #expect(try await harness.store.requeue(seq: try #require(failed.first?.seq), now: Date()))
+            #expect(try await harness.store.requeue(seq: try #require(failed.first?.seq), now: Date()) == .requeued)
             try await harness.withUploader {
                 let reached8 = try await harness.eventually { try await harness.pending() == 0 }
                 #expect(reached8)
@@ -192,6 +192,43 @@ struct TransientFailureTests {
                 #expect(drained)
             }
             #expect(try await harness.central.stats().resources == 4)
+        }
+    }
+}
+
+@Suite("Dead letters that must not block or roll back", .serialized)
+struct DeadLetterEdgeTests {
+    @Test("A stored version that fails its integrity check is dead-lettered; the rest of the queue goes through")
+    func unreadableVersionDoesNotBlock() async throws {
+        try await UploadHarness.run { harness in
+            let ids = try await harness.record(3)
+            try await harness.store.pool.write { db in
+                try db.execute(sql: "UPDATE dispense_version SET payload = zeroblob(64) WHERE dispense_id = ?", arguments: [ids[1]])
+            }
+            try await harness.withUploader {
+                let drained = try await harness.eventually { try await harness.pending() == 0 }
+                #expect(drained)
+            }
+            let failed = try await harness.store.outboxEntries(state: .failed, limit: 10)
+            #expect(failed.map(\.dispenseId) == [ids[1]])
+            #expect(failed.first?.lastError == "stored version unreadable (integrity check failed)")
+            #expect(try await harness.central.stats().resources == 2)
+        }
+    }
+
+    @Test("A dead letter superseded by a newer version is not resent (that would roll the central record back)")
+    func supersededRequeueRefused() async throws {
+        try await UploadHarness.run { harness in
+            let id = try #require(try await harness.record(1).first)
+            let seq = try #require(try await harness.store.outboxEntries(state: .pending, limit: 10).first?.seq)
+            try await harness.store.recordUploadResults([(seq, .deadLetter(summary: "HTTP 422", outcome: nil))], now: Date())
+            var corrected = try #require(try await harness.store.dispense(id: id)).dispense
+            corrected.daysSupply = 10
+            _ = try await harness.store.correctDispense(id: id, correction: .init(dispense: corrected, reason: "fix"), now: Date()) { _ in
+                AuditEvent(at: Date(), uid: 0, pid: 0, role: "admin", action: "test", outcome: 201)
+            }
+            #expect(try await harness.store.requeue(seq: seq, now: Date()) == .superseded)
+            #expect(try await harness.store.requeue(seq: 9999, now: Date()) == .notDeadLettered)
         }
     }
 }
