@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import Logging
-import PillboxCentral
 import PillboxCrypto
 import PillboxFHIR
 import PillboxModel
@@ -11,6 +10,8 @@ import PillboxUpload
 /// Drains an outage backlog to the simulator on loopback and reports the time and memory.
 /// Baseline in the same command: the same resources posted as the same batches straight to
 /// the simulator, without the store (what the network and the simulator alone cost).
+/// The simulator runs as its own process (`pillbox-central` next to this binary), so the
+/// memory figures are the uploader side's alone.
 struct DrainBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "drain", abstract: "Time to drain a backlog to the central simulator; memory with a small and a large backlog.")
@@ -25,26 +26,26 @@ struct DrainBench: AsyncParsableCommand {
         var logger = Logger(label: "bench")
         logger.logLevel = .error
         print("drain: backlog to pillbox-central on loopback, batch \(batchSize) (release build expected)")
-        print(["backlog", "drain s", "direct s", "ratio", "anon MiB", "peak RSS MiB"].map { $0.padding(toLength: 13, withPad: " ", startingAt: 0) }.joined())
+        print(["backlog", "drain s", "direct s", "ratio", "anon before", "anon after", "peak RSS MiB"].map { $0.padding(toLength: 13, withPad: " ", startingAt: 0) }.joined())
         for size in backlog {
             let result = try await drain(size, logger: logger)
             print([String(size), String(format: "%.2f", result.drain), String(format: "%.2f", result.direct),
-                   String(format: "%.2f", result.drain / max(result.direct, 0.001)), String(format: "%.1f", result.anonymous),
+                   String(format: "%.2f", result.drain / max(result.direct, 0.001)), String(format: "%.1f", result.anonymousBefore),
+                   String(format: "%.1f", result.anonymous),
                    String(format: "%.1f", result.peakRSS)].map { $0.padding(toLength: 13, withPad: " ", startingAt: 0) }.joined())
         }
     }
 
-    func drain(_ size: Int, logger: Logger) async throws -> (drain: Double, direct: Double, anonymous: Double, peakRSS: Double) {
+    func drain(_ size: Int, logger: Logger) async throws
+        -> (drain: Double, direct: Double, anonymousBefore: Double, anonymous: Double, peakRSS: Double) {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("pillbox-bench-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let store = try Store.open(path: folder + "/pillbox.sqlite", masterKey: .random(), logger: logger)
         defer { try? store.close() }
-        let server = try CentralServer(configuration: CentralConfiguration(databasePath: folder + "/central.sqlite", port: 0, adminPort: 0),
-                                       logger: logger)
-        let serverTask = Task { try? await server.run() }
-        defer { serverTask.cancel() }
-        let port = try await server.waitUntilRunning().fhirPort
+        let simulator = try SimulatorProcess(database: folder + "/central.sqlite")
+        defer { simulator.stop() }
+        let port = simulator.fhirPort
 
         // The backlog: recorded while the central record was away.
         try await withThrowingTaskGroup(of: Void.self) { group in
@@ -68,6 +69,7 @@ struct DrainBench: AsyncParsableCommand {
         let client = CentralClient(transport: transport, pharmacy: pharmacy)
         let uploader = Uploader(store: store, client: client, health: CentralHealth(configured: true), wakeup: Wakeup(),
                                 settings: settings, logger: logger)
+        let before = Memory.now()
         let started = ContinuousClock.now
         let task = Task { try await uploader.run() }
         while try await store.statistics().pendingCount > 0 {
@@ -78,7 +80,7 @@ struct DrainBench: AsyncParsableCommand {
         let memory = Memory.now()
 
         // Baseline: the same versions as the same batches, straight to a fresh simulator.
-        try await server.reset()
+        try simulator.reset()
         var records: [DispenseRecord] = []
         for entry in try await store.outboxEntries(state: .sent, limit: size) {
             if let record = try await store.dispense(id: entry.dispenseId) { records.append(record) }
@@ -89,11 +91,11 @@ struct DrainBench: AsyncParsableCommand {
         }
         let directSeconds = seconds(ContinuousClock.now - directStarted)
         await transport.shutdown()
-        let stats = try await server.stats()
-        guard stats.resources == size else {
-            throw ValidationError("the simulator holds \(stats.resources) resources, expected \(size)")
+        let resources = try simulator.resourceCount()
+        guard resources == size else {
+            throw ValidationError("the simulator holds \(resources) resources, expected \(size)")
         }
-        return (drainSeconds, directSeconds, memory.anonymous, Memory.peakRSS())
+        return (drainSeconds, directSeconds, before.anonymous, memory.anonymous, Memory.peakRSS())
     }
 
     static func dispense(_ n: Int) -> Dispense {
