@@ -107,10 +107,7 @@ func mapStoreError<T>(_ work: () async throws -> T) async throws -> T {
         return try await work()
     } catch let error as StoreError {
         switch error.code {
-        case .notFound: throw Problem.notFound("dispense")
         case .invalidCursor: throw Problem.badQuery("cursor", "is not a cursor this daemon issued; start again without it")
-        case .conflict, .invalidTransition:
-            throw Problem(.conflict, type: "conflict", title: "Conflict", detail: error.message)
         case .integrity:
             throw Problem(.internalServerError, type: "integrity", title: "Stored record failed authentication",
                           detail: "a stored record failed its integrity check; call a technician (the daemon log names the record id)")

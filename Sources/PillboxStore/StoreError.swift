@@ -3,13 +3,6 @@
 public struct StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     /// What kind of failure this is.
     public enum Code: String, Sendable, Equatable {
-        /// No dispense with that id.
-        case notFound
-        /// The `pharmacyDispenseId` is already recorded with different content.
-        case conflict
-        /// The change is not allowed in the record's current state (e.g. correcting an
-        /// entered-in-error record).
-        case invalidTransition
         /// A paging cursor that this store did not issue.
         case invalidCursor
         /// The master key does not open this data folder's keys.
