@@ -18,6 +18,38 @@ struct LifecycleTests {
         #expect(fixture.daemon.output.contains("Pillbox stopped"))
     }
 
+    @Test("With WATCHDOG_USEC set, WATCHDOG=1 pings follow READY=1 at half the interval")
+    func watchdogPings() async throws {
+        let probe = try TemporaryDirectory()
+        defer { probe.remove() }
+        let listener = try DatagramListener(path: probe.file("notify"))
+        let fixture = try Fixture(environment: ["NOTIFY_SOCKET": listener.path, "WATCHDOG_USEC": "400000"])
+        defer { fixture.directory.remove() }
+        try await fixture.daemon.start()
+        var messages: [String] = []
+        let started = ContinuousClock.now
+        while messages.filter({ $0 == "WATCHDOG=1" }).count < 3, ContinuousClock.now - started < .seconds(10) {
+            if let message = listener.receive(timeout: .seconds(2)) { messages.append(message) }
+        }
+        #expect(messages.first == "READY=1")
+        #expect(messages.filter { $0 == "WATCHDOG=1" }.count >= 3)
+        #expect(try await fixture.daemon.stop() == 0)
+    }
+
+    @Test("The real daemon's /metrics carries request counts and latencies next to the store gauges")
+    func metricsFromTheRealDaemon() async throws {
+        let (fixture, client) = try await Fixture.running()
+        defer { Task { await fixture.finish(client) } }
+        #expect(try await client.post("/v1/dispenses", Samples.dispense(id: "MET-1")).status == 201)
+        let text = String(decoding: try await client.get("/metrics").body, as: UTF8.self)
+        #expect(text.contains(#"hb_requests{http_route="/v1/dispenses",http_request_method="POST",http_response_status_code="201"} 1"#))
+        #expect(text.contains("http_server_request_duration_bucket"))
+        #expect(text.contains("pillbox_records 1.0"))
+        #expect(text.contains("pillbox_outbox_pending 1.0"))
+        #expect(text.contains("pillbox_database_bytes "))
+        #expect(!text.contains("TREM50020312"))
+    }
+
     @Test("--check-config prints the effective configuration; an unknown setting exits 78 naming it")
     func checkConfig() async throws {
         let fixture = try Fixture(config: ["limits": ["maxBodyBytes": 10_000]], extraArguments: ["--check-config"])

@@ -44,6 +44,25 @@ struct LimitsTests {
         #expect(try await client.get("/v1/health").status == 200)
     }
 
+    @Test("An idle connection is closed after the idle timeout, before and after a request")
+    func idleTimeout() async throws {
+        var config = Self.config
+        config["limits"] = ["idleTimeoutSeconds": 1, "maxConnections": 8]
+        let (fixture, client) = try await Fixture.running(config: config)
+        defer { Task { await fixture.finish(client) } }
+        let silent = try RawSocket(path: fixture.daemon.socketPath)
+        let started = ContinuousClock.now
+        #expect(silent.receive(timeout: .seconds(5)).isEmpty, "nothing is sent to a silent connection")
+        #expect(ContinuousClock.now - started < .seconds(4), "closed by the idle timeout, not by the test's own timeout")
+
+        let kept = try RawSocket(path: fixture.daemon.socketPath)
+        kept.send("GET /v1/health HTTP/1.1\r\nHost: x\r\n\r\n")
+        let keptStarted = ContinuousClock.now
+        let answer = kept.receive(timeout: .seconds(5))  // reads until the server closes the kept-alive connection
+        #expect(RawSocket.status(of: answer) == 200)
+        #expect(ContinuousClock.now - keptStarted < .seconds(4), "the kept-alive connection was closed once idle")
+    }
+
     @Test("Connections beyond the limit wait until one closes, then are served")
     func connectionLimit() async throws {
         let (fixture, client) = try await Fixture.running(config: Self.config)
