@@ -76,6 +76,48 @@ struct RecordLifecycleTests {
     }
 }
 
+extension RecordLifecycleTests {
+    @Test("SIGTERM during concurrent intake exits 0, keeps every acknowledged dispense and leaves an intact audit chain")
+    func gracefulStopUnderLoad() async throws {
+        let fixture = try Fixture()
+        defer { fixture.directory.remove() }
+        try await fixture.daemon.start()
+        let acknowledged = Acknowledged()
+        let clients = (0..<8).map { _ in fixture.daemon.client() }
+        let exitCode = await withTaskGroup(of: Int32?.self) { group in
+            for (worker, client) in clients.enumerated() {
+                group.addTask {
+                    for n in 0..<60 {
+                        let dispenseID = "G-\(worker)-\(n)"
+                        guard let response = try? await client.post("/v1/dispenses", Samples.dispense(id: dispenseID)),
+                              response.status == 201, let id = response.json?["id"] as? String else { return nil }
+                        acknowledged.ids.withLock { $0[dispenseID] = id }
+                    }
+                    return nil
+                }
+            }
+            group.addTask {
+                while acknowledged.ids.withLock({ $0.count }) < 80 { try? await Task.sleep(for: .milliseconds(2)) }
+                return try? await fixture.daemon.stop()
+            }
+            var code: Int32?
+            for await result in group { if let result { code = result } }
+            return code
+        }
+        #expect(exitCode == 0)
+        #expect(fixture.daemon.output.contains("Pillbox stopped"))
+        let acked = acknowledged.ids.withLock { $0 }
+        try await fixture.daemon.start()
+        let client = fixture.daemon.client()
+        var missing = 0
+        for (_, id) in acked where try await client.get("/v1/dispenses/\(id)").status != 200 { missing += 1 }
+        #expect(missing == 0)
+        let audit = try await client.get("/v1/audit?verify=true&limit=1")
+        #expect((audit.json?["chain"] as? [String: Any])?["intact"] as? Bool == true)
+        #expect(try await fixture.daemon.stop() == 0)
+    }
+}
+
 /// pharmacyDispenseId -> id of every acknowledged dispense.
 final class Acknowledged: Sendable {
     let ids = Mutex<[String: String]>([:])
