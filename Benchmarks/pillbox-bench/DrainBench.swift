@@ -80,7 +80,7 @@ struct DrainBench: AsyncParsableCommand {
         let memory = Memory.now()
 
         // Baseline: the same versions as the same batches, straight to a fresh simulator.
-        try simulator.reset()
+        try await simulator.reset()
         var records: [DispenseRecord] = []
         for entry in try await store.outboxEntries(state: .sent, limit: size) {
             if let record = try await store.dispense(id: entry.dispenseId) { records.append(record) }
@@ -91,7 +91,7 @@ struct DrainBench: AsyncParsableCommand {
         }
         let directSeconds = seconds(ContinuousClock.now - directStarted)
         await transport.shutdown()
-        let resources = try simulator.resourceCount()
+        let resources = try await simulator.resourceCount()
         guard resources == size else {
             throw ValidationError("the simulator holds \(resources) resources, expected \(size)")
         }

@@ -1,7 +1,9 @@
+import AsyncHTTPClient
 import Foundation
+import NIOCore
+import NIOFoundationCompat
 
-/// `pillbox-central` as a separate process on ephemeral ports, steered with `curl`-free
-/// blocking admin calls (URLSession is not needed: the admin API is tiny).
+/// `pillbox-central` as a separate process on ephemeral ports, steered through its admin listener.
 final class SimulatorProcess {
     let process = Process()
     private(set) var fhirPort = 0
@@ -35,37 +37,19 @@ final class SimulatorProcess {
     }
 
     /// `POST /admin/reset`.
-    func reset() throws { _ = try admin("POST", "reset") }
+    func reset() async throws { _ = try await admin("POST", "reset") }
 
     /// Resources stored, from `GET /admin/stats`.
-    func resourceCount() throws -> Int {
-        let stats = try JSONSerialization.jsonObject(with: try admin("GET", "stats")) as? [String: Any]
+    func resourceCount() async throws -> Int {
+        let stats = try JSONSerialization.jsonObject(with: try await admin("GET", "stats")) as? [String: Any]
         return stats?["resources"] as? Int ?? -1
     }
 
-    /// A minimal blocking HTTP/1.1 exchange over a TCP socket to the loopback admin port.
-    private func admin(_ method: String, _ path: String) throws -> Data {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(adminPort).bigEndian)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard connected == 0 else { throw BenchError("cannot reach the simulator's admin port") }
-        let request = "\(method) /admin/\(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
-        _ = request.withCString { send(fd, $0, strlen($0), 0) }
-        var response = Data()
-        var buffer = [UInt8](repeating: 0, count: 65536)
-        while true {
-            let n = recv(fd, &buffer, buffer.count, 0)
-            if n <= 0 { break }
-            response.append(contentsOf: buffer[0..<n])
-        }
-        guard let split = response.range(of: Data("\r\n\r\n".utf8)) else { throw BenchError("bad admin answer") }
-        return response[split.upperBound...]
+    private func admin(_ method: String, _ path: String) async throws -> Data {
+        var request = HTTPClientRequest(url: "http://127.0.0.1:\(adminPort)/admin/\(path)")
+        request.method = .init(rawValue: method)
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
+        return Data(buffer: try await response.body.collect(upTo: 16 * 1024 * 1024))
     }
 }
 
