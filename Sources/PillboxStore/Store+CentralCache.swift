@@ -42,7 +42,7 @@ extension Store {
     public func recentPatients(since: Date, limit: Int) async throws -> [(nam: String, fetchedAt: Date?)] {
         let keys = self.keys
         return try await read { db in
-            let rows = try Row.fetchAll(db, sql: Self.versionSelect + """
+            let rows = try Row.fetchAll(db, sql: Self.currentSelect + """
                  JOIN dispense d ON d.id = v.dispense_id AND d.current_version = v.version
                 WHERE d.dispensed_at >= ?
                 ORDER BY d.dispensed_at DESC
@@ -50,7 +50,7 @@ extension Store {
             var seen = Set<String>()
             var result: [(nam: String, fetchedAt: Date?)] = []
             for row in rows where result.count < limit {
-                let nam = try Self.record(from: row, keys: keys).dispense.patient.nam
+                let nam = try Self.currentRecord(from: row, keys: keys).dispense.patient.nam
                 guard seen.insert(nam).inserted else { continue }
                 let fetched = try Double.fetchOne(db, sql: "SELECT fetched_at FROM central_profile WHERE patient_index = ?",
                                                   arguments: [keys.blindIndex("nam", nam)])

@@ -51,13 +51,13 @@ extension Store {
     public func profile(nam: String, since: Date?, limit: Int) async throws -> [DispenseRecord] {
         let keys = self.keys
         return try await read { db in
-            let rows = try Row.fetchAll(db, sql: Self.versionSelect + """
+            let rows = try Row.fetchAll(db, sql: Self.currentSelect + """
                  JOIN dispense d ON d.id = v.dispense_id AND d.current_version = v.version
                 WHERE d.patient_index = ? AND d.dispensed_at >= ? AND d.status != 'entered-in-error'
                 ORDER BY d.dispensed_at DESC, d.id DESC
                 LIMIT ?
                 """, arguments: [keys.blindIndex("nam", nam), since?.timeIntervalSince1970 ?? -Double.greatestFiniteMagnitude, limit])
-            return try rows.map { row throws(StoreError) in try Self.record(from: row, keys: keys) }
+            return try rows.map { row throws(StoreError) in try Self.currentRecord(from: row, keys: keys) }
         }
     }
 
@@ -74,7 +74,7 @@ extension Store {
         }
         let bound = after
         return try await read { db in
-            var sql = Self.versionSelect + """
+            var sql = Self.currentSelect + """
                  JOIN dispense d ON d.id = v.dispense_id AND d.current_version = v.version
                 WHERE d.din_index = ? AND d.dispensed_at >= ? AND d.dispensed_at < ? AND d.status != 'entered-in-error'
                 """
@@ -95,7 +95,7 @@ extension Store {
             arguments += [query.limit + 1]
             let rows = try Row.fetchAll(db, sql: sql, arguments: arguments)
             let page = Array(rows.prefix(query.limit))
-            let records = try page.map { row throws(StoreError) in try Self.record(from: row, keys: keys) }
+            let records = try page.map { row throws(StoreError) in try Self.currentRecord(from: row, keys: keys) }
             var next: String?
             if rows.count > query.limit, let last = page.last {
                 next = RecallCursor.encode(at: last["dispensed_at"], id: last["dispense_id"])
@@ -104,13 +104,34 @@ extension Store {
         }
     }
 
-    static let versionSelect = """
-        SELECT v.dispense_id, v.version, v.status, v.recorded_at, v.key_id, v.payload,
+    static let versionColumns = """
+        v.dispense_id, v.version, v.status, v.recorded_at, v.key_id, v.payload,
                COALESCE(o.state, 'pending') AS sync_state, d2.dispensed_at
+        """
+    static let versionTables = """
           FROM dispense_version v
           JOIN dispense d2 ON d2.id = v.dispense_id
           LEFT JOIN outbox o ON o.dispense_id = v.dispense_id AND o.version = v.version
         """
+    /// Any version of a dispense.
+    static let versionSelect = "SELECT \(versionColumns)\n\(versionTables)"
+    /// Current versions, with the newest version number recorded for the dispense, so that
+    /// `currentRecord(from:keys:)` can refuse a `current_version` pointed back at an older one.
+    static let currentSelect = """
+        SELECT \(versionColumns),
+               (SELECT MAX(n.version) FROM dispense_version n WHERE n.dispense_id = v.dispense_id) AS newest
+        \(versionTables)
+        """
+
+    /// A current version, refused when it is not the newest version of its dispense.
+    static func currentRecord(from row: Row, keys: StoreKeys) throws(StoreError) -> DispenseRecord {
+        let version: Int = row["version"]
+        guard version == row["newest"] else {
+            let id: String = row["dispense_id"]
+            throw StoreError(.integrity, "dispense \(id) points at version \(version), not its newest; the row was altered")
+        }
+        return try record(from: row, keys: keys)
+    }
 
     static func fetchCurrent(_ db: Database, keys: StoreKeys, id: String) throws -> DispenseRecord? {
         guard let row = try Row.fetchOne(db, sql: """

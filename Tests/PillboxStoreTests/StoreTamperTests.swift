@@ -130,8 +130,11 @@ struct StoreTamperTests {
 
         let reopened = try Fixture.open(directory)
         defer { try? reopened.close() }
-        await #expect(throws: StoreError(.integrity, "dispense \(a.id) points at version 1, not its newest; the row was altered")) {
-            try await reopened.dispense(id: a.id)
+        let refusal = StoreError(.integrity, "dispense \(a.id) points at version 1, not its newest; the row was altered")
+        await #expect(throws: refusal) { try await reopened.dispense(id: a.id) }
+        await #expect(throws: refusal) { try await reopened.profile(nam: a.dispense.patient.nam, since: nil, limit: 10) }
+        await #expect(throws: refusal) {
+            try await reopened.recall(RecallQuery(din: try #require(a.dispense.medication.din), limit: 10))
         }
     }
 }
