@@ -29,7 +29,7 @@ struct QueryRoutes {
 
     struct Profile: Encodable {
         var nam: String
-        var medications: [JSONValue]
+        var medications: [ProfileEntry]
         var central: Central
 
         struct Central: Encodable {
@@ -53,15 +53,14 @@ struct QueryRoutes {
         let limit = try pageSize(request, default: 200)
         let records = try await mapStoreError { try await store.profile(nam: nam, since: since, limit: limit) }
         let central = await dependencies.central.profile(nam: nam, localDispenseIDs: Set(records.map(\.dispense.pharmacyDispenseId)))
-        var entries: [(at: Date, entry: JSONValue)] = try records.map { record in
+        var entries: [(at: Date, entry: ProfileEntry)] = records.map { record in
             let at = record.dispense.whenHandedOver.flatMap(Timestamps.parseRFC3339)
                 ?? Timestamps.parseRFC3339(record.recordedAt) ?? .distantPast
-            return (at, try Self.tagged(record, source: "local"))
+            return (at, .local(record))
         }
         for (at, entry) in central.entries where since.map({ at >= $0 }) ?? true {
-            guard case .object(var object) = entry else { continue }
-            object["source"] = .string("central")
-            entries.append((at, .object(object)))
+            guard case .object(let object) = entry else { continue }
+            entries.append((at, .central(object)))
         }
         entries.sort { $0.at > $1.at }
         return try JSONIO.response(Profile(
@@ -70,12 +69,24 @@ struct QueryRoutes {
                            asOf: central.asOf.map(Timestamps.format))))
     }
 
-    /// A record as a JSON object with its `source`.
-    static func tagged(_ record: DispenseRecord, source: String) throws -> JSONValue {
-        let data = try JSONEncoder().encode(record)
-        guard case .object(var object) = try JSONDecoder().decode(JSONValue.self, from: data) else { return .null }
-        object["source"] = .string(source)
-        return .object(object)
+    /// A profile entry with where it came from, encoded as one flat object with `source`.
+    enum ProfileEntry: Encodable {
+        case local(DispenseRecord)
+        case central([String: JSONValue])
+
+        enum SourceKey: String, CodingKey { case source }
+
+        func encode(to encoder: any Encoder) throws {
+            switch self {
+            case .local(let record):
+                try record.encode(to: encoder)
+                var container = encoder.container(keyedBy: SourceKey.self)
+                try container.encode("local", forKey: .source)
+            case .central(var object):
+                object["source"] = .string("central")
+                try JSONValue.object(object).encode(to: encoder)
+            }
+        }
     }
 
     struct RecallResponse: Encodable {
