@@ -120,6 +120,19 @@ let package = Package(
             ],
             path: "Benchmarks/pillbox-bench",
             swiftSettings: strict),
+        // Reliability drills that break the real daemon and check what must hold; each ends with
+        // `N passed, N failed`. `Benchmarks/drills/run-all.sh` runs them all (CI runs the short form).
+        .executableTarget(
+            name: "pillbox-drill",
+            dependencies: [
+                "PillboxTestSupport", "PillboxClient", "PillboxStore", "PillboxModel", "PillboxCrypto",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
+            ],
+            path: "Benchmarks/pillbox-drill",
+            swiftSettings: strict),
         // HTTP client for the local socket, shared by the pillbox tool and the tests.
         .target(
             name: "PillboxClient",
