@@ -114,9 +114,9 @@ struct FleetBench: AsyncParsableCommand {
                 case .answered:
                     return
                 case .refused(_, let retryAfter, _):
-                    action = naive ? .wait(seconds: naiveRetry) : policy.next(after: .transient(retryAfter: retryAfter))
+                    action = naive ? .wait(seconds: naiveRetry) : policy.transientFailure(retryAfter: retryAfter)
                 case .transportFailed, .unreadable:
-                    action = naive ? .wait(seconds: naiveRetry) : policy.next(after: .transient(retryAfter: nil))
+                    action = naive ? .wait(seconds: naiveRetry) : policy.transientFailure(retryAfter: nil)
                 }
             }
         }

@@ -23,6 +23,14 @@ public struct CentralStatus: Sendable, Equatable, Encodable {
     public var lastError: String?
     /// When `lastError` happened.
     public var lastErrorAt: String?
+    /// A configuration problem in force: `systemic-refusal` (the central record refuses every
+    /// entry), `credentials` or `configuration`; absent when none. Uploads wait and retry.
+    public var problem: String?
+    /// Since when `problem` holds.
+    public var problemSince: String?
+    /// Entries held back (pending, not dead-lettered) because they were refused while
+    /// nothing else was accepted; absent when none.
+    public var heldEntries: Int?
 
     public init(configured: Bool, reachable: Bool? = nil, lastSuccessAt: String? = nil, lastError: String? = nil,
                 lastErrorAt: String? = nil) {

@@ -49,9 +49,13 @@ struct CentralWiring: CentralRecordView {
 
     func status() -> CentralStatus {
         let snapshot = health.snapshot
-        return CentralStatus(configured: snapshot.configured, reachable: snapshot.reachable,
-                             lastSuccessAt: snapshot.lastSuccessAt.map(Timestamps.format), lastError: snapshot.lastError,
-                             lastErrorAt: snapshot.lastFailureAt.map(Timestamps.format))
+        var status = CentralStatus(configured: snapshot.configured, reachable: snapshot.reachable,
+                                   lastSuccessAt: snapshot.lastSuccessAt.map(Timestamps.format), lastError: snapshot.lastError,
+                                   lastErrorAt: snapshot.lastFailureAt.map(Timestamps.format))
+        status.problem = snapshot.condition
+        status.problemSince = snapshot.conditionSince.map(Timestamps.format)
+        status.heldEntries = snapshot.heldEntries > 0 ? snapshot.heldEntries : nil
+        return status
     }
 
     func profile(nam: String, localDispenseIDs: Set<String>) async -> CentralProfile {

@@ -133,7 +133,8 @@ extension DaemonConfiguration {
         let p = "central."
         try reader.checkKeys(object, allowed: ["url", "pharmacySystem", "pharmacyId", "tls", "batchSize", "backoffInitialSeconds",
                                                "backoffMaxSeconds", "startJitterSeconds", "requestTimeoutSeconds",
-                                               "profileBudgetMilliseconds", "idlePollSeconds", "prefetch"], prefix: p)
+                                               "profileBudgetMilliseconds", "idlePollSeconds", "prefetch",
+                                               "systemicRefusalThreshold", "configurationRetrySeconds"], prefix: p)
         if let v = try reader.string(object, "url", prefix: p) { upload.centralURL = v.isEmpty ? nil : v }
         if let v = try reader.string(object, "pharmacySystem", prefix: p) { upload.pharmacy.system = v }
         if let v = try reader.string(object, "pharmacyId", prefix: p) { upload.pharmacy.pharmacyID = v }
@@ -153,6 +154,8 @@ extension DaemonConfiguration {
         if let v = try reader.number(object, "requestTimeoutSeconds", prefix: p) { upload.requestTimeoutSeconds = v }
         if let v = try reader.int(object, "profileBudgetMilliseconds", prefix: p) { upload.profileBudgetMilliseconds = v }
         if let v = try reader.number(object, "idlePollSeconds", prefix: p) { upload.idlePollSeconds = v }
+        if let v = try reader.int(object, "systemicRefusalThreshold", prefix: p) { upload.systemicRefusalThreshold = v }
+        if let v = try reader.number(object, "configurationRetrySeconds", prefix: p) { upload.configurationRetrySeconds = v }
         if let prefetch = try reader.object(object, "prefetch", prefix: p) {
             let q = p + "prefetch."
             try reader.checkKeys(prefetch, allowed: ["recentDays", "refreshAgeMinutes", "requestsPerMinute"], prefix: q)

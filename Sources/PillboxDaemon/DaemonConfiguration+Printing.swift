@@ -36,6 +36,8 @@ extension DaemonConfiguration {
             "prefetch": ["recentDays": upload.prefetch.recentDays, "refreshAgeMinutes": upload.prefetch.refreshAgeMinutes,
                          "requestsPerMinute": upload.prefetch.requestsPerMinute],
         ]
+        central["systemicRefusalThreshold"] = upload.systemicRefusalThreshold
+        central["configurationRetrySeconds"] = upload.configurationRetrySeconds
         if let url = upload.centralURL { central["url"] = url }
         if let tls = upload.tls {
             central["tls"] = ["certificate": tls.certificate, "privateKey": tls.privateKey, "caBundle": tls.caBundle]

@@ -44,6 +44,9 @@ public enum UploadDisposition: Sendable, Equatable {
     case retry(at: Date, summary: String)
     /// Refused for good: dead-letter it with the server's explanation.
     case deadLetter(summary: String, outcome: JSONValue?)
+    /// A held entry is judged again: due at `at` if that is earlier than its due time; no
+    /// attempt is counted.
+    case release(at: Date)
 }
 
 extension Store {
@@ -76,11 +79,17 @@ extension Store {
         }
     }
 
-    /// Earliest time a deferred pending entry becomes due, if any is waiting.
+    /// Earliest time an entry `nextUploadBatch` would take becomes due, if any is waiting:
+    /// the same rows it considers (the oldest pending version of each dispense), so a later
+    /// version that is due but waits behind a deferred older one does not count as due.
     public func nextUploadDue() async throws -> Date? {
         try await read { db in
-            try Double.fetchOne(db, sql: "SELECT MIN(next_attempt_at) FROM outbox WHERE state = 'pending'")
-                .map(Date.init(timeIntervalSince1970:))
+            try Double.fetchOne(db, sql: """
+                SELECT MIN(o.next_attempt_at) FROM outbox o
+                 WHERE o.state = 'pending'
+                   AND NOT EXISTS (SELECT 1 FROM outbox p
+                                    WHERE p.dispense_id = o.dispense_id AND p.state = 'pending' AND p.version < o.version)
+                """).map(Date.init(timeIntervalSince1970:))
         }
     }
 
@@ -102,6 +111,10 @@ extension Store {
                         UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ?
                          WHERE seq = ? AND state = 'pending'
                         """, arguments: [at.timeIntervalSince1970, summary, seq])
+                case .release(let at):
+                    try db.execute(sql: """
+                        UPDATE outbox SET next_attempt_at = MIN(next_attempt_at, ?) WHERE seq = ? AND state = 'pending'
+                        """, arguments: [at.timeIntervalSince1970, seq])
                 case .deadLetter(let summary, let outcome):
                     var sealed: Data?
                     if let outcome {

@@ -46,9 +46,14 @@ public struct CentralClient: Sendable {
         }
     }
 
-    /// True when the central record accepts our credentials (`GET metadata` answers 2xx).
+    /// The credential check: a request that needs the same authorization as an upload (a
+    /// `MedicationDispense` search that returns only a count, no resource), unlike
+    /// `GET metadata`, which servers usually answer anonymously.
+    public static let credentialCheck = CentralRequest(method: "GET", path: "MedicationDispense?_summary=count&_count=0")
+
+    /// True when the central record accepts our credentials: `credentialCheck` answers 2xx.
     public func credentialsAccepted() async -> Bool {
-        guard let response = try? await transport.send(CentralRequest(method: "GET", path: "metadata")) else { return false }
+        guard let response = try? await transport.send(Self.credentialCheck) else { return false }
         return (200...299).contains(response.status)
     }
 

@@ -14,6 +14,13 @@ public final class CentralHealth: Sendable {
         /// Non-identifying: a status code, an error kind.
         public var lastError: String?
         public var consecutiveFailures: Int
+        /// A configuration problem in force (`systemic-refusal`, `credentials`,
+        /// `configuration`): the central record answers but takes nothing. nil when none.
+        public var condition: String? = nil
+        /// Since when `condition` holds.
+        public var conditionSince: Date? = nil
+        /// Entries held back as suspects (refused while nothing was accepted): pending, not dead.
+        public var heldEntries: Int = 0
     }
 
     private let state: Mutex<Snapshot>
@@ -41,6 +48,16 @@ public final class CentralHealth: Sendable {
             $0.lastFailureAt = date
             $0.lastError = error
             $0.consecutiveFailures += 1
+        }
+    }
+
+    /// The uploader's view after an attempt: the configuration problem in force (nil when
+    /// none) and how many entries it holds back.
+    public func uploadCondition(_ condition: String?, heldEntries: Int, at date: Date) {
+        state.withLock {
+            if $0.condition != condition { $0.conditionSince = condition == nil ? nil : date }
+            $0.condition = condition
+            $0.heldEntries = heldEntries
         }
     }
 

@@ -1,44 +1,41 @@
 import Foundation
 
-/// The upload decisions, as a value-type state machine: given what happened, it returns
-/// what to do next. No I/O and no clock of its own, so it is tested without a network.
+/// Every upload decision, as a value-type state machine: given the batch that was sent and
+/// what came back, it returns what to do with each entry and what to do next. No I/O and no
+/// clock of its own, so it is tested without a network (UploadPolicyTests). The `Uploader`
+/// only reads the outbox, sends, saves the dispositions and reports. See docs/upload.md.
 ///
 /// - Start: wait a random time in `[0, startJitter]` (a fleet reconnecting together spreads out).
-/// - Transient failure (connection refused/reset, timeout, 429, 5xx, a response lost after
-///   sending): wait `random(0, min(max, initial * 2^failures))` (exponential back-off with
-///   full jitter, capped), and at least what `Retry-After` asked (up to `maxRetryAfter`).
-/// - A bundle refused as a whole with a 4xx: halve the batch and resend at once, so one bad
-///   entry is isolated and dead-lettered alone without blocking the others.
-/// - Success: reset, and send again at once while work remains.
+/// - Transient failure (no answer, 408, 429, 5xx, an unreadable answer, the outbox unreadable):
+///   wait `random(0, min(max, initial * 2^failures))` (exponential back-off, full jitter,
+///   capped), and at least what `Retry-After` asked (up to `maxRetryAfter`).
+/// - Results that cannot be saved (disk full): the same back-off, with equal jitter.
+/// - A bundle refused as a whole (400/413/422): halve the batch and resend, so one bad entry
+///   is isolated without blocking the others.
+/// - An entry refused while others in its batch pass: dead letter. Refused while nothing is
+///   accepted: held back (deferred, not dead); `systemicRefusalThreshold` distinct entries
+///   refused in a row with nothing accepted is a systemic refusal, a configuration problem:
+///   no dead letters, single-entry probes with the configuration back-off, until an
+///   acceptance releases the held entries. A held entry refused again after the central
+///   record was seen accepting others is a dead letter.
+/// - 401/403 (failed credential check), 3xx, 404, 405: configuration problems; entries untouched.
 public struct UploadPolicy: Sendable {
-    /// What the uploader should do next.
-    public enum Action: Sendable, Equatable {
-        /// Send the next batch now, of at most this many entries.
-        case send(batchSize: Int)
-        /// Wait this many seconds (a sync request may cut it short).
-        case wait(seconds: Double)
-    }
-
-    /// What the last attempt came to.
-    public enum Event: Sendable, Equatable {
-        /// The batch was answered entry by entry (whatever each entry's outcome).
-        case answered
-        /// Nothing to send; `nextDueIn` seconds until a deferred entry is due, if any.
-        case empty(nextDueIn: Double?)
-        /// The batch did not go through; retry later. `retryAfter` from the server, if any.
-        case transient(retryAfter: Double?)
-        /// The whole bundle was refused with a 4xx.
-        case bundleRefused
-    }
-
     /// The longest `Retry-After` obeyed (seconds); a longer one is taken as this.
     public static let maxRetryAfter: Double = 3600
 
     public let settings: UploadSettings
-    /// Consecutive transient failures.
+    /// Consecutive transient failures (including results that could not be saved).
     public private(set) var failures = 0
-    /// Current batch size (shrinks while isolating a refused entry).
+    /// Consecutive attempts that met a configuration problem.
+    public private(set) var configurationFailures = 0
+    /// Current batch size (shrinks while isolating a refused entry, and to 1 for probes).
     public private(set) var batchSize: Int
+    /// The configuration problem in force, if any.
+    public private(set) var condition: Condition?
+    /// Distinct entries refused since the last acceptance (kept up to the threshold).
+    public private(set) var refusalStreak: Set<Int64> = []
+    /// Held entries: `true` once an acceptance was seen after the entry was held.
+    public private(set) var held: [Int64: Bool] = [:]
     private var random: @Sendable (Double) -> Double
 
     /// `random(x)` returns a uniform value in `[0, x]`; injectable for tests.
@@ -64,42 +61,182 @@ public struct UploadPolicy: Sendable {
         max(random(backoffCeiling(failures: attempts)), min(retryAfter ?? 0, Self.maxRetryAfter))
     }
 
-    /// Folds in what happened and returns what to do next.
-    public mutating func next(after event: Event) -> Action {
-        switch event {
-        case .answered:
-            failures = 0
-            batchSize = settings.batchSize
-            return .send(batchSize: batchSize)
+    /// The wait after the `n`-th consecutive configuration problem: `initial * 2^(n-1)` capped
+    /// by `configurationRetrySeconds` (not by `backoffMaxSeconds`: a fixed configuration should
+    /// be noticed soon), with equal jitter (never below half of it), so a refusing central
+    /// record sees a bounded rate of probes.
+    public func configurationWait(attempt n: Int) -> Double {
+        let exponent = Double(min(max(n - 1, 0), 30))
+        let ceiling = min(settings.configurationRetrySeconds, settings.backoffInitialSeconds * pow(2, exponent))
+        return ceiling / 2 + random(ceiling / 2)
+    }
+
+    /// A transient failure: back off (exponential, full jitter, at least `Retry-After`).
+    public mutating func transientFailure(retryAfter: Double?) -> Action {
+        failures += 1
+        return .wait(seconds: max(random(backoffCeiling(failures: failures)), min(retryAfter ?? 0, Self.maxRetryAfter)))
+    }
+
+    /// The results of an attempt could not be saved (disk full, I/O error): back off like a
+    /// transient failure, with equal jitter so the central record is not hit in a loop.
+    public mutating func saveFailed() -> Action {
+        failures += 1
+        let ceiling = backoffCeiling(failures: failures)
+        return .wait(seconds: ceiling / 2 + random(ceiling / 2))
+    }
+
+    /// True when `outcome` needs a credential check (a request that needs the same
+    /// authorization as an upload) before `decide`: an entry answered 401 or 403.
+    public static func needsCredentialCheck(_ outcome: Outcome) -> Bool {
+        guard case .answered(let statuses) = outcome else { return false }
+        return statuses.contains { classify(status: $0, scope: .entry) == .credentials }
+    }
+
+    /// Folds in what one attempt came to and returns the dispositions and the next action.
+    /// `credentialsAccepted` is the credential check's answer when `needsCredentialCheck` asked for one.
+    public mutating func decide(batch: [Entry], outcome: Outcome, credentialsAccepted: Bool? = nil) -> Decision {
+        switch outcome {
         case .empty(let nextDueIn):
+            if condition != .systemicRefusal { batchSize = settings.batchSize }
+            let wait = min(max(nextDueIn ?? settings.idlePollSeconds, Self.minimumIdleWait), settings.idlePollSeconds)
+            return Decision(action: .wait(seconds: wait), condition: condition)
+        case .outboxUnavailable, .noAnswer, .unreadableAnswer:
+            return Decision(entries: untouched(batch), action: transientFailure(retryAfter: nil), condition: condition)
+        case .refused(let status, let retryAfter):
+            return refusedRequest(batch, status: status, retryAfter: retryAfter)
+        case .answered(let statuses):
+            return answered(batch, statuses: statuses, credentialsAccepted: credentialsAccepted)
+        }
+    }
+
+    /// The shortest idle wait: a guard against spinning should the due time be in the past.
+    public static let minimumIdleWait: Double = 0.05
+
+    private func untouched(_ batch: [Entry]) -> [Disposition] { Array(repeating: .untouched, count: batch.count) }
+
+    private mutating func refusedRequest(_ batch: [Entry], status: Int, retryAfter: Double?) -> Decision {
+        switch Self.classify(status: status, scope: .request) {
+        case .transient, .accepted:
+            return Decision(entries: untouched(batch), action: transientFailure(retryAfter: retryAfter), condition: condition)
+        case .credentials:
+            return configurationProblem(.credentials, batch: batch, retryAfter: retryAfter)
+        case .configuration:
+            return configurationProblem(.configuration, batch: batch, retryAfter: retryAfter)
+        case .content:
+            failures = 0
+            if condition != .systemicRefusal { condition = nil }
+            if batch.count > 1 {
+                batchSize = max(1, min(batchSize, batch.count) / 2)
+                return Decision(entries: untouched(batch), action: .send(batchSize: batchSize), condition: condition)
+            }
+            // One entry left, refused: the bundle's only entry is the one refused. Stay at
+            // size 1 until something is accepted (the next entries go one by one).
+            var entries = untouched(batch)
+            var decision = Decision(action: .send(batchSize: batchSize))
+            refuse(batch, at: Array(batch.indices), acceptedOthers: false, into: &entries)
+            decision.entries = entries
+            return finish(decision, accepted: false)
+        }
+    }
+
+    private mutating func answered(_ batch: [Entry], statuses: [Int], credentialsAccepted: Bool?) -> Decision {
+        failures = 0
+        // The request reached a FHIR endpoint that took it: the URL and credentials work.
+        if condition != .systemicRefusal { condition = nil }
+        var entries = untouched(batch)
+        var refusedIndices: [Int] = []
+        var problem: Condition?
+        for (index, status) in zip(batch.indices, statuses) {
+            switch Self.classify(status: status, scope: .entry) {
+            case .accepted:
+                entries[index] = .sent
+                held[batch[index].seq] = nil
+            case .transient:
+                entries[index] = .retry(afterSeconds: entryRetryDelay(attempts: batch[index].attempts + 1, retryAfter: nil))
+            case .credentials where credentialsAccepted == true, .content:
+                refusedIndices.append(index)
+            case .credentials:
+                problem = .credentials
+            case .configuration:
+                problem = problem ?? .configuration
+            }
+        }
+        let accepted = entries.contains(.sent)
+        refuse(batch, at: refusedIndices, acceptedOthers: accepted, into: &entries)
+        var decision = Decision(entries: entries, action: .send(batchSize: batchSize))
+        if accepted { decision.released = release() }
+        decision = finish(decision, accepted: accepted)
+        if let problem {
+            let wait = configurationProblem(problem, batch: [], retryAfter: nil)
+            decision.action = wait.action
+            decision.condition = wait.condition
+        }
+        return decision
+    }
+
+    /// Judges refused entries: dead letters when others pass (in this batch, or since the
+    /// entry was held, unless the refusals are systemic), held otherwise.
+    private mutating func refuse(_ batch: [Entry], at indices: [Int], acceptedOthers: Bool,
+                                 into entries: inout [Disposition]) {
+        guard !indices.isEmpty else { return }
+        if acceptedOthers {
+            for index in indices {
+                entries[index] = .deadLetter
+                held[batch[index].seq] = nil
+            }
+            return
+        }
+        for index in indices where refusalStreak.count < settings.systemicRefusalThreshold {
+            refusalStreak.insert(batch[index].seq)
+        }
+        let systemic = refusalStreak.count >= settings.systemicRefusalThreshold
+        if systemic { condition = .systemicRefusal }
+        for index in indices {
+            let seq = batch[index].seq
+            if !systemic && held[seq] == true {
+                entries[index] = .deadLetter
+                held[seq] = nil
+            } else {
+                let delay = min(entryRetryDelay(attempts: batch[index].attempts + 1, retryAfter: nil),
+                                settings.configurationRetrySeconds)
+                entries[index] = .hold(afterSeconds: delay)
+                held[seq] = false
+            }
+        }
+    }
+
+    /// Acceptance seen: every held entry not yet released is made due again.
+    private mutating func release() -> [Int64] {
+        let waiting = held.filter { !$0.value }.keys.sorted()
+        for seq in waiting { held[seq] = true }
+        return waiting
+    }
+
+    /// Common end of an answered attempt: an acceptance clears the streak and a systemic
+    /// refusal; a systemic refusal turns the next action into a single-entry probe after the
+    /// configuration back-off.
+    private mutating func finish(_ decision: Decision, accepted: Bool) -> Decision {
+        var decision = decision
+        if accepted {
+            refusalStreak = []
+            configurationFailures = 0
+            condition = nil
             batchSize = settings.batchSize
-            return .wait(seconds: min(nextDueIn.map { max($0, 0) } ?? settings.idlePollSeconds, settings.idlePollSeconds))
-        case .transient(let retryAfter):
-            failures += 1
-            let delay = random(backoffCeiling(failures: failures))
-            return .wait(seconds: max(delay, min(retryAfter ?? 0, Self.maxRetryAfter)))
-        case .bundleRefused:
-            batchSize = max(1, batchSize / 2)
-            return .send(batchSize: batchSize)
+            decision.action = .send(batchSize: batchSize)
         }
+        if condition == .systemicRefusal {
+            configurationFailures += 1
+            batchSize = 1
+            decision.action = .wait(seconds: configurationWait(attempt: configurationFailures))
+        }
+        decision.condition = condition
+        return decision
     }
 
-    /// How one entry of a batch-response is handled, by its HTTP status.
-    public enum EntryClass: Sendable, Equatable {
-        case accepted
-        case transient
-        /// 401/403: permanent only once a credential check shows our credentials are fine.
-        case needsCredentialCheck
-        case permanent
-    }
-
-    /// Classifies an entry status.
-    public static func classify(entryStatus status: Int) -> EntryClass {
-        switch status {
-        case 200...299: .accepted
-        case 408, 429, 500...599: .transient
-        case 401, 403: .needsCredentialCheck
-        default: .permanent
-        }
+    private mutating func configurationProblem(_ kind: Condition, batch: [Entry], retryAfter: Double?) -> Decision {
+        configurationFailures += 1
+        condition = kind
+        let wait = max(configurationWait(attempt: configurationFailures), min(retryAfter ?? 0, Self.maxRetryAfter))
+        return Decision(entries: untouched(batch), action: .wait(seconds: wait), condition: condition)
     }
 }

@@ -26,6 +26,13 @@ public struct UploadSettings: Sendable, Equatable {
     public var idlePollSeconds: Double
     /// Background refresh of recent patients' central profiles.
     public var prefetch: PrefetchSettings
+    /// This many distinct entries refused in a row, with nothing accepted in between, is a
+    /// systemic refusal (a configuration problem): nothing more is dead-lettered until the
+    /// central record accepts again.
+    public var systemicRefusalThreshold: Int = 10
+    /// Longest wait between attempts while a configuration problem lasts (systemic refusal,
+    /// credentials, wrong URL), in seconds; the wait grows like the back-off up to this.
+    public var configurationRetrySeconds: Double = 30
 
     /// Files for mutual TLS.
     public struct TLSFiles: Sendable, Equatable {
@@ -110,6 +117,10 @@ public struct UploadSettings: Sendable, Equatable {
         if !(requestTimeoutSeconds > 0 && requestTimeoutSeconds <= 600) { return "central.requestTimeoutSeconds: must be in (0, 600]" }
         if !(10...10_000).contains(profileBudgetMilliseconds) { return "central.profileBudgetMilliseconds: must be 10 to 10000" }
         if !(idlePollSeconds > 0 && idlePollSeconds <= 3600) { return "central.idlePollSeconds: must be in (0, 3600]" }
+        if !(1...10_000).contains(systemicRefusalThreshold) { return "central.systemicRefusalThreshold: must be 1 to 10000" }
+        if !(configurationRetrySeconds > 0 && configurationRetrySeconds <= 86_400) {
+            return "central.configurationRetrySeconds: must be in (0, 86400]"
+        }
         if prefetch.recentDays < 0 || prefetch.refreshAgeMinutes < 1 || prefetch.requestsPerMinute < 1 {
             return "central.prefetch: recentDays >= 0, refreshAgeMinutes >= 1, requestsPerMinute >= 1"
         }

@@ -6,9 +6,10 @@ import PillboxModel
 import PillboxStore
 import ServiceLifecycle
 
-/// Drains the outbox to the central record: a `Service` in the daemon's group, driven by
-/// `UploadPolicy`. Every version is sent (in order per dispense) until the central record
-/// accepts it or refuses it for good (dead letter). See docs/upload.md.
+/// Drains the outbox to the central record: a `Service` in the daemon's group. It only does
+/// I/O and reports: it reads a batch, sends it, asks `UploadPolicy` what the answer means,
+/// saves the dispositions, and logs. Every version is sent (in order per dispense) until the
+/// central record accepts it or refuses it while accepting others (dead letter). See docs/upload.md.
 public struct Uploader: Service {
     let store: Store
     let client: CentralClient
@@ -22,10 +23,14 @@ public struct Uploader: Service {
     let logger: Logger
     let now: @Sendable () -> Date
     let random: @Sendable (Double) -> Double
+    /// Saves the dispositions of one attempt: the store's `recordUploadResults`, or a test's
+    /// stand-in (a seam to inject a save failure such as a full disk).
+    let saveResults: @Sendable ([(seq: Int64, disposition: UploadDisposition)], Date) async throws -> Void
 
     public init(store: Store, client: CentralClient, health: CentralHealth, wakeup: Wakeup, newWork: Wakeup = Wakeup(),
                 settings: UploadSettings, logger: Logger, now: @escaping @Sendable () -> Date = { Date() },
-                random: @escaping @Sendable (Double) -> Double = { Double.random(in: 0...max(0, $0)) }) {
+                random: @escaping @Sendable (Double) -> Double = { Double.random(in: 0...max(0, $0)) },
+                saveResults: (@Sendable ([(seq: Int64, disposition: UploadDisposition)], Date) async throws -> Void)? = nil) {
         self.store = store
         self.client = client
         self.health = health
@@ -35,6 +40,7 @@ public struct Uploader: Service {
         self.logger = logger
         self.now = now
         self.random = random
+        self.saveResults = saveResults ?? { results, date in try await store.recordUploadResults(results, now: date) }
     }
 
     public func run() async throws {
@@ -57,143 +63,190 @@ public struct Uploader: Service {
                 }
                 action = .send(batchSize: policy.batchSize)
             case .send(let batchSize):
-                let event = await attempt(batchSize: batchSize, policy: policy)
-                if case .empty = event { idle = true } else { idle = false }
-                action = policy.next(after: event)
+                (action, idle) = await attempt(batchSize: batchSize, policy: &policy)
             }
         }
     }
 
-    /// One attempt: take a batch, send it, record what happened to each entry.
-    func attempt(batchSize: Int, policy: UploadPolicy) async -> UploadPolicy.Event {
+    /// One attempt: take a batch, send it, let the policy judge the answer, save and report.
+    func attempt(batchSize: Int, policy: inout UploadPolicy) async -> (next: UploadPolicy.Action, idle: Bool) {
         let started = now()
         let batch: [OutboxItem]
         do {
             let next = try await store.nextUploadBatch(limit: batchSize, now: started)
             if !next.unreadable.isEmpty {
                 // A version that fails its integrity check cannot be sent: dead-letter it, go on.
-                await save(next.unreadable.map { ($0, .deadLetter(summary: "stored version unreadable (integrity check failed)",
-                                                                  outcome: nil)) }, at: started)
+                let dead = next.unreadable.map { ($0, UploadDisposition.deadLetter(
+                    summary: "stored version unreadable (integrity check failed)", outcome: nil)) }
+                guard await save(dead, at: started) else { return (policy.saveFailed(), false) }
                 logger.error("Unreadable versions dead-lettered", metadata: ["upload.entries": "\(next.unreadable.count)"])
             }
             batch = next.items
-            if batch.isEmpty && !next.unreadable.isEmpty { return .answered }
+            if batch.isEmpty && !next.unreadable.isEmpty { return (.send(batchSize: batchSize), false) }
             if batch.isEmpty {
                 let due = try await store.nextUploadDue()
-                return .empty(nextDueIn: due.map { $0.timeIntervalSince(started) })
+                let decision = policy.decide(batch: [], outcome: .empty(nextDueIn: due.map { $0.timeIntervalSince(started) }))
+                return (decision.action, true)
             }
         } catch {
             logger.error("Cannot read the outbox", metadata: ["error": "\(error)"])
-            return .transient(retryAfter: nil)
+            return (policy.decide(batch: [], outcome: .outboxUnavailable).action, false)
         }
         let result = await client.upload(batch.map(\.record))
         let finished = now()
+        let outcome = Self.outcome(result)
+        var credentialsAccepted: Bool?
+        if UploadPolicy.needsCredentialCheck(outcome) { credentialsAccepted = await client.credentialsAccepted() }
+        let previous = policy.condition
+        let entries = batch.map { UploadPolicy.Entry(seq: $0.seq, attempts: $0.attempts) }
+        let decision = policy.decide(batch: entries, outcome: outcome, credentialsAccepted: credentialsAccepted)
+        report(result, batch: batch, decision: decision, previous: previous, at: finished)
+        let results = dispositions(decision, batch: batch, result: result, at: finished)
+        guard await save(results, at: finished) else { return (policy.saveFailed(), false) }
+        health.uploadCondition(decision.condition?.rawValue, heldEntries: policy.held.count, at: finished)
+        return (decision.action, false)
+    }
+
+    /// The attempt's outcome as the policy reads it.
+    static func outcome(_ result: CentralClient.BatchResult) -> UploadPolicy.Outcome {
         switch result {
-        case .transportFailed(let error):
-            health.failed(at: finished, error: error.message, reachable: false)
-            Counter(label: "pillbox_upload_batches_total", dimensions: [("result", "transport_error")]).increment()
-            logger.warning("Central record unreachable; will retry",
-                           metadata: ["upload.entries": "\(batch.count)", "error": "\(error.message)"])
-            return .transient(retryAfter: nil)
-        case .unreadable(let why):
-            health.failed(at: finished, error: "unreadable answer: \(why)", reachable: true)
-            Counter(label: "pillbox_upload_batches_total", dimensions: [("result", "unreadable")]).increment()
-            logger.error("Central record's answer unreadable; will retry", metadata: ["error": "\(why)"])
-            return .transient(retryAfter: nil)
-        case .refused(let status, let retryAfter, let outcome):
-            return await refused(batch, status: status, retryAfter: retryAfter, outcome: outcome, at: finished)
-        case .answered(let outcomes):
-            health.succeeded(at: finished)
-            Counter(label: "pillbox_upload_batches_total", dimensions: [("result", "answered")]).increment()
-            await record(batch, outcomes: outcomes, policy: policy, at: finished)
-            return .answered
+        case .transportFailed: .noAnswer
+        case .unreadable: .unreadableAnswer
+        case .refused(let status, let retryAfter, _): .refused(status: status, retryAfter: retryAfter)
+        case .answered(let outcomes): .answered(entryStatuses: outcomes.map(\.status))
         }
     }
 
-    private func refused(_ batch: [OutboxItem], status: Int, retryAfter: Double?, outcome: JSONValue?,
-                         at date: Date) async -> UploadPolicy.Event {
-        Counter(label: "pillbox_upload_batches_total", dimensions: [("result", "http_\(status)")]).increment()
-        switch status {
-        case 408, 429, 500...599:
+    /// The policy's dispositions as outbox updates, with non-identifying summaries.
+    func dispositions(_ decision: UploadPolicy.Decision, batch: [OutboxItem], result: CentralClient.BatchResult,
+                      at date: Date) -> [(seq: Int64, disposition: UploadDisposition)] {
+        var results: [(seq: Int64, disposition: UploadDisposition)] = []
+        for (index, item) in batch.enumerated() {
+            let (status, outcome): (Int, JSONValue?) = switch result {
+            case .answered(let outcomes) where index < outcomes.count: (outcomes[index].status, outcomes[index].outcome)
+            case .refused(let status, _, let outcome): (status, outcome)
+            default: (0, nil)
+            }
+            let summary = Self.summary(status: status, outcome: outcome)
+            switch decision.entries[index] {
+            case .sent:
+                results.append((item.seq, .sent))
+            case .retry(let seconds):
+                results.append((item.seq, .retry(at: date.addingTimeInterval(seconds), summary: summary)))
+            case .hold(let seconds):
+                results.append((item.seq, .retry(at: date.addingTimeInterval(seconds),
+                                                 summary: "\(summary); held: refused while nothing else was accepted")))
+            case .deadLetter:
+                results.append((item.seq, .deadLetter(summary: summary, outcome: outcome)))
+            case .untouched:
+                break
+            }
+        }
+        results += decision.released.map { ($0, .release(at: date)) }
+        return results
+    }
+
+    /// Health, counters and log lines for one attempt (record ids and codes only).
+    private func report(_ result: CentralClient.BatchResult, batch: [OutboxItem], decision: UploadPolicy.Decision,
+                        previous: UploadPolicy.Condition?, at date: Date) {
+        switch result {
+        case .transportFailed(let error):
+            health.failed(at: date, error: error.message, reachable: false)
+            Counter(label: "pillbox_upload_batches_total", dimensions: [("result", "transport_error")]).increment()
+            logger.warning("Central record unreachable; will retry",
+                           metadata: ["upload.entries": "\(batch.count)", "error": "\(error.message)"])
+        case .unreadable(let why):
+            health.failed(at: date, error: "unreadable answer: \(why)", reachable: true)
+            Counter(label: "pillbox_upload_batches_total", dimensions: [("result", "unreadable")]).increment()
+            logger.error("Central record's answer unreadable; will retry", metadata: ["error": "\(why)"])
+        case .refused(let status, let retryAfter, _):
+            Counter(label: "pillbox_upload_batches_total", dimensions: [("result", "http_\(status)")]).increment()
+            reportRefused(status: status, retryAfter: retryAfter, batch: batch, decision: decision, at: date)
+        case .answered:
+            health.succeeded(at: date)
+            Counter(label: "pillbox_upload_batches_total", dimensions: [("result", "answered")]).increment()
+            var counts: [String: Int] = [:]
+            for disposition in decision.entries {
+                switch disposition {
+                case .sent: counts["sent", default: 0] += 1
+                case .retry: counts["retry", default: 0] += 1
+                case .hold: counts["held", default: 0] += 1
+                case .deadLetter: counts["dead_letter", default: 0] += 1
+                case .untouched: counts["untouched", default: 0] += 1
+                }
+            }
+            for (result, count) in counts {
+                Counter(label: "pillbox_upload_entries_total", dimensions: [("result", result)]).increment(by: count)
+            }
+            logger.info("Upload batch answered", metadata: [
+                "upload.sent": "\(counts["sent"] ?? 0)", "upload.retry": "\(counts["retry"] ?? 0)",
+                "upload.held": "\(counts["held"] ?? 0)", "upload.dead_letter": "\(counts["dead_letter"] ?? 0)",
+                "upload.untouched": "\(counts["untouched"] ?? 0)", "upload.released": "\(decision.released.count)",
+            ])
+        }
+        reportCondition(decision.condition, previous: previous, at: date)
+    }
+
+    private func reportRefused(status: Int, retryAfter: Double?, batch: [OutboxItem], decision: UploadPolicy.Decision,
+                               at date: Date) {
+        switch UploadPolicy.classify(status: status, scope: .request) {
+        case .transient, .accepted:
             health.failed(at: date, error: "HTTP \(status)", reachable: true)
             logger.warning("Central record busy or failing; will retry",
                            metadata: ["http.status": "\(status)", "retry_after": "\(retryAfter.map { "\($0)" } ?? "-")"])
-            return .transient(retryAfter: retryAfter)
-        case 401, 403:
+        case .credentials:
             health.failed(at: date, error: "HTTP \(status): the central record refused our credentials", reachable: true)
             logger.error("Central record refused our credentials; check the client certificate",
                          metadata: ["http.status": "\(status)"])
-            return .transient(retryAfter: settings.backoffMaxSeconds)
-        case 400, 413, 422:
-            // The content was refused: isolate the entry at fault.
-            health.succeeded(at: date)
-            if batch.count > 1 {
-                logger.warning("Central record refused a whole bundle; splitting it to isolate the cause",
-                               metadata: ["http.status": "\(status)", "upload.entries": "\(batch.count)"])
-                return .bundleRefused
-            }
-            let summary = Self.summary(status: status, outcome: outcome)
-            await save([(batch[0].seq, .deadLetter(summary: summary, outcome: outcome))], at: date)
-            Counter(label: "pillbox_upload_entries_total", dimensions: [("result", "dead_letter")]).increment()
-            logger.error("Entry dead-lettered", metadata: ["outbox.seq": "\(batch[0].seq)", "reason": "\(summary)"])
-            return .answered
-        default:
-            // 3xx, 404, 405, 415…: the request went to the wrong place, not a bad entry.
+        case .configuration:
             health.failed(at: date, error: "HTTP \(status): the central record did not accept the request; check central.url",
                           reachable: true)
             logger.error("Central record answered an unexpected status; check central.url",
                          metadata: ["http.status": "\(status)"])
-            return .transient(retryAfter: settings.backoffMaxSeconds)
+        case .content:
+            health.succeeded(at: date)
+            if batch.count > 1 {
+                logger.warning("Central record refused a whole bundle; splitting it to isolate the cause",
+                               metadata: ["http.status": "\(status)", "upload.entries": "\(batch.count)"])
+            }
+        }
+        if decision.entries.contains(.deadLetter) {
+            Counter(label: "pillbox_upload_entries_total", dimensions: [("result", "dead_letter")]).increment()
+            logger.error("Entry dead-lettered", metadata: ["outbox.seq": "\(batch[0].seq)", "http.status": "\(status)"])
+        } else if case .hold = decision.entries.first, batch.count == 1 {
+            logger.warning("Entry refused while nothing else was accepted; held back",
+                           metadata: ["outbox.seq": "\(batch[0].seq)", "http.status": "\(status)"])
         }
     }
 
-    private func record(_ batch: [OutboxItem], outcomes: [EntryOutcome], policy: UploadPolicy, at date: Date) async {
-        var results: [(seq: Int64, disposition: UploadDisposition)] = []
-        var credentialsChecked: Bool?
-        for (item, outcome) in zip(batch, outcomes) {
-            let summary = Self.summary(status: outcome.status, outcome: outcome.outcome)
-            switch UploadPolicy.classify(entryStatus: outcome.status) {
-            case .accepted:
-                results.append((item.seq, .sent))
-            case .transient:
-                let delay = policy.entryRetryDelay(attempts: item.attempts + 1, retryAfter: nil)
-                results.append((item.seq, .retry(at: date.addingTimeInterval(delay), summary: summary)))
-            case .needsCredentialCheck:
-                if credentialsChecked == nil { credentialsChecked = await client.credentialsAccepted() }
-                if credentialsChecked == true {
-                    results.append((item.seq, .deadLetter(summary: summary, outcome: outcome.outcome)))
-                } else {
-                    let delay = policy.entryRetryDelay(attempts: item.attempts + 1, retryAfter: nil)
-                    results.append((item.seq, .retry(at: date.addingTimeInterval(delay), summary: summary)))
-                }
-            case .permanent:
-                results.append((item.seq, .deadLetter(summary: summary, outcome: outcome.outcome)))
+    private func reportCondition(_ condition: UploadPolicy.Condition?, previous: UploadPolicy.Condition?, at date: Date) {
+        guard condition != previous else { return }
+        if let condition {
+            if condition == .systemicRefusal {
+                health.failed(at: date, error: "systemic refusal: the central record refused \(settings.systemicRefusalThreshold) "
+                    + "entries in a row and accepted none; nothing is dead-lettered, retrying", reachable: true)
             }
+            logger.error("Central record takes no uploads: configuration problem; backing off, will retry", metadata: [
+                "central.problem": "\(condition.rawValue)",
+                "upload.threshold": "\(settings.systemicRefusalThreshold)",
+            ])
+        } else if let previous {
+            logger.notice("Central record accepts uploads again", metadata: ["central.problem_ended": "\(previous.rawValue)"])
         }
-        await save(results, at: date)
-        var counts: [String: Int] = [:]
-        for (_, disposition) in results {
-            switch disposition {
-            case .sent: counts["sent", default: 0] += 1
-            case .retry: counts["retry", default: 0] += 1
-            case .deadLetter: counts["dead_letter", default: 0] += 1
-            }
-        }
-        for (result, count) in counts {
-            Counter(label: "pillbox_upload_entries_total", dimensions: [("result", result)]).increment(by: count)
-        }
-        logger.info("Upload batch answered", metadata: [
-            "upload.sent": "\(counts["sent"] ?? 0)", "upload.retry": "\(counts["retry"] ?? 0)",
-            "upload.dead_letter": "\(counts["dead_letter"] ?? 0)",
-        ])
     }
 
-    private func save(_ results: [(seq: Int64, disposition: UploadDisposition)], at date: Date) async {
+    /// Saves one attempt's results; false when they could not be saved (the entries stay
+    /// pending and are resent after a back-off; PUTs make that safe).
+    private func save(_ results: [(seq: Int64, disposition: UploadDisposition)], at date: Date) async -> Bool {
+        guard !results.isEmpty else { return true }
         do {
-            try await store.recordUploadResults(results, now: date)
+            try await saveResults(results, date)
+            return true
         } catch {
-            // Not recorded: the entries stay pending and are resent; PUTs make that safe.
-            logger.error("Cannot record upload results; entries will be resent", metadata: ["error": "\(error)"])
+            health.failed(at: date, error: "cannot record upload results locally", reachable: health.snapshot.reachable ?? false)
+            Counter(label: "pillbox_upload_batches_total", dimensions: [("result", "save_failed")]).increment()
+            logger.error("Cannot record upload results; backing off, the entries will be resent", metadata: ["error": "\(error)"])
+            return false
         }
     }
 

@@ -18,7 +18,7 @@ struct AdminTests {
             let unknown = try await central.setMode(#"{"mode":"sideways"}"#)
             #expect(unknown.status == 400)
             let detail = unknown.json["detail"] as? String ?? ""
-            #expect(detail.contains("up, down, 503, 429, slow, flaky, drop-after-commit, reject"))
+            #expect(detail.contains("up, down, 503, 429, slow, flaky, drop-after-commit, reject, reject-all, reject-bundles, forbidden"))
             let badRate = try await central.setMode(#"{"mode":"flaky","failureRate":2}"#)
             #expect(badRate.status == 400)
             let noPrefix = try await central.setMode(#"{"mode":"reject"}"#)

@@ -23,7 +23,8 @@ final class UploadHarness: Sendable {
 
     static let pharmacy = PharmacyIdentity(system: "https://pharmacy.example/ids/0042", pharmacyID: "0042")
 
-    init(batchSize: Int = 100, mode: FaultMode = .up, requestTimeout: Double = 5) async throws {
+    init(batchSize: Int = 100, mode: FaultMode = .up, requestTimeout: Double = 5,
+         tune: (inout UploadSettings) -> Void = { _ in }) async throws {
         directory = try TemporaryDirectory()
         store = try Store.open(path: directory.file("pillbox.sqlite"), masterKey: .random(), logger: Logger(label: "test"))
         var configuration = CentralConfiguration(databasePath: directory.file("central.sqlite"), port: 0, adminPort: 0)
@@ -32,10 +33,12 @@ final class UploadHarness: Sendable {
         let server = central
         centralTask = Task { try? await server.run() }
         let ports = try await central.waitUntilRunning()
-        settings = UploadSettings(centralURL: "http://127.0.0.1:\(ports.fhirPort)/fhir", pharmacy: Self.pharmacy,
-                                  batchSize: batchSize, backoffInitialSeconds: 0.05, backoffMaxSeconds: 0.4,
-                                  startJitterSeconds: 0, requestTimeoutSeconds: requestTimeout, profileBudgetMilliseconds: 300,
-                                  idlePollSeconds: 0.2)
+        var settings = UploadSettings(centralURL: "http://127.0.0.1:\(ports.fhirPort)/fhir", pharmacy: Self.pharmacy,
+                                      batchSize: batchSize, backoffInitialSeconds: 0.05, backoffMaxSeconds: 0.4,
+                                      startJitterSeconds: 0, requestTimeoutSeconds: requestTimeout, profileBudgetMilliseconds: 300,
+                                      idlePollSeconds: 0.2)
+        tune(&settings)
+        self.settings = settings
         health = CentralHealth(configured: true)
         transport = try HTTPCentralTransport(settings: settings)
         client = CentralClient(transport: transport, pharmacy: Self.pharmacy)
@@ -43,8 +46,9 @@ final class UploadHarness: Sendable {
 
     /// Builds a harness, runs `body`, then shuts the HTTP client and the simulator down.
     static func run(batchSize: Int = 100, mode: FaultMode = .up, requestTimeout: Double = 5,
+                    tune: (inout UploadSettings) -> Void = { _ in },
                     _ body: (UploadHarness) async throws -> Void) async throws {
-        let harness = try await UploadHarness(batchSize: batchSize, mode: mode, requestTimeout: requestTimeout)
+        let harness = try await UploadHarness(batchSize: batchSize, mode: mode, requestTimeout: requestTimeout, tune: tune)
         do {
             try await body(harness)
         } catch {
@@ -65,9 +69,11 @@ final class UploadHarness: Sendable {
         Uploader(store: store, client: client, health: health, wakeup: wakeup, settings: settings, logger: Logger(label: "upload"))
     }
 
-    /// Runs the uploader while `body` runs.
-    func withUploader<T>(_ body: () async throws -> T) async throws -> T {
-        let uploader = self.uploader
+    /// Runs the uploader (with `saveResults` standing in for the store's, when given) while `body` runs.
+    func withUploader<T>(saveResults: (@Sendable ([(seq: Int64, disposition: UploadDisposition)], Date) async throws -> Void)? = nil,
+                         _ body: () async throws -> T) async throws -> T {
+        let uploader = Uploader(store: store, client: client, health: health, wakeup: wakeup, settings: settings,
+                                logger: Logger(label: "upload"), saveResults: saveResults)
         let task = Task { await uploader.loop() }
         defer { task.cancel() }
         return try await body()

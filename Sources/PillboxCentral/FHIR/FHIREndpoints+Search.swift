@@ -15,7 +15,9 @@ extension FHIREndpoints {
         if let subject, subject.value.isEmpty {
             throw FHIRIssue(.badRequest, code: "invalid", "subject:identifier needs a value (SYSTEM|VALUE)")
         }
-        let count = min(try Self.integer(query.get("_count"), name: "_count") ?? Self.defaultCount, Self.maxCount)
+        // `_summary=count` (the uploader's credential check): the total only, no resources.
+        let summaryCount = query.get("_summary") == "count"
+        let count = summaryCount ? 0 : min(try Self.integer(query.get("_count"), name: "_count") ?? Self.defaultCount, Self.maxCount)
         let offset = try Self.integer(query.get("_getpagesoffset"), name: "_getpagesoffset") ?? 0
         let page: SearchPage
         do {

@@ -53,8 +53,12 @@ struct FHIREndpoints: Sendable {
         }
     }
 
-    /// Applies the `reject` mode to a valid entry.
+    /// Applies the `reject` and `reject-all` modes to a valid entry.
     func checkRejection(_ entry: IncomingDispense, mode: FaultMode) throws(FHIRIssue) {
+        if mode.mode == .rejectAll {
+            throw FHIRIssue(HTTPResponse.Status(code: mode.effectiveRejectStatus), code: "business-rule",
+                            "the central record refuses every dispense (reject-all mode)")
+        }
         guard mode.mode == .reject, let prefix = mode.rejectIdentifierPrefix, !prefix.isEmpty,
             let value = entry.identifierValue, value.hasPrefix(prefix)
         else { return }

@@ -18,7 +18,7 @@ public struct CentralStats: Sendable, Codable, Equatable {
     public var entriesUpdated: Int = 0
     /// Entries equal (ignoring `meta`) to the stored resource: version kept.
     public var entriesUnchanged: Int = 0
-    /// Entries refused (invalid, wrong method or URL, or by the `reject` mode).
+    /// Entries refused (invalid, wrong method or URL, or by the `reject` and `reject-all` modes).
     public var entriesRejected: Int = 0
     /// Reads of one resource by id (found or not).
     public var reads: Int = 0
@@ -26,8 +26,10 @@ public struct CentralStats: Sendable, Codable, Equatable {
     public var searches: Int = 0
     /// Distinct resources stored now.
     public var resources: Int = 0
-    /// Requests answered by the fault mode (503, 429, flaky 503) instead of served.
+    /// Requests answered by the fault mode (503, 429, flaky 503, forbidden 403) instead of served.
     public var faultResponses: Int = 0
+    /// Batch bundles refused as a whole by `reject-bundles` (their entries are not received).
+    public var refusedBundles: Int = 0
     /// Responses not written after a commit (`drop-after-commit`).
     public var droppedResponses: Int = 0
     /// Connections closed unanswered because the listener was `down`.

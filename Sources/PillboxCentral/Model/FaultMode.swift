@@ -20,6 +20,15 @@ public struct FaultMode: Sendable, Codable, Equatable {
         case dropAfterCommit = "drop-after-commit"
         /// Answer 422 for entries whose `identifier[0].value` starts with `rejectIdentifierPrefix`.
         case reject
+        /// Systemic refusal, entry by entry: every batch or PUT entry refused with
+        /// `rejectStatus` (default 422), nothing stored (a validator regression).
+        case rejectAll = "reject-all"
+        /// Systemic refusal of whole bundles: every batch `POST` answered `rejectStatus`
+        /// (default 400) with an OperationOutcome, nothing stored (a misconfigured gateway).
+        case rejectBundles = "reject-bundles"
+        /// Every request but `GET metadata` answered 403 (credentials no longer accepted;
+        /// metadata is served anonymously, as real servers do).
+        case forbidden
     }
 
     /// The behaviour.
@@ -34,10 +43,13 @@ public struct FaultMode: Sendable, Codable, Equatable {
     public var seed: UInt64?
     /// Identifier prefix that `reject` refuses.
     public var rejectIdentifierPrefix: String?
+    /// The status of `reject-all` (default 422) and `reject-bundles` (default 400): a 4xx.
+    public var rejectStatus: Int?
 
     /// A mode with its parameters; those a mode does not use are ignored.
     public init(mode: Kind, retryAfterSeconds: Int? = nil, delaySeconds: Double? = nil, failureRate: Double? = nil,
-                seed: UInt64? = nil, rejectIdentifierPrefix: String? = nil) {
+                seed: UInt64? = nil, rejectIdentifierPrefix: String? = nil, rejectStatus: Int? = nil) {
+        self.rejectStatus = rejectStatus
         self.mode = mode
         self.retryAfterSeconds = retryAfterSeconds
         self.delaySeconds = delaySeconds
@@ -71,6 +83,16 @@ public struct FaultMode: Sendable, Codable, Equatable {
         FaultMode(mode: .reject, rejectIdentifierPrefix: prefix)
     }
 
+    /// Every entry refused with `status`.
+    public static func rejectAll(status: Int = 422) -> FaultMode { FaultMode(mode: .rejectAll, rejectStatus: status) }
+    /// Every batch refused as a whole with `status`.
+    public static func rejectBundles(status: Int = 400) -> FaultMode { FaultMode(mode: .rejectBundles, rejectStatus: status) }
+    /// 403 for everything but `GET metadata`.
+    public static let forbidden = FaultMode(mode: .forbidden)
+
+    /// Status in effect for `reject-all` and `reject-bundles`.
+    public var effectiveRejectStatus: Int { rejectStatus ?? (mode == .rejectBundles ? 400 : 422) }
+
     /// `Retry-After` in effect.
     public var effectiveRetryAfterSeconds: Int { retryAfterSeconds ?? 5 }
     /// Delay in effect for `slow`.
@@ -91,7 +113,9 @@ public struct FaultMode: Sendable, Codable, Equatable {
             if let rate = failureRate, !(rate >= 0 && rate <= 1) { return "failureRate must be in 0...1" }
         case .reject:
             if (rejectIdentifierPrefix ?? "").isEmpty { return "reject needs a non-empty rejectIdentifierPrefix" }
-        case .up, .down, .dropAfterCommit:
+        case .rejectAll, .rejectBundles:
+            if let status = rejectStatus, !(400...499).contains(status) { return "rejectStatus must be a 4xx status" }
+        case .up, .down, .dropAfterCommit, .forbidden:
             break
         }
         return nil

@@ -2,8 +2,8 @@ import Hummingbird
 import Logging
 
 /// Outermost middleware of the FHIR listener: counts the request and applies the fault mode
-/// in force when it arrived (`down`, `503`, `429`, `slow`, `flaky`); the handlers apply
-/// `drop-after-commit` and `reject` from `context.mode`.
+/// in force when it arrived (`down`, `503`, `429`, `slow`, `flaky`, `reject-bundles`,
+/// `forbidden`); the handlers apply `drop-after-commit`, `reject` and `reject-all` from `context.mode`.
 struct FaultMiddleware: RouterMiddleware {
     typealias Context = CentralRequestContext
 
@@ -33,6 +33,15 @@ struct FaultMiddleware: RouterMiddleware {
             stats.record { $0.faultResponses += 1 }
             return FHIRResponse.outcome(FHIRIssue(.serviceUnavailable, code: "transient",
                                                   "the central record failed this request (flaky mode)"))
+        case .rejectBundles where request.method == .post && request.uri.path == "/fhir":
+            stats.record { $0.refusedBundles += 1 }
+            let status = HTTPResponse.Status(code: mode.effectiveRejectStatus)
+            return FHIRResponse.outcome(FHIRIssue(status, code: "invalid",
+                                                  "the central record refuses this bundle (reject-bundles mode)"))
+        case .forbidden where !(request.method == .get && request.uri.path == "/fhir/metadata"):
+            stats.record { $0.faultResponses += 1 }
+            return FHIRResponse.outcome(FHIRIssue(.forbidden, code: "forbidden",
+                                                  "the client's credentials are not accepted (forbidden mode)"))
         case .slow:
             try await Task.sleep(for: .seconds(mode.effectiveDelaySeconds))
         default:
