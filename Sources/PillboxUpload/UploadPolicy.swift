@@ -26,6 +26,8 @@ public struct UploadPolicy: Sendable {
     public let settings: UploadSettings
     /// Consecutive transient failures (including results that could not be saved).
     public private(set) var failures = 0
+    /// Consecutive attempts whose results could not be saved.
+    public private(set) var saveFailures = 0
     /// Consecutive attempts that met a configuration problem.
     public private(set) var configurationFailures = 0
     /// Current batch size (shrinks while isolating a refused entry, and to 1 for probes).
@@ -78,11 +80,17 @@ public struct UploadPolicy: Sendable {
     }
 
     /// The results of an attempt could not be saved (disk full, I/O error): back off like a
-    /// transient failure, with equal jitter so the central record is not hit in a loop.
+    /// transient failure, with equal jitter so the central record is not hit in a loop. The
+    /// count grows until results are saved again (`saved()`), whatever the central record answered.
     public mutating func saveFailed() -> Action {
-        failures += 1
-        let ceiling = backoffCeiling(failures: failures)
+        saveFailures += 1
+        let ceiling = backoffCeiling(failures: saveFailures)
         return .wait(seconds: ceiling / 2 + random(ceiling / 2))
+    }
+
+    /// The results of an attempt were saved: the save back-off starts over.
+    public mutating func saved() {
+        saveFailures = 0
     }
 
     /// True when `outcome` needs a credential check (a request that needs the same

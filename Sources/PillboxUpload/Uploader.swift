@@ -89,7 +89,7 @@ public struct Uploader: Service {
                 return (decision.action, true)
             }
         } catch {
-            logger.error("Cannot read the outbox", metadata: ["error": "\(error)"])
+            if !Task.isCancelled { logger.error("Cannot read the outbox", metadata: ["error": "\(error)"]) }
             return (policy.decide(batch: [], outcome: .outboxUnavailable).action, false)
         }
         let result = await client.upload(batch.map(\.record))
@@ -103,6 +103,7 @@ public struct Uploader: Service {
         report(result, batch: batch, decision: decision, previous: previous, at: finished)
         let results = dispositions(decision, batch: batch, result: result, at: finished)
         guard await save(results, at: finished) else { return (policy.saveFailed(), false) }
+        policy.saved()
         health.uploadCondition(decision.condition?.rawValue, heldEntries: policy.held.count, at: finished)
         return (decision.action, false)
     }
