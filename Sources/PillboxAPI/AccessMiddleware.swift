@@ -26,10 +26,15 @@ struct AccessMiddleware: RouterMiddleware {
         }
         let note = context.audit.fields.withLock { $0 }
         if !note.recordedByStore {
-            dependencies.auditLog.record(AuditEvent(
-                at: dependencies.now(), uid: context.peer?.uid ?? UInt32.max, pid: context.peer?.pid ?? 0,
-                role: context.role?.rawValue ?? "none", action: context.action(request),
-                dispenseID: note.dispenseID, outcome: response.status.code, patientNAM: note.patientNAM))
+            // One entry per patient concerned (a recall returns many), or one without a patient.
+            let at = dependencies.now()
+            let patients: [String?] = note.patientNAMs.isEmpty ? [nil] : note.patientNAMs
+            for nam in patients {
+                dependencies.auditLog.record(AuditEvent(
+                    at: at, uid: context.peer?.uid ?? UInt32.max, pid: context.peer?.pid ?? 0,
+                    role: context.role?.rawValue ?? "none", action: context.action(request),
+                    dispenseID: note.dispenseID, outcome: response.status.code, patientNAM: nam))
+            }
         }
         context.logger.info("Request served", metadata: [
             "http.method": "\(request.method)",

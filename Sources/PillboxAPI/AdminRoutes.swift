@@ -77,7 +77,11 @@ struct AdminRoutes {
         }
         let entries = try await mapStoreError { try await store.auditEntries(since: since, after: after, limit: limit) }
         var chain: AuditPage.Chain?
-        if query["verify"] == "true" {
+        let verify = query["verify"].map(String.init)
+        guard verify == nil || verify == "true" || verify == "false" else {
+            throw Problem.badQuery("verify", "must be true or false")
+        }
+        if verify == "true" {
             let verification = try await mapStoreError { try await store.verifyAuditChain() }
             chain = .init(intact: verification.isIntact, entries: verification.entries,
                           firstBrokenSeq: verification.firstBrokenSeq)
@@ -136,10 +140,10 @@ struct OutboxRoutes {
             break
         case .notDeadLettered:
             throw Problem(.conflict, type: "not-dead-lettered", title: "Nothing to retry",
-                          detail: "outbox entry \(seq) does not exist or is not dead-lettered (state failed)")
+                          detail: "this outbox entry does not exist or is not dead-lettered (state failed)")
         case .superseded:
             throw Problem(.conflict, type: "superseded", title: "Superseded",
-                          detail: "a newer version of this dispense was sent or is queued; resending entry \(seq) would roll the central record back")
+                          detail: "a newer version of this dispense was sent or is queued; resending this entry would roll the central record back")
         }
         dependencies.central.requestSync()
         return try JSONIO.response(["seq": seq])

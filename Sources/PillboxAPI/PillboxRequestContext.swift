@@ -7,7 +7,8 @@ import Synchronization
 public final class AuditNote: Sendable {
     struct Fields {
         var dispenseID: String?
-        var patientNAM: String?
+        /// Every patient the request concerned, each once, in the order learnt.
+        var patientNAMs: [String] = []
         var recordedByStore = false
     }
 
@@ -20,7 +21,14 @@ public final class AuditNote: Sendable {
         fields.withLock { $0.dispenseID = kept }
     }
     /// The patient the request concerns (normalized NAM; stored only as a keyed hash).
-    public func concerns(patient nam: String) { fields.withLock { $0.patientNAM = nam } }
+    public func concerns(patient nam: String) { concerns(patients: [nam]) }
+    /// Patients the request concerned or returned (a recall's page, a history that changed
+    /// patient): the request leaves one audit entry per patient.
+    public func concerns(patients nams: [String]) {
+        fields.withLock { fields in
+            for nam in nams where !fields.patientNAMs.contains(nam) { fields.patientNAMs.append(nam) }
+        }
+    }
     /// The store wrote the audit entry in the same transaction as the change.
     public func markRecordedByStore() { fields.withLock { $0.recordedByStore = true } }
 }

@@ -23,7 +23,8 @@ struct QueryRoutes {
         context.audit.concerns(dispense: id)
         let versions = try await mapStoreError { try await store.history(id: id) }
         guard let last = versions.last else { throw Problem.notFound("dispense") }
-        context.audit.concerns(patient: last.dispense.patient.nam)
+        // Every patient the versions name (a correction may have changed it), the current one first.
+        context.audit.concerns(patients: [last.dispense.patient.nam] + versions.reversed().map(\.dispense.patient.nam))
         return try JSONIO.response(["versions": versions])
     }
 
@@ -108,6 +109,7 @@ struct QueryRoutes {
                                                limit: try pageSize(request, default: 100),
                                                cursor: query["cursor"].map(String.init)))
         }
+        context.audit.concerns(patients: page.records.map(\.dispense.patient.nam))
         return try JSONIO.response(RecallResponse(dispenses: page.records, nextCursor: page.nextCursor))
     }
 

@@ -12,6 +12,9 @@ public struct KeyLoadError: Error, CustomStringConvertible, Equatable {
         /// Group or other users have permission bits on the file; `mode` is its permission
         /// bits (for example `0o644`).
         case tooPermissive(mode: UInt32)
+        /// The file belongs to a user other than root and the user running the daemon; `uid`
+        /// is its owner.
+        case wrongOwner(uid: UInt32)
         /// The content is not 32 raw bytes or 64 hexadecimal characters (plus one optional newline).
         case malformed
         /// ``MasterKeySource/createDevKey(at:)`` found a file already at the path.

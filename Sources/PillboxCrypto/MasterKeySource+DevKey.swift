@@ -15,11 +15,16 @@ extension MasterKeySource {
     /// (which, unlike `rename`, fails if the target exists), and the directory is `fsync`ed.
     /// On file systems without hard links it falls back to `rename` after a last existence check.
     ///
-    /// - Parameter path: Where to create the key file.
-    /// - Returns: The new key.
+    /// - Parameters:
+    ///   - path: Where to create the key file.
+    ///   - key: The key to write; a new random key by default. The daemon generates the key
+    ///     first, checks it against the data folder, and writes it only then, so that a
+    ///     refused start writes no key.
+    /// - Returns: The key written.
     /// - Throws: ``KeyLoadError`` `.alreadyExists` if anything exists at `path` (an existing
     ///   key is never overwritten), `.io` if the file cannot be written.
-    public static func createDevKey(at path: String) throws(KeyLoadError) -> SecretKey {
+    @discardableResult
+    public static func createDevKey(at path: String, key: SecretKey = .random()) throws(KeyLoadError) -> SecretKey {
         var existing = stat()
         guard lstat(path, &existing) != 0 else { throw alreadyExistsError(path) }
 
@@ -28,7 +33,6 @@ extension MasterKeySource {
             throw KeyLoadError(code: .io, path: path, message: "\(path) is not a file path; give a file name")
         }
         let temporary = directory + "/." + name + ".tmp-" + Hex.encode(SecureRandom.bytes(8))
-        let key = SecretKey.random()
         var content = Array((Hex.encode(key.bytes) + "\n").utf8)
         defer { for index in content.indices { content[index] = 0 } }
 

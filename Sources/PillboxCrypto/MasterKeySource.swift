@@ -10,8 +10,8 @@ import Darwin
 ///
 /// Accepted content, for both sources: exactly 32 raw bytes, or exactly 64 hexadecimal
 /// characters (either case). One trailing `"\n"` or `"\r\n"` is ignored in both forms.
-/// The file must be a regular file; symbolic links are refused so that the permission
-/// check applies to the file that is actually read (the file is opened with `O_NOFOLLOW`
+/// The file must be a regular file owned by root or the user running the daemon; symbolic
+/// links are refused so that the owner and permission checks apply to the file that is actually read (the file is opened with `O_NOFOLLOW`
 /// and checked with `fstat` on the open descriptor, so nothing can swap it in between).
 public enum MasterKeySource {
     /// The systemd credential name read by ``load(credentialsDirectory:)``.
@@ -20,16 +20,25 @@ public enum MasterKeySource {
     /// Key files larger than this are rejected as malformed without being read.
     static let maximumFileSize = 4096
 
+    /// The users a key file or credential may belong to: root, and the user the process runs
+    /// as (the service user). A key file owned by anyone else could have been written, or be
+    /// rewritten, by that user, whatever its mode says.
+    public static var defaultOwners: Set<UInt32> { [0, UInt32(geteuid())] }
+
     /// Loads the master key from a key file that only its owner may access.
     ///
-    /// - Parameter path: The key file, for example `/etc/pillbox/master.key`.
+    /// - Parameters:
+    ///   - path: The key file, for example `/etc/pillbox/master.key`.
+    ///   - allowedOwners: The uids the file may belong to; ``defaultOwners`` (root and the
+    ///     user running the daemon) unless a test says otherwise.
     /// - Returns: The key.
     /// - Throws: ``KeyLoadError`` with code `.missing` if there is no file,
-    ///   `.notRegularFile` for a directory, symbolic link or device, `.tooPermissive(mode:)`
-    ///   if any group or other permission bit is set (`mode & 0o077 != 0`), `.malformed` if the
-    ///   content is not a key, `.io` if it cannot be read.
-    public static func load(keyFile path: String) throws(KeyLoadError) -> SecretKey {
-        try load(path: path, forbiddenModeBits: 0o077, isCredential: false)
+    ///   `.notRegularFile` for a directory, symbolic link or device, `.wrongOwner(uid:)` if
+    ///   it belongs to another user, `.tooPermissive(mode:)` if any group or other permission
+    ///   bit is set (`mode & 0o077 != 0`), `.malformed` if the content is not a key, `.io` if
+    ///   it cannot be read.
+    public static func load(keyFile path: String, allowedOwners: Set<UInt32> = defaultOwners) throws(KeyLoadError) -> SecretKey {
+        try load(path: path, forbiddenModeBits: 0o077, isCredential: false, allowedOwners: allowedOwners)
     }
 
     /// Loads the master key from the systemd credential `pillbox-master-key`.
@@ -40,18 +49,24 @@ public enum MasterKeySource {
     /// `User=`/`Group=` can read it. The permission rule is therefore relaxed to refuse only
     /// bits for "other" users (`mode & 0o007 != 0`); group bits are allowed here.
     ///
-    /// - Parameter credentialsDirectory: The value of `$CREDENTIALS_DIRECTORY`.
+    /// The owner rule is the same as for a key file: root or the user running the daemon.
+    ///
+    /// - Parameters:
+    ///   - credentialsDirectory: The value of `$CREDENTIALS_DIRECTORY`.
+    ///   - allowedOwners: The uids the credential may belong to (``defaultOwners``).
     /// - Returns: The key.
-    /// - Throws: ``KeyLoadError`` as ``load(keyFile:)``, with the relaxed permission rule.
-    public static func load(credentialsDirectory: String) throws(KeyLoadError) -> SecretKey {
+    /// - Throws: ``KeyLoadError`` as ``load(keyFile:allowedOwners:)``, with the relaxed permission rule.
+    public static func load(credentialsDirectory: String,
+                            allowedOwners: Set<UInt32> = defaultOwners) throws(KeyLoadError) -> SecretKey {
         let separator = credentialsDirectory.hasSuffix("/") ? "" : "/"
         let path = credentialsDirectory + separator + credentialName
-        return try load(path: path, forbiddenModeBits: 0o007, isCredential: true)
+        return try load(path: path, forbiddenModeBits: 0o007, isCredential: true, allowedOwners: allowedOwners)
     }
 
     // MARK: - Implementation
 
-    private static func load(path: String, forbiddenModeBits: UInt32, isCredential: Bool) throws(KeyLoadError) -> SecretKey {
+    private static func load(path: String, forbiddenModeBits: UInt32, isCredential: Bool,
+                             allowedOwners: Set<UInt32>) throws(KeyLoadError) -> SecretKey {
         let noun = isCredential ? "credential" : "key file"
         // O_NONBLOCK: opening a FIFO must not hang; it is refused as not regular below.
         let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK)
@@ -69,6 +84,9 @@ public enum MasterKeySource {
             throw KeyLoadError(
                 code: .notRegularFile, path: path,
                 message: "\(noun) \(path) is not a regular file; it must be a plain file containing the key")
+        }
+        guard allowedOwners.contains(UInt32(info.st_uid)) else {
+            throw ownerError(path: path, owner: UInt32(info.st_uid), noun: noun)
         }
         let mode = UInt32(info.st_mode) & 0o7777
         guard mode & forbiddenModeBits == 0 else {
@@ -159,6 +177,15 @@ public enum MasterKeySource {
             message = "key file \(path) is \(access) by group or others (mode \(octal)); run: chmod 600 \(path)"
         }
         return KeyLoadError(code: .tooPermissive(mode: mode), path: path, message: message)
+    }
+
+    private static func ownerError(path: String, owner: UInt32, noun: String) -> KeyLoadError {
+        let user = UInt32(geteuid())
+        let fix = user == 0 ? "chown root: \(path)" : "chown root: \(path) (or chown \(user) \(path), the daemon's user)"
+        return KeyLoadError(
+            code: .wrongOwner(uid: owner), path: path,
+            message: "\(noun) \(path) belongs to uid \(owner), neither root nor the daemon's user (uid \(user)); "
+                + "another user could replace the key: run: \(fix), then check the key is the right one")
     }
 
     private static func malformedError(path: String, noun: String, size: Int) -> KeyLoadError {

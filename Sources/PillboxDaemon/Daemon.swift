@@ -29,22 +29,27 @@ public struct Daemon: Sendable {
     public static func build(configuration: DaemonConfiguration, environment: [String: String],
                              registry: PrometheusCollectorRegistry, logger: Logger) throws(DaemonError) -> Daemon {
         try prepareDataDir(configuration.dataDir)
-        let masterKey = try MasterKeyResolver.resolve(configuration, environment: environment, logger: logger)
+        let resolvedKey = try MasterKeyResolver.resolve(configuration, environment: environment, logger: logger)
+        let masterKey = resolvedKey.key
         let databasePath = (configuration.dataDir as NSString).appendingPathComponent("pillbox.sqlite")
         let store: Store
-        let lock: DataFolderLock
+        // The lock comes first: the key check opens the database and may create and remove
+        // -wal/-shm sidecars, which must never happen under a running daemon.
+        let lock = try DataFolderLock(folder: configuration.dataDir)
         do {
-            // A wrong key is refused before anything is created in the data folder, the lock included.
-            if FileManager.default.fileExists(atPath: databasePath) {
-                try Store.checkKey(path: databasePath, masterKey: masterKey)
-            }
-            lock = try DataFolderLock(folder: configuration.dataDir)
+            // A wrong key is refused before anything is written (abandon() removes a lock file made here).
+            try checkKey(resolvedKey, databasePath: databasePath, dataDir: configuration.dataDir)
+            // A new dev key is written only once checked: a refused start writes no key.
+            try resolvedKey.persist()
             store = try Store.open(path: databasePath, masterKey: masterKey, logger: logger)
         } catch let error as DaemonError {
+            lock.abandon()
             throw error
         } catch let error as StoreError {
+            lock.abandon()
             throw DaemonError(error.code == .wrongKey ? .key : .io, error.message)
         } catch {
+            lock.abandon()
             throw DaemonError(.io, "cannot open the data folder: \(error)")
         }
         try SocketPreparation.prepare(path: configuration.socketPath)
@@ -115,6 +120,23 @@ public struct Daemon: Sendable {
         await central.transport?.shutdown()
         try? store.close()
         logger.notice("Pillbox stopped")
+    }
+
+    /// Checks the master key against an existing database, with the data-folder lock held.
+    static func checkKey(_ resolved: ResolvedMasterKey, databasePath: String, dataDir: String) throws(DaemonError) {
+        guard FileManager.default.fileExists(atPath: databasePath) else { return }
+        let refusal: StoreError
+        do {
+            try Store.checkKey(path: databasePath, masterKey: resolved.key)
+            return
+        } catch {
+            refusal = error
+        }
+        if refusal.code == .wrongKey && resolved.pendingDevKeyPath != nil {
+            throw DaemonError(.key, "the data folder \(dataDir) holds a database but no \(MasterKeyResolver.devKeyName); "
+                + "restore that dev key file, or start with the key the data folder was created with")
+        }
+        throw DaemonError(refusal.code == .wrongKey ? .key : .io, refusal.message)
     }
 
     static func prepareDataDir(_ path: String) throws(DaemonError) {

@@ -12,7 +12,11 @@ struct FieldReader {
         errors.append(FieldError(path: path, message: message))
     }
 
-    /// The object at `value`, with any key outside `allowed` reported as unknown.
+    /// The object at `value`, with keys outside `allowed` reported as unknown.
+    ///
+    /// An unknown key is caller text and can carry anything, a NAM included, so it is never
+    /// echoed: the error is reported at the object's own path (`$` for the body) with how
+    /// many unknown fields it has and which fields are allowed.
     mutating func object(_ value: JSONValue?, path: String, allowed: Set<String>, required: Bool) -> [String: JSONValue]? {
         guard let value, value != .null else {
             if required { fail(path.isEmpty ? "$" : path, "is required") }
@@ -22,8 +26,11 @@ struct FieldReader {
             fail(path.isEmpty ? "$" : path, "must be an object, not \(value.typeName)")
             return nil
         }
-        for key in object.keys.sorted() where !allowed.contains(key) {
-            fail(Self.join(path, key), "is not a known field")
+        let unknown = object.keys.filter { !allowed.contains($0) }.count
+        if unknown > 0 {
+            let what = unknown == 1 ? "an unknown field" : "\(unknown) unknown fields"
+            fail(path.isEmpty ? "$" : path,
+                 "has \(what) (not named here); the known fields are: \(allowed.sorted().joined(separator: ", "))")
         }
         return object
     }

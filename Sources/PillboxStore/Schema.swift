@@ -1,9 +1,15 @@
 import GRDB
+import Logging
+import PillboxCrypto
+import PillboxModel
 
 /// The database schema, as migrations in code. Only non-identifying values are in clear:
 /// random ids, versions, timestamps, status, sync state, key ids and blind indexes.
 enum Schema {
-    static var migrator: DatabaseMigrator {
+    /// Every migration, in order. Data migrations that need the working keys unwrap them
+    /// with `masterKey` (already checked by `Store.open` before migrating); `logger` names
+    /// the records they had to skip (by id only).
+    static func migrator(masterKey: SecretKey, logger: Logger) -> DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1") { db in
             // Data keys and index keys, each wrapped (AES-256-GCM) by the master key.
@@ -86,6 +92,36 @@ enum Schema {
                 CREATE TABLE health_probe (id INTEGER PRIMARY KEY CHECK (id = 1), at REAL NOT NULL);
                 """)
         }
+        migrator.registerMigration("v3-normalised-lot-index") { db in
+            try recomputeLotIndexes(db, masterKey: masterKey, logger: logger)
+        }
         return migrator
+    }
+
+    /// Lot blind indexes used to be taken over the lot as typed, so a recall for "ab-123"
+    /// missed a fill recorded as "AB123". Recomputes every dispense's lot index over
+    /// `LotNumber.normalized` from its current version's sealed lot. Runs once, inside the
+    /// migration's transaction. A record that fails authentication keeps its old index and is
+    /// logged by id (the profile and recall requests report it as they do today).
+    static func recomputeLotIndexes(_ db: Database, masterKey: SecretKey, logger: Logger) throws {
+        // A new data folder has no keys yet, and so no records.
+        guard let keys = try StoreKeys.existing(db, master: masterKey) else { return }
+        let ids = try String.fetchAll(db, sql: "SELECT id FROM dispense WHERE lot_index IS NOT NULL ORDER BY id")
+        var updated = 0
+        for id in ids {
+            let record: DispenseRecord?
+            do {
+                record = try Store.fetchCurrent(db, keys: keys, id: id)
+            } catch let error as StoreError where error.code == .integrity {
+                logger.error("Lot index left as it was: the record failed its integrity check",
+                             metadata: ["record.id": "\(id)", "migration": "v3-normalised-lot-index"])
+                continue
+            }
+            guard let lot = record?.dispense.lot else { continue }
+            try db.execute(sql: "UPDATE dispense SET lot_index = ? WHERE id = ?", arguments: [keys.lotIndex(lot), id])
+            updated += 1
+        }
+        logger.notice("Lot indexes recomputed over normalised lot numbers",
+                      metadata: ["migration": "v3-normalised-lot-index", "records": "\(updated)"])
     }
 }

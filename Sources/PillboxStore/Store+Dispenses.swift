@@ -58,11 +58,14 @@ extension Store {
     }
 
     /// Records a corrected version of a dispense.
+    ///
+    /// The audit entry made by `audit` is written once per patient the correction touched
+    /// (`perPatient`): the patient before and after, when the correction changes it.
     public func correctDispense(id: String, correction: DispenseParser.Correction, now: Date,
                                 audit: @escaping @Sendable (ChangeResult) -> AuditEvent) async throws -> ChangeResult {
         let keys = self.keys
         return try await write { db in
-            let result = try Self.change(db, keys: keys, id: id, now: now) { current in
+            let (result, previous) = try Self.change(db, keys: keys, id: id, now: now) { current in
                 if current.status != .completed {
                     return .failure(Refusal(message: "the dispense is \(current.status.rawValue) and cannot be corrected"))
                 }
@@ -71,17 +74,19 @@ extension Store {
                 }
                 return .success((.completed, SealedContent(dispense: correction.dispense, reason: correction.reason)))
             }
-            try Self.appendAudit(db, keys: keys, events: [audit(result)])
+            try Self.appendAudit(db, keys: keys, events: Self.perPatient(audit(result), previous: previous, result: result))
             return result
         }
     }
 
     /// Records a cancellation (or entered-in-error) as a new version.
+    ///
+    /// The audit entry made by `audit` names the cancelled record's patient (`perPatient`).
     public func cancelDispense(id: String, cancellation: DispenseParser.Cancellation, now: Date,
                                audit: @escaping @Sendable (ChangeResult) -> AuditEvent) async throws -> ChangeResult {
         let keys = self.keys
         return try await write { db in
-            let result = try Self.change(db, keys: keys, id: id, now: now) { current in
+            let (result, previous) = try Self.change(db, keys: keys, id: id, now: now) { current in
                 if current.status == .enteredInError {
                     return .failure(Refusal(message: "an entered-in-error dispense cannot change"))
                 }
@@ -90,19 +95,41 @@ extension Store {
                 }
                 return .success((cancellation.status, SealedContent(dispense: current.dispense, reason: cancellation.reason)))
             }
-            try Self.appendAudit(db, keys: keys, events: [audit(result)])
+            try Self.appendAudit(db, keys: keys, events: Self.perPatient(audit(result), previous: previous, result: result))
             return result
+        }
+    }
+
+    /// The audit entries of a change: one per patient it touched, in this order: the record's
+    /// patient before the change, the patient `event` names (a correction's body), the
+    /// record's patient after the change; each patient once. A correction that moves a
+    /// dispense to another patient thus leaves an entry for both. No patient known (no such
+    /// dispense, nothing in the body): the one `event` as given.
+    static func perPatient(_ event: AuditEvent, previous: DispenseRecord?, result: ChangeResult) -> [AuditEvent] {
+        var after: String?
+        if case .changed(let record) = result { after = record.dispense.patient.nam }
+        var patients: [String] = []
+        for nam in [previous?.dispense.patient.nam, event.patientNAM, after].compactMap({ $0 }) where !patients.contains(nam) {
+            patients.append(nam)
+        }
+        guard !patients.isEmpty else { return [event] }
+        return patients.map { nam in
+            var entry = event
+            entry.patientNAM = nam
+            return entry
         }
     }
 
     private struct Refusal: Error { let message: String }
 
+    /// Applies a change; returns its result and the version it started from (nil: no such dispense).
     private static func change(_ db: Database, keys: StoreKeys, id: String, now: Date,
-                               decide: (DispenseRecord) -> Result<(DispenseStatus, SealedContent), Refusal>) throws -> ChangeResult {
-        guard let current = try fetchCurrent(db, keys: keys, id: id) else { return .notFound }
+                               decide: (DispenseRecord) -> Result<(DispenseStatus, SealedContent), Refusal>) throws
+        -> (ChangeResult, previous: DispenseRecord?) {
+        guard let current = try fetchCurrent(db, keys: keys, id: id) else { return (.notFound, nil) }
         let (status, content): (DispenseStatus, SealedContent)
         switch decide(current) {
-        case .failure(let refusal): return .refused(refusal.message)
+        case .failure(let refusal): return (.refused(refusal.message), current)
         case .success(let decision): (status, content) = decision
         }
         let version = current.version + 1
@@ -112,7 +139,7 @@ extension Store {
                                 dispensed_at = ?
             WHERE id = ?
             """, arguments: [version, status.rawValue] + indexArguments(content.dispense, keys: keys, now: now) + [id])
-        return .changed(record)
+        return (.changed(record), current)
     }
 
     /// patient_index, din_index, lot_index, dispensed_at for a dispense.
@@ -121,7 +148,7 @@ extension Store {
         return [
             keys.blindIndex("nam", dispense.patient.nam),
             dispense.medication.din.map { keys.blindIndex("din", $0) },
-            dispense.lot.map { keys.blindIndex("lot", $0) },
+            dispense.lot.map(keys.lotIndex),
             dispensedAt.timeIntervalSince1970,
         ]
     }

@@ -85,7 +85,7 @@ extension Store {
             ]
             if let lot = query.lot {
                 sql += " AND d.lot_index = ?"
-                arguments += [keys.blindIndex("lot", lot)]
+                arguments += [keys.lotIndex(lot)]
             }
             if let bound {
                 sql += " AND (d.dispensed_at < ? OR (d.dispensed_at = ? AND d.id < ?))"

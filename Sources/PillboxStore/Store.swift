@@ -44,7 +44,7 @@ public struct Store: Sendable {
         }
         let keys: StoreKeys
         do {
-            try Schema.migrator.migrate(pool)
+            try Schema.migrator(masterKey: masterKey, logger: logger).migrate(pool)
             keys = try pool.write { db in try StoreKeys.loadOrCreate(db, master: masterKey, now: now) }
         } catch let error as StoreError {
             throw error
@@ -57,6 +57,10 @@ public struct Store: Sendable {
 
     /// Unwraps the existing keys through a read-only connection; throws `.wrongKey` when the
     /// master key does not open them.
+    ///
+    /// Call it only while holding the data folder's lock (the daemon takes it first): it may
+    /// create -wal/-shm sidecars and removes them again, which must never happen to the files
+    /// of a database another process has open.
     public static func checkKey(path: String, masterKey: SecretKey) throws(StoreError) {
         var configuration = Configuration()
         configuration.readonly = true

@@ -62,6 +62,19 @@ struct StoreKeys: Sendable {
         Data(HMACSHA256.authenticationCode(for: Array("\(field):\(value)".utf8), key: indexKey.bytes))
     }
 
+    /// Blind index of a lot number, taken over its normalised form (`LotNumber.normalized`), so
+    /// that "ab-123", "AB 123" and "AB123" find each other. The lot itself is stored as entered.
+    func lotIndex(_ lot: String) -> Data {
+        blindIndex("lot", LotNumber.normalized(lot))
+    }
+
+    /// The keys of a data folder that already has all of them, or nil (a new data folder).
+    static func existing(_ db: Database, master: SecretKey) throws -> StoreKeys? {
+        let keys = try loadExisting(db, master: master)
+        guard let data = keys["data"], let index = keys["index"], let audit = keys["audit"] else { return nil }
+        return StoreKeys(dataKey: data.key, dataKeyID: data.id, indexKey: index.key, auditKey: audit.key)
+    }
+
     /// A stable, non-reversible reference to a patient for the audit trail.
     func patientReference(nam: String) -> String {
         Hex.encode(Array(HMACSHA256.authenticationCode(for: Array("patient:\(nam)".utf8), key: auditKey.bytes).prefix(16)))

@@ -58,13 +58,13 @@ public struct CentralClient: Sendable {
     }
 
     /// Every central dispense of a patient, following `next` links (at most `maxPages`).
+    /// The NAM travels only in request bodies (`POST _search`), never in a URL
+    /// (CentralClient+ProfileSearch.swift).
     public func dispenses(nam: String, maxPages: Int = 20) async throws -> [CentralDispense] {
-        let identifier = "\(FHIRMapping.namSystem)|\(nam)"
-        let query = identifier.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? identifier
-        var path = "MedicationDispense?subject:identifier=\(query)&_count=200"
+        var request = Self.profileSearch(nam: nam)
         var result: [CentralDispense] = []
         for _ in 0..<maxPages {
-            let response = try await transport.send(CentralRequest(method: "GET", path: path))
+            let response = try await transport.send(request)
             guard (200...299).contains(response.status) else {
                 throw TransportError("profile search answered HTTP \(response.status)")
             }
@@ -74,7 +74,7 @@ public struct CentralClient: Sendable {
             }
             result += page.resources.compactMap(FHIRMapping.centralDispense(from:))
             guard let next = page.next else { return result }
-            path = next
+            request = Self.following(next, nam: nam)
         }
         return result
     }

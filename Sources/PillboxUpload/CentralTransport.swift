@@ -11,11 +11,14 @@ public struct CentralRequest: Sendable {
     /// absolute URL (a search's `next` link).
     public var path: String
     public var body: Data?
+    /// The body's media type; `application/fhir+json` when nil.
+    public var contentType: String?
 
-    public init(method: String, path: String, body: Data? = nil) {
+    public init(method: String, path: String, body: Data? = nil, contentType: String? = nil) {
         self.method = method
         self.path = path
         self.body = body
+        self.contentType = contentType
     }
 }
 
@@ -95,7 +98,7 @@ public final class HTTPCentralTransport: CentralTransport {
         http.method = .init(rawValue: request.method)
         http.headers.add(name: "Accept", value: "application/fhir+json")
         if let body = request.body {
-            http.headers.add(name: "Content-Type", value: "application/fhir+json")
+            http.headers.add(name: "Content-Type", value: request.contentType ?? "application/fhir+json")
             http.body = .bytes(ByteBuffer(data: body))
         }
         do {

@@ -137,6 +137,38 @@ struct MasterKeySourceTests {
         expectLoadFailure(.notRegularFile) { () throws(KeyLoadError) in try MasterKeySource.load(keyFile: link) }
     }
 
+    // MARK: Owner
+
+    @Test("A key file owned by another uid is refused whatever its mode, with the chown fix",
+          .enabled(if: geteuid() == 0, "chown to another uid needs root"))
+    func keyFileOwnedByAnotherUserIsRefused() throws {
+        let directory = try TemporaryDirectory()
+        let path = try directory.write(Array(keyHex.utf8), to: "master.key", mode: 0o600)
+        #expect(chown(path, 65534, 65534) == 0)
+        expectLoadFailure(.wrongOwner(uid: 65534)) { () throws(KeyLoadError) in try MasterKeySource.load(keyFile: path) }
+        let error = #expect(throws: KeyLoadError.self) { try MasterKeySource.load(keyFile: path) }
+        #expect(error?.message == "key file \(path) belongs to uid 65534, neither root nor the daemon's user (uid 0); "
+            + "another user could replace the key: run: chown root: \(path), then check the key is the right one")
+        // The same file loads once root owns it again.
+        #expect(chown(path, 0, 0) == 0)
+        #expect(try MasterKeySource.load(keyFile: path) == key)
+    }
+
+    @Test("The owner rule follows allowedOwners: the file's own uid passes, any other set refuses it")
+    func allowedOwnersDecide() throws {
+        let directory = try TemporaryDirectory()
+        let path = try directory.write(key.bytes, to: "master.key", mode: 0o600)
+        let me = UInt32(geteuid())
+        #expect(try MasterKeySource.load(keyFile: path, allowedOwners: [me]) == key)
+        expectLoadFailure(.wrongOwner(uid: me)) { () throws(KeyLoadError) in
+            try MasterKeySource.load(keyFile: path, allowedOwners: [me &+ 1])
+        }
+        try directory.write(key.bytes, to: "pillbox-master-key", mode: 0o400)
+        expectLoadFailure(.wrongOwner(uid: me)) { () throws(KeyLoadError) in
+            try MasterKeySource.load(credentialsDirectory: directory.path, allowedOwners: [me &+ 1])
+        }
+    }
+
     // MARK: systemd credentials
 
     @Test("The master key loads from a credentials directory with mode 0400 or 0440", arguments: [0o400, 0o440] as [mode_t])
@@ -178,6 +210,14 @@ struct MasterKeySourceTests {
         #expect(try MasterKeySource.load(keyFile: path) == created)
         // Only the key file is left behind: no temporary files.
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path) == ["dev.key"])
+    }
+
+    @Test("createDevKey writes the key it is given, so a key checked first can be saved afterwards")
+    func createDevKeyWritesAGivenKey() throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.file("dev.key")
+        #expect(try MasterKeySource.createDevKey(at: path, key: key) == key)
+        #expect(try MasterKeySource.load(keyFile: path) == key)
     }
 
     @Test("createDevKey refuses to overwrite an existing file and leaves it untouched")

@@ -29,7 +29,9 @@ struct ChangeParserTests {
     func correctionReportsAllErrors() throws {
         let body = try JSONBodies.parse(#"{"pharmacyDispenseId": "P", "patient": {"nam": "TREM50020312"}, "medication": {"display": "M"}, "extra": 1}"#)
         #expect(parser.correction(from: body, now: JSONBodies.now).failure?.fields == [
-            FieldError(path: "extra", message: "is not a known field"),
+            FieldError(path: "$", message: "has an unknown field (not named here); the known fields are: daysSupply, "
+                + "dosageText, lot, medication, note, patient, pharmacist, pharmacyDispenseId, prescriber, prescriptionId, "
+                + "quantity, reason, whenHandedOver"),
             FieldError(path: "medication", message: "needs either din, or code with codeSystem"),
             FieldError(path: "reason", message: "is required"),
         ])
@@ -66,7 +68,7 @@ struct ChangeParserTests {
             FieldError(path: "status", message: "is required"),
         ])
         #expect(parser.cancellation(from: try JSONBodies.parse(#"{"reason": "r", "status": "cancelled", "by": "me"}"#)).failure?.fields
-            == [FieldError(path: "by", message: "is not a known field")])
+            == [FieldError(path: "$", message: "has an unknown field (not named here); the known fields are: reason, status")])
         #expect(parser.cancellation(from: try JSONBodies.parse(#"{"reason": 3, "status": "cancelled"}"#)).failure?.fields
             == [FieldError(path: "reason", message: "must be a string, not number")])
         #expect(parser.cancellation(from: try JSONBodies.parse(#""cancel""#)).failure?.fields

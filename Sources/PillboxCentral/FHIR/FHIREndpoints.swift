@@ -11,6 +11,8 @@ struct FHIREndpoints: Sendable {
     let maxBodyBytes: Int
     /// `host:port` of the listener, for absolute URLs when a request has no Host header.
     let fallbackAuthority: @Sendable () -> String
+    /// Page tokens of `POST _search` searches (FHIREndpoints+Search.swift).
+    let postedSearches = PostedSearches()
 
     /// The service base URL as the client addressed it: `http://host:port/fhir`.
     func baseURL(_ request: Request) -> String {
