@@ -39,7 +39,8 @@ public struct Daemon: Sendable {
                 try Store.checkKey(path: databasePath, masterKey: masterKey)
             }
             lock = try DataFolderLock(folder: configuration.dataDir)
-            store = try Store.open(path: databasePath, masterKey: masterKey, logger: logger)
+            store = try Store.open(path: databasePath, masterKey: masterKey, logger: logger,
+                                   healthProbeInterval: .nanoseconds(Int64(configuration.healthProbeSeconds * 1e9)))
         } catch let error as DaemonError {
             throw error
         } catch let error as StoreError {
@@ -87,7 +88,8 @@ public struct Daemon: Sendable {
                                                           interval: .milliseconds(configuration.auditFlushMilliseconds),
                                                           logger: logger)]
         if let interval = SystemdNotifier.watchdogInterval(environment: environment) {
-            services.append(WatchdogService(store: store, notifier: notifier, interval: interval, logger: logger))
+            services.append(WatchdogService(store: store, notifier: notifier, interval: interval,
+                                            eventLoops: app.eventLoopGroup, logger: logger))
         }
         services += central.services
         // Shut down in reverse order: STOPPING=1 first, then the server, the uploader, the audit flush last.
