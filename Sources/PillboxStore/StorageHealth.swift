@@ -13,6 +13,8 @@ final class StorageHealth: Sendable {
     private struct State {
         var fault: StorageFault?
         var faultSince: Date?
+        /// When a write last failed with `fault`.
+        var lastFaultAt: ContinuousClock.Instant?
         /// Set after a failed fsync or I/O error; never cleared while the process lives.
         var latched = false
         /// A COMMIT began on the writer and has not completed (SQLite's commit hook ran, its
@@ -48,19 +50,26 @@ final class StorageHealth: Sendable {
         }
     }
 
-    /// Called by each work on the writer, inside its batch: throws when the store is latched,
-    /// or when the previous commit failed and `Store.write` has not classified it yet (so a
-    /// batch never commits right behind a failed fsync).
-    func admitWork() throws(StoreError) {
-        let refusal = state.withLock { state -> StoreError? in
-            if state.latched, let fault = state.fault { return Self.refusedError(fault) }
-            if state.commitOpen { state.inDoubt = true }
-            if state.inDoubt {
-                return StoreError(.io, "the previous commit failed and its cause is being checked; nothing was written")
+    /// Called by each work on the writer, inside its batch: throws when the store is latched.
+    /// When the previous commit began and never completed (it failed, and `Store.write` has not
+    /// classified its error yet), waits for that classification, up to `doubtWait`, so that a
+    /// batch never commits right behind a failed fsync; a full disk lets the work go on.
+    func admitWork(doubtWait: Duration = .seconds(1)) throws(StoreError) {
+        let deadline = ContinuousClock.now + doubtWait
+        while true {
+            let (refusal, waiting) = state.withLock { state -> (StoreError?, Bool) in
+                if state.latched, let fault = state.fault { return (Self.refusedError(fault), false) }
+                if state.commitOpen { state.inDoubt = true }
+                return (nil, state.inDoubt)
             }
-            return nil
+            if let refusal { throw refusal }
+            if !waiting { return }
+            guard ContinuousClock.now < deadline else {
+                throw StoreError(.io, "the previous commit failed and its cause is not known yet; nothing was written")
+            }
+            // On the writer's queue, not the cooperative pool: the classification runs elsewhere.
+            usleep(200)
         }
-        if let refusal { throw refusal }
     }
 
     /// SQLite's commit hook ran on the writer: a COMMIT is under way.
@@ -92,8 +101,13 @@ final class StorageHealth: Sendable {
             state.lastProgress = .now
             state.lastOutcome = .now
             state.lastCommitAt = now
-            guard !state.latched, let fault = state.fault else { return nil }
+            // A transient fault clears once a commit succeeds and none failed for a whole probe
+            // interval: a nearly full disk that takes small writes and refuses larger ones stays
+            // reported as full instead of flapping.
+            guard !state.latched, let fault = state.fault,
+                  state.lastFaultAt.map({ .now - $0 >= probeInterval }) ?? true else { return nil }
             state.fault = nil
+            state.lastFaultAt = nil
             state.faultSince = nil
             return fault
         }
@@ -113,6 +127,7 @@ final class StorageHealth: Sendable {
             state.inDoubt = false
             guard let fault, !state.latched else { return nil }
             state.lastOutcome = .now
+            state.lastFaultAt = .now
             let changed = state.fault != fault
             if changed {
                 state.fault = fault

@@ -101,11 +101,11 @@ struct StoreHealthTests {
         #expect(StorageFault.classify(CancellationError()) == nil)
     }
 
-    @Test("ENOSPC fails the write with diskFull and health names it; the next commit clears it by itself")
+    @Test("ENOSPC fails the write with diskFull and health names it; a commit a probe interval later clears it by itself")
     func diskFullIsTransient() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let store = try Self.open(directory, interval: .seconds(3600))
+        let store = try Self.open(directory, interval: .milliseconds(300))
         defer { try? store.close() }
         await #expect(throws: StoreError(.diskFull, "ENOSPC: no space left on the disk (SQLITE_FULL, 13)")) {
             try await store.write { _ in throw DatabaseError(resultCode: .SQLITE_FULL) }
@@ -114,7 +114,11 @@ struct StoreHealthTests {
         #expect(report.state == .diskFull)
         #expect(report.cause?.contains("ENOSPC") == true)
         #expect(report.since != nil)
+        // A write that fits commits at once, but the disk stays reported full for one interval.
         _ = try await Fixture.create(store, Fixture.dispense(id: "FULL-after"))
+        #expect(await store.checkHealth().state == .diskFull)
+        try await Task.sleep(for: .milliseconds(350))
+        _ = try await Fixture.create(store, Fixture.dispense(id: "FULL-later"))
         #expect(await store.checkHealth() == StorageReport(state: .ok, lastCommitAt: store.storageReport().lastCommitAt))
     }
 
@@ -163,14 +167,22 @@ struct StoreHealthTests {
         health.commitCompleted()
         try health.admitWork()
         health.commitStarted()  // the commit hook ran; no completion followed
-        #expect(throws: StoreError.self) { try health.admitWork() }
+        #expect(throws: StoreError.self) { try health.admitWork(doubtWait: .milliseconds(20)) }
         health.commitCompleted()  // an empty commit of the refused batch does not clear the doubt
-        #expect(throws: StoreError.self) { try health.admitWork() }
+        #expect(throws: StoreError.self) { try health.admitWork(doubtWait: .milliseconds(20)) }
         health.writeFailed(StorageFault(kind: .diskFull, cause: "ENOSPC"))
         try health.admitWork()
+        // A work waiting in doubt goes on as soon as the failure is classified as a full disk.
+        health.commitStarted()
+        let classifier = Thread { usleep(50_000); health.writeFailed(StorageFault(kind: .diskFull, cause: "ENOSPC")) }
+        classifier.start()
+        let waited = ContinuousClock.now
+        try health.admitWork()
+        #expect(ContinuousClock.now - waited >= .milliseconds(40))
         health.commitStarted()
         health.writeFailed(StorageFault(kind: .failed, cause: "fsync"))
         #expect(throws: StoreError(.storageFailed, "fsync")) { try health.admitWork() }
+        #expect(health.refusal() == StoreError(.storageFailed, "fsync"))
     }
 
     @Test("A writer with writes waiting and none completing counts as stalled; a failing one does not")

@@ -1,0 +1,5 @@
+import ArgumentParser
+
+struct FsyncFaultsDrill: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "fsync-faults", abstract: "placeholder")
+}
