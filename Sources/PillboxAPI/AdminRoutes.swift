@@ -24,6 +24,8 @@ struct AdminRoutes {
         /// `upload` when a central record is configured, else `local-only`.
         var mode: String
         var central: CentralStatus
+        /// The storage's state: `ok`, `disk-full`, `unavailable` or `failed`, with its cause.
+        var storage: StorageReport
     }
 
     func status(_ request: Request, context: PillboxRequestContext) async throws -> Response {
@@ -42,15 +44,17 @@ struct AdminRoutes {
             dataKeyId: store.dataKeyID,
             databaseBytes: stats.databaseBytes,
             mode: central.configured ? "upload" : "local-only",
-            central: central))
+            central: central,
+            storage: store.storageReport()))
     }
 
+    /// 200 while the store commits; 503 naming the cause otherwise. Answered from the outcome
+    /// of recent commits, with at most one probe commit per `healthProbeSeconds`
+    /// (docs/storage.md, "Storage health"), so callers cannot make the daemon fsync in a loop.
     func health(_ request: Request, context: PillboxRequestContext) async throws -> Response {
-        if await store.isWritable() {
-            return try JSONIO.response(["status": "ok"])
-        }
-        throw Problem(.serviceUnavailable, type: "store-unavailable", title: "Store not writable",
-                      detail: "the local store cannot commit writes; check disk space and the daemon log")
+        let report = await store.checkHealth()
+        guard report.isWritable else { throw Problem.storage(report) }
+        return try JSONIO.response(["status": "ok"])
     }
 
     struct AuditPage: Encodable {

@@ -90,7 +90,8 @@ extension DaemonConfiguration {
     mutating func apply(file: [String: JSONValue], source: String) throws(DaemonError) {
         let reader = SettingsReader(source: source)
         try reader.checkKeys(file, allowed: ["dataDir", "socket", "keyFile", "dev", "logLevel", "socketMode", "roles",
-                                             "limits", "auditFlushMilliseconds", "central"], prefix: "")
+                                             "limits", "auditFlushMilliseconds", "central",
+                                             "healthProbeSeconds"], prefix: "")
         if let value = try reader.string(file, "dataDir") { moveDataDir(to: value) }
         if let value = try reader.string(file, "socket") { socketPath = value }
         if let value = try reader.string(file, "keyFile") { keyFile = value }
@@ -100,6 +101,7 @@ extension DaemonConfiguration {
             socketMode = mode
         }
         if let value = try reader.int(file, "auditFlushMilliseconds") { auditFlushMilliseconds = value }
+        if let value = try reader.number(file, "healthProbeSeconds") { healthProbeSeconds = value }
         if case .bool? = file["dev"] {} else if file["dev"] != nil { throw reader.fail("dev", "must be true or false") }
         if let roles = try reader.object(file, "roles") {
             try reader.checkKeys(roles, allowed: ["users", "groups"], prefix: "roles.")

@@ -41,7 +41,8 @@ public struct Daemon: Sendable {
             try checkKey(resolvedKey, databasePath: databasePath, dataDir: configuration.dataDir)
             // A new dev key is written only once checked: a refused start writes no key.
             try resolvedKey.persist()
-            store = try Store.open(path: databasePath, masterKey: masterKey, logger: logger)
+            store = try Store.open(path: databasePath, masterKey: masterKey, logger: logger,
+                                   healthProbeInterval: .nanoseconds(Int64(configuration.healthProbeSeconds * 1e9)))
         } catch let error as DaemonError {
             lock.abandon()
             throw error
@@ -92,7 +93,8 @@ public struct Daemon: Sendable {
                                                           interval: .milliseconds(configuration.auditFlushMilliseconds),
                                                           logger: logger)]
         if let interval = SystemdNotifier.watchdogInterval(environment: environment) {
-            services.append(WatchdogService(store: store, notifier: notifier, interval: interval, logger: logger))
+            services.append(WatchdogService(store: store, notifier: notifier, interval: interval,
+                                            eventLoops: app.eventLoopGroup, logger: logger))
         }
         services += central.services
         // Shut down in reverse order: STOPPING=1 first, then the server, the uploader, the audit flush last.

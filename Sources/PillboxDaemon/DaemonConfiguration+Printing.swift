@@ -11,6 +11,7 @@ extension DaemonConfiguration {
             "logLevel": logLevel,
             "socketMode": "0" + String(socketMode, radix: 8),
             "auditFlushMilliseconds": auditFlushMilliseconds,
+            "healthProbeSeconds": healthProbeSeconds,
             "roles": [
                 "users": userRoles.mapValues(\.rawValue),
                 "groups": groupRoles.mapValues(\.rawValue),

@@ -32,6 +32,8 @@ public struct DaemonConfiguration: Sendable, Equatable {
     public var socketMode: UInt32
     /// The central record: URL (none means local-only), pharmacy identity, TLS, pacing.
     public var upload: UploadSettings
+    /// At most one health probe commit per this many seconds (docs/storage.md, "Storage health").
+    public var healthProbeSeconds: Double = 15
 
     /// Production defaults (systemd layout).
     public static let production = DaemonConfiguration(
@@ -72,6 +74,7 @@ public struct DaemonConfiguration: Sendable, Equatable {
             ("limits.maxLongText", (64...100_000).contains(validation.maxLongText)),
             ("auditFlushMilliseconds", (10...60_000).contains(auditFlushMilliseconds)),
             ("socketMode", socketMode <= 0o777),
+            ("healthProbeSeconds", healthProbeSeconds >= 0.1 && healthProbeSeconds <= 3600),
         ]
         for (setting, ok) in checks where !ok {
             throw fail(setting, "is out of range; see docs/configuration.md for the allowed values")

@@ -35,8 +35,25 @@ extension Store {
         return stats
     }
 
-    /// True when a write to the database file commits (used by `/v1/health` and the
-    /// watchdog): a real, durable commit, so a full or read-only disk shows.
+    /// The storage's state for `/v1/health`, answered from the outcome of recent commits.
+    /// Runs a probe commit (rewriting the one row of `health_probe`) only when no commit
+    /// succeeded or failed on storage within the probe interval, and at most one per interval
+    /// whatever the number of callers; other callers meanwhile get the last known state.
+    /// Never probes once the store is latched after a failed fsync.
+    public func checkHealth(now: Date = Date()) async -> StorageReport {
+        if health.beginProbeIfDue() {
+            _ = await isWritable(now: now)
+        }
+        return health.report()
+    }
+
+    /// The last known storage state, without any I/O (for `/v1/status`).
+    public func storageReport() -> StorageReport {
+        health.report()
+    }
+
+    /// Commits a probe write now (unpaced): true when it committed durably. Its outcome
+    /// updates the storage state like any write's.
     public func isWritable(now: Date = Date()) async -> Bool {
         do {
             try await write { db in
@@ -47,6 +64,38 @@ extension Store {
             return true
         } catch {
             return false
+        }
+    }
+
+    /// True when a read transaction completes (for the watchdog: the store answers).
+    public func answersReads() async -> Bool {
+        do {
+            _ = try await read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM key") }
+            return true
+        } catch {
+            return false
+        }
+    }
+
+    /// True when writes are waiting and none has completed for `threshold` (the writer is
+    /// stuck, not failing: failing writes complete with an error).
+    public func writerStalled(longerThan threshold: Duration) -> Bool {
+        health.writerStalled(longerThan: threshold)
+    }
+
+    /// The start-up commit: proves the store writable when it opens, or records why not
+    /// without failing the open (a daemon on a full disk still serves reads).
+    func probeAtOpen(now: Date) {
+        health.writeStarted()
+        do {
+            try pool.write { db in
+                try db.execute(sql: """
+                    INSERT INTO health_probe (id, at) VALUES (1, ?) ON CONFLICT(id) DO UPDATE SET at = excluded.at
+                    """, arguments: [now.timeIntervalSince1970])
+            }
+            health.writeSucceeded()
+        } catch {
+            health.writeFailed(StorageFault.classify(error))
         }
     }
 }

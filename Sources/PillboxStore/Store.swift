@@ -13,6 +13,8 @@ public struct Store: Sendable {
     let keys: StoreKeys
     let committer: GroupCommitter
     let logger: Logger
+    /// The outcome of commits: storage condition, latch after a failed fsync, probe pacing.
+    let health: StorageHealth
     /// Path of the database file.
     public let path: String
     /// Id of the master key that opened the store (a hash prefix, safe to show).
@@ -23,8 +25,11 @@ public struct Store: Sendable {
     /// Opens (creating if needed) the store at `path`, unwrapping its keys with `masterKey`.
     ///
     /// Throws `StoreError(.wrongKey)` without writing anything when the master key does not
-    /// match the one the data folder was created with.
-    public static func open(path: String, masterKey: SecretKey, logger: Logger, now: Date = Date()) throws(StoreError) -> Store {
+    /// match the one the data folder was created with. `healthProbeInterval` paces the probe
+    /// commits of `checkHealth()` (docs/storage.md, "Storage health"). A store that opens but
+    /// cannot commit (a full disk) still opens, for reads; its health says why.
+    public static func open(path: String, masterKey: SecretKey, logger: Logger, now: Date = Date(),
+                            healthProbeInterval: Duration = .seconds(15)) throws(StoreError) -> Store {
         // Check the key before anything writes, so that a wrong key changes nothing on disk.
         if FileManager.default.fileExists(atPath: path) {
             try checkKey(path: path, masterKey: masterKey)
@@ -51,8 +56,14 @@ public struct Store: Sendable {
         } catch {
             throw StoreError(.io, "cannot prepare the database at \(path): \(Self.describe(error))")
         }
-        return Store(pool: pool, keys: keys, committer: GroupCommitter(writer: pool), logger: logger,
-                     path: path, masterKeyID: masterKey.keyID)
+        let health = StorageHealth(probeInterval: healthProbeInterval, logger: logger)
+        pool.writeWithoutTransaction { db in
+            db.add(transactionObserver: CommitObserver(health: health), extent: .databaseLifetime)
+        }
+        let store = Store(pool: pool, keys: keys, committer: GroupCommitter(writer: pool), logger: logger,
+                          health: health, path: path, masterKeyID: masterKey.keyID)
+        store.probeAtOpen(now: now)
+        return store
     }
 
     /// Unwraps the existing keys through a read-only connection; throws `.wrongKey` when the
@@ -111,14 +122,36 @@ public struct Store: Sendable {
         }
     }
 
-    /// Runs a write through group commit, mapping database failures to `StoreError(.io)`.
+    /// Runs a write through group commit, mapping database failures to `StoreError` (whose
+    /// message is then the cause, with SQLite's code): ENOSPC to
+    /// `.diskFull`, a failed fsync or other I/O error to `.storageFailed` (and the store stops
+    /// writing: every later write is refused with `.storageFailed`), anything else to `.io`.
+    /// Records each outcome in `health`, so `/v1/health` answers from real commits.
     func write<T: Sendable>(_ work: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        let health = self.health
+        if let refusal = health.refusal() { throw refusal }
+        health.writeStarted()
         do {
-            return try await committer.write(work)
+            let value = try await committer.write { db in
+                try health.admitWork()
+                return try work(db)
+            }
+            health.writeSucceeded()
+            return value
         } catch let error as StoreError {
+            health.writeEnded()
             throw error
         } catch {
-            throw StoreError(.io, "database write failed: \(Self.describe(error))")
+            let fault = StorageFault.classify(error)
+            health.writeFailed(fault)
+            switch fault?.kind {
+            case .diskFull?:
+                throw StoreError(.diskFull, fault!.cause)
+            case .failed?:
+                throw StoreError(.storageFailed, fault!.cause)
+            case .unavailable?, nil:
+                throw StoreError(.io, "database write failed: \(Self.describe(error))")
+            }
         }
     }
 }

@@ -11,6 +11,13 @@ public struct StoreError: Error, Sendable, Equatable, CustomStringConvertible {
         case integrity
         /// The database could not be opened, read or written.
         case io
+        /// The disk is full (ENOSPC, `SQLITE_FULL`): nothing was written; writes resume by
+        /// themselves once space is freed. The message is the cause, with SQLite's code.
+        case diskFull
+        /// A write to the disk failed (a failed fsync or another I/O error): nothing was
+        /// written, and the store refuses every write until the daemon is restarted. The
+        /// message is the cause of the first failure, with SQLite's code.
+        case storageFailed
     }
 
     public var code: Code
