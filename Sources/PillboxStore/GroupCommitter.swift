@@ -8,6 +8,14 @@ import Synchronization
 /// write rolls back alone, then commits once and completes them all. If more writes queued
 /// meanwhile, leadership passes to the oldest of them. A lone writer pays no extra latency;
 /// under load the commits grow instead of queueing, so throughput grows with clients.
+///
+/// Cancellation: the batch runs in a task of its own (`Task.detached`), not in the leader's,
+/// because GRDB's async `write` fails, and interrupts, when its task is cancelled. A leader
+/// cancelled by its caller (a request cut at its budget) would otherwise fail every write
+/// queued behind it. A write, once handed to `write(_:)`, therefore runs to its end whatever
+/// happens to its caller's task, and the caller gets its real outcome: a cancelled caller whose
+/// write committed gets the result (not `CancellationError`), so it never mistakes a durable
+/// write for one that was not made.
 final class GroupCommitter: Sendable {
     typealias Work = @Sendable (Database) throws -> any Sendable
 
@@ -36,7 +44,7 @@ final class GroupCommitter: Sendable {
     }
 
     /// Runs `work` in a savepoint of a shared transaction; returns once that transaction
-    /// has committed (durably, with `synchronous=FULL`).
+    /// has committed (durably, with `synchronous=FULL`). Not cancellable: see the type's notes.
     func write<T: Sendable>(_ work: @escaping @Sendable (Database) throws -> T) async throws -> T {
         let erased: Work = { db in try work(db) }
         let outcome = await withCheckedContinuation { (continuation: CheckedContinuation<Outcome, Never>) in
@@ -55,10 +63,16 @@ final class GroupCommitter: Sendable {
         case .done(let done):
             result = done
         case .lead:
-            result = await lead(own: erased)
+            // Detached: the batch must not inherit this caller's cancellation (see above).
+            result = await Task.detached(priority: Task.currentPriority) { await self.lead(own: erased) }.value
         }
         // The cast cannot fail: the value came from `work`, which returns T.
         return try result.get() as! T
+    }
+
+    /// Whether a leader is running a batch, and how many writes wait behind it (for tests).
+    var snapshot: (leading: Bool, queued: Int) {
+        state.withLock { ($0.leaderActive, $0.queue.count) }
     }
 
     /// Runs one batch as leader, completes the followers, hands leadership on.
