@@ -6,7 +6,11 @@ import NIOHTTPTypes
 
 /// Enforces the per-connection limits that Hummingbird leaves to us, below the router:
 ///
+/// - admission: on arrival the connection is registered with the `ConnectionRegistry`,
+///   which may close idle connections to make room, or refuse this one (503 and close);
 /// - request timeout: from the first byte of a request to its last, else 408 and close;
+/// - response timeout: from the first byte of a response to its last being taken by the
+///   client, else the connection is closed (a client that does not read cannot hold it);
 /// - idle timeout: a connection with no request in progress is closed;
 /// - header size: the HTTP decoder's header limit answers 431 (not a bare 400) and closes.
 ///
@@ -22,31 +26,43 @@ public final class ConnectionLimitsHandler: ChannelDuplexHandler, RemovableChann
 
     private let requestTimeout: TimeAmount
     private let idleTimeout: TimeAmount
+    private let responseTimeout: TimeAmount
+    private let registry: ConnectionRegistry?
     private var state = State.idle
+    private var started = false
     private var responseStarted = false
     private var timer: Scheduled<Void>?
+    /// Runs while a response is being written, from its head until its end was taken.
+    private var responseTimer: Scheduled<Void>?
+    private var ticket: ConnectionRegistry.Ticket?
+    private var peer: ConnectionTable.Peer?
+    private var reportedPhase = ConnectionTable.Phase.idle
 
-    /// A handler for one connection.
-    public init(requestTimeout: TimeAmount, idleTimeout: TimeAmount) {
+    /// A handler for one connection; `registry` is shared by all connections (nil: no
+    /// connection caps, for in-process tests).
+    public init(requestTimeout: TimeAmount, idleTimeout: TimeAmount, responseTimeout: TimeAmount,
+                registry: ConnectionRegistry?) {
         self.requestTimeout = requestTimeout
         self.idleTimeout = idleTimeout
+        self.responseTimeout = responseTimeout
+        self.registry = registry
     }
 
     public func handlerAdded(context: ChannelHandlerContext) {
-        if context.channel.isActive { becomeIdle(context) }
+        if context.channel.isActive { start(context) }
     }
 
     public func channelActive(context: ChannelHandlerContext) {
-        becomeIdle(context)
+        start(context)
         context.fireChannelActive()
     }
 
     public func handlerRemoved(context: ChannelHandlerContext) {
-        timer?.cancel()
+        stop()
     }
 
     public func channelInactive(context: ChannelHandlerContext) {
-        timer?.cancel()
+        stop()
         context.fireChannelInactive()
     }
 
@@ -61,6 +77,7 @@ public final class ConnectionLimitsHandler: ChannelDuplexHandler, RemovableChann
         case .end:
             timer?.cancel()
             state = .processing
+            report()
         }
         context.fireChannelRead(data)
     }
@@ -75,10 +92,22 @@ public final class ConnectionLimitsHandler: ChannelDuplexHandler, RemovableChann
         switch unwrapOutboundIn(data) {
         case .head:
             responseStarted = true
+            startResponseTimer(context)
         case .body:
             break
         case .end:
-            if state == .processing { becomeIdle(context) }
+            // The response is delivered when its last byte was handed to the kernel, not
+            // when it was queued: only then is the connection idle again.
+            let written = promise ?? context.eventLoop.makePromise()
+            let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+            written.futureResult.whenSuccess {
+                let (handler, context) = loopBound.value
+                handler.responseTimer?.cancel()
+                handler.responseTimer = nil
+                if handler.state == .processing { handler.becomeIdle(context) } else { handler.report() }
+            }
+            context.write(data, promise: written)
+            return
         }
         context.write(data, promise: promise)
     }
@@ -93,10 +122,57 @@ public final class ConnectionLimitsHandler: ChannelDuplexHandler, RemovableChann
         context.fireErrorCaught(error)
     }
 
+    /// Registers the connection (once), then waits for its first request.
+    private func start(_ context: ChannelHandlerContext) {
+        guard !started else { return }
+        started = true
+        guard let registry else { return becomeIdle(context) }
+        let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+        PeerCredentials.readNow(from: context.channel).whenComplete { result in
+            let (handler, context) = loopBound.value
+            let credentials = try? result.get()
+            let peer = credentials.map { ConnectionTable.Peer(uid: $0.uid, pid: $0.pid) } ?? .unknown
+            handler.peer = peer
+            guard handler.state != .closing, context.channel.isActive else { return }
+            guard let ticket = registry.open(context.channel, peer: peer) else {
+                handler.reject(context, status: .serviceUnavailable, type: "too-many-connections",
+                               detail: "too many connections are open; close idle ones or retry later (limits.maxConnectionsPerPeer, limits.maxOpenConnections)",
+                               retryAfter: 1)
+                return
+            }
+            handler.ticket = ticket
+            if handler.state == .idle { handler.becomeIdle(context) } else { handler.report() }
+        }
+    }
+
+    private func stop() {
+        timer?.cancel()
+        responseTimer?.cancel()
+        responseTimer = nil
+        if let ticket { registry?.closed(ticket) }
+        ticket = nil
+    }
+
+    /// Tells the registry what the connection does, when that changed.
+    private func report() {
+        guard let ticket, let registry else { return }
+        let phase: ConnectionTable.Phase = switch state {
+        case .idle: responseTimer == nil ? .idle : .busy
+        case .receiving: responseTimer == nil ? .receiving : .busy
+        case .processing, .closing: .busy
+        }
+        guard phase != reportedPhase else { return }
+        reportedPhase = phase
+        registry.update(ticket, phase)
+    }
+
     private func startReceiving(_ context: ChannelHandlerContext) {
         state = .receiving
+        report()
         schedule(context, after: requestTimeout) { handler, context in
             guard handler.state == .receiving else { return }
+            handler.registry?.note(.requestTimeout, "Request not received in time; connection closed",
+                                   peer: handler.peer, extra: ["limit": "limits.requestTimeoutSeconds"])
             if handler.responseStarted {
                 context.close(promise: nil)
             } else {
@@ -106,8 +182,30 @@ public final class ConnectionLimitsHandler: ChannelDuplexHandler, RemovableChann
         }
     }
 
+    private func startResponseTimer(_ context: ChannelHandlerContext) {
+        guard responseTimer == nil else { return }
+        let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+        let startedAt = NIODeadline.now()
+        responseTimer = context.eventLoop.scheduleTask(in: responseTimeout) {
+            let (handler, context) = loopBound.value
+            handler.responseTimer = nil
+            let pending = (try? context.channel.syncOptions?.getOption(.bufferedWritableBytes)) ?? -1
+            handler.registry?.note(.responseTimeout, "Response not taken in time; connection closed",
+                                   peer: handler.peer, extra: [
+                                       "limit": "limits.responseTimeoutSeconds",
+                                       "response.unsentBytes": "\(pending)",
+                                       "response.milliseconds": "\((NIODeadline.now() - startedAt).nanoseconds / 1_000_000)",
+                                   ])
+            handler.state = .closing
+            handler.timer?.cancel()
+            context.close(promise: nil)
+        }
+        report()
+    }
+
     private func becomeIdle(_ context: ChannelHandlerContext) {
         state = .idle
+        report()
         schedule(context, after: idleTimeout) { handler, context in
             if handler.state == .idle { context.close(promise: nil) }
         }
@@ -124,15 +222,17 @@ public final class ConnectionLimitsHandler: ChannelDuplexHandler, RemovableChann
     }
 
     /// Answers with a problem and closes the connection.
-    private func reject(_ context: ChannelHandlerContext, status: HTTPResponse.Status, type: String, detail: String) {
+    private func reject(_ context: ChannelHandlerContext, status: HTTPResponse.Status, type: String, detail: String,
+                        retryAfter: Int? = nil) {
         state = .closing
         timer?.cancel()
         let body = #"{"detail":"\#(detail)","status":\#(status.code),"title":"\#(status.reasonPhrase)","type":"https://pillbox.local/problems/\#(type)"}"#
         var buffer = context.channel.allocator.buffer(capacity: body.utf8.count)
         buffer.writeString(body)
-        let head = HTTPResponse(status: status, headerFields: [
+        var head = HTTPResponse(status: status, headerFields: [
             .contentType: "application/problem+json", .contentLength: String(buffer.readableBytes), .connection: "close",
         ])
+        if let retryAfter { head.headerFields[.retryAfter] = String(retryAfter) }
         context.write(wrapOutboundOut(.head(head)), promise: nil)
         context.write(wrapOutboundOut(.body(buffer)), promise: nil)
         let loopBound = NIOLoopBound(context, eventLoop: context.eventLoop)

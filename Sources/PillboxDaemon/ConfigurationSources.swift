@@ -117,13 +117,19 @@ extension DaemonConfiguration {
             let p = "limits."
             try reader.checkKeys(limitsObject, allowed: ["maxBodyBytes", "maxHeaderBytes", "requestTimeoutSeconds",
                                                          "idleTimeoutSeconds", "maxConnections", "maxPageSize",
-                                                         "maxShortText", "maxLongText"], prefix: p)
+                                                         "maxShortText", "maxLongText", "maxOpenConnections",
+                                                         "maxConnectionsPerPeer", "responseTimeoutSeconds",
+                                                         "listenBacklog"], prefix: p)
             if let v = try reader.int(limitsObject, "maxBodyBytes", prefix: p) { limits.maxBodyBytes = v }
             if let v = try reader.int(limitsObject, "maxHeaderBytes", prefix: p) { limits.maxHeaderBytes = v }
             if let v = try reader.number(limitsObject, "requestTimeoutSeconds", prefix: p) { limits.requestTimeoutSeconds = v }
             if let v = try reader.number(limitsObject, "idleTimeoutSeconds", prefix: p) { limits.idleTimeoutSeconds = v }
             if let v = try reader.int(limitsObject, "maxConnections", prefix: p) { limits.maxConnections = v }
             if let v = try reader.int(limitsObject, "maxPageSize", prefix: p) { limits.maxPageSize = v }
+            if let v = try reader.int(limitsObject, "maxOpenConnections", prefix: p) { limits.maxOpenConnections = v }
+            if let v = try reader.int(limitsObject, "maxConnectionsPerPeer", prefix: p) { limits.maxConnectionsPerPeer = v }
+            if let v = try reader.number(limitsObject, "responseTimeoutSeconds", prefix: p) { limits.responseTimeoutSeconds = v }
+            if let v = try reader.int(limitsObject, "listenBacklog", prefix: p) { limits.listenBacklog = v }
             if let v = try reader.int(limitsObject, "maxShortText", prefix: p) { validation.maxShortText = v }
             if let v = try reader.int(limitsObject, "maxLongText", prefix: p) { validation.maxLongText = v }
         }

@@ -66,17 +66,26 @@ public struct Daemon: Sendable {
         let socketPath = configuration.socketPath
         let socketMode = configuration.socketMode
         let limits = configuration.limits
+        let connections = ConnectionRegistry(
+            maxConnections: limits.maxConnections,
+            maxOpenConnections: FileDescriptorBudget.fit(openConnections: limits.maxOpenConnections, logger: logger),
+            maxConnectionsPerPeer: limits.maxConnectionsPerPeer, logger: logger)
+        let requestTimeout = TimeAmount.nanoseconds(Int64(limits.requestTimeoutSeconds * 1e9))
+        let idleTimeout = TimeAmount.nanoseconds(Int64(limits.idleTimeoutSeconds * 1e9))
+        let responseTimeout = TimeAmount.nanoseconds(Int64(limits.responseTimeoutSeconds * 1e9))
         let app = Application(
             router: buildRouter(dependencies),
             server: .http1(configuration: .init(
                 additionalChannelHandlers: [ConnectionLimitsHandler(
-                    requestTimeout: .nanoseconds(Int64(limits.requestTimeoutSeconds * 1e9)),
-                    idleTimeout: .nanoseconds(Int64(limits.idleTimeoutSeconds * 1e9)))],
+                    requestTimeout: requestTimeout, idleTimeout: idleTimeout, responseTimeout: responseTimeout,
+                    registry: connections)],
                 idleTimeout: nil,
                 httpDecoderConfiguration: .init(maxHeaderFieldSize: limits.maxHeaderBytes,
                                                 maxHeaderListSize: limits.maxHeaderBytes))),
+            // Every connection is accepted at once (no `availableConnectionsDelegate`): the
+            // registry decides who makes room, so nothing waits in the listen backlog.
             configuration: .init(address: .unixDomainSocket(path: socketPath), serverName: "pillboxd",
-                                 availableConnectionsDelegate: MaximumAvailableConnections(limits.maxConnections, logger: logger)),
+                                 backlog: limits.listenBacklog),
             onServerRunning: { _ in
                 if chmod(socketPath, mode_t(socketMode)) != 0 {
                     logger.critical("Cannot set the socket's mode; clients may be refused",

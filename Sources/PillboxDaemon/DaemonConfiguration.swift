@@ -70,6 +70,10 @@ public struct DaemonConfiguration: Sendable, Equatable {
             ("limits.idleTimeoutSeconds", limits.idleTimeoutSeconds > 0 && limits.idleTimeoutSeconds <= 86_400),
             ("limits.maxConnections", (1...10_000).contains(limits.maxConnections)),
             ("limits.maxPageSize", (1...10_000).contains(limits.maxPageSize)),
+            ("limits.maxOpenConnections", (1...100_000).contains(limits.maxOpenConnections)),
+            ("limits.maxConnectionsPerPeer", (1...10_000).contains(limits.maxConnectionsPerPeer)),
+            ("limits.responseTimeoutSeconds", limits.responseTimeoutSeconds > 0 && limits.responseTimeoutSeconds <= 3600),
+            ("limits.listenBacklog", (1...65_535).contains(limits.listenBacklog)),
             ("limits.maxShortText", (16...10_000).contains(validation.maxShortText)),
             ("limits.maxLongText", (64...100_000).contains(validation.maxLongText)),
             ("auditFlushMilliseconds", (10...60_000).contains(auditFlushMilliseconds)),
@@ -78,6 +82,9 @@ public struct DaemonConfiguration: Sendable, Equatable {
         ]
         for (setting, ok) in checks where !ok {
             throw fail(setting, "is out of range; see docs/configuration.md for the allowed values")
+        }
+        if limits.maxOpenConnections < limits.maxConnections {
+            throw fail("limits.maxOpenConnections", "must be at least limits.maxConnections (the hard cap is above the soft one)")
         }
         if let problem = upload.validate() { throw DaemonError(.configuration, "setting \(problem)") }
         _ = try roleTable(daemonUID: 0)

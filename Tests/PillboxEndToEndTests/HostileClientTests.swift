@@ -1,0 +1,130 @@
+import Foundation
+import PillboxClient
+import PillboxTestSupport
+import Testing
+
+/// One client must never lock out the others (issue 6, section 1): slow readers, idle
+/// floods and a greedy process, against the real daemon over its real socket.
+@Suite("Hostile clients over the real socket", .serialized)
+struct HostileClientTests {
+    static func config(_ limits: [String: Any]) -> [String: Any] {
+        ["limits": HostileClient.largeNoteLimits.merging(limits) { $1 }]
+    }
+
+    @Test("Slow readers holding every slot are cut at the response timeout; a well-behaved client is served meanwhile")
+    func slowReadersAreCut() async throws {
+        let (fixture, client) = try await Fixture.running(config: Self.config([
+            "maxConnections": 8, "maxConnectionsPerPeer": 64, "responseTimeoutSeconds": 2, "idleTimeoutSeconds": 60,
+        ]))
+        defer { Task { await fixture.finish(client) } }
+        let pageSize = try await HostileClient.seedLargeProfile(client, records: 6)
+        #expect(pageSize > 500_000)
+
+        // Eight slow readers (the soft cap) ask for the page and never read it.
+        let readers = try (0..<8).map { _ in try RawSocket(path: fixture.daemon.socketPath) }
+        for reader in readers { reader.send(HostileClient.profileRequest) }
+        let requested = ContinuousClock.now
+        try await Task.sleep(for: .milliseconds(300))
+
+        // A well-behaved client gets every answer at once, while they hold their slots.
+        var answered = 0
+        var slowest = Duration.zero
+        for _ in 0..<15 {
+            let started = ContinuousClock.now
+            if try await client.get("/v1/health").status == 200 { answered += 1 }
+            slowest = max(slowest, ContinuousClock.now - started)
+        }
+        #expect(answered == 15)
+        #expect(slowest < .milliseconds(500), "slowest answer \(slowest)")
+
+        // Each reader was sent the start of the page and then cut at about 2 s: read after
+        // that, it holds part of the page, and the end of the connection.
+        try await Task.sleep(until: requested + .milliseconds(2600))
+        let reading = ContinuousClock.now
+        for reader in readers {
+            let received = reader.receive(timeout: .seconds(3))
+            #expect(RawSocket.status(of: received) == 200)
+            #expect(received.count < pageSize, "the whole page was sent: the reader was not cut")
+        }
+        #expect(ContinuousClock.now - reading < .seconds(1), "a reader was still connected")
+        #expect(fixture.daemon.output.contains("Response not taken in time; connection closed"))
+        #expect(fixture.daemon.output.contains("limit=limits.responseTimeoutSeconds"))
+        #expect(try await client.get("/v1/health").status == 200)
+    }
+
+    @Test("A flood of idle connections beyond every cap does not keep a new client waiting")
+    func idleFloodDoesNotBlock() async throws {
+        let (fixture, client) = try await Fixture.running(config: Self.config([
+            "maxConnections": 4, "maxOpenConnections": 16, "maxConnectionsPerPeer": 1000, "idleTimeoutSeconds": 60,
+        ]))
+        defer { Task { await fixture.finish(client) } }
+        let idle = try (0..<40).map { _ in try RawSocket(path: fixture.daemon.socketPath) }
+        try await Task.sleep(for: .milliseconds(300))
+
+        let started = ContinuousClock.now
+        let answer = try await client.get("/v1/health")
+        #expect(answer.status == 200)
+        #expect(ContinuousClock.now - started < .milliseconds(500))
+
+        // At most 4 connections are kept: the client's and the 3 idle ones it left room for.
+        try await Task.sleep(for: .milliseconds(300))
+        let closed = idle.filter { $0.peerClosed(within: .milliseconds(20)) }.count
+        #expect(closed == 37)
+        #expect(fixture.daemon.output.contains("Connection closed to make room for a new one"))
+        #expect(fixture.daemon.output.contains("connection.reason=connection-limit"))
+        #expect(!fixture.daemon.output.contains("Connection refused"))
+    }
+
+    @Test("A process over its own connection cap loses its idle connections, then is refused with 503; others are served")
+    func perPeerCap() async throws {
+        let (fixture, client) = try await Fixture.running(config: Self.config([
+            "maxConnections": 64, "maxConnectionsPerPeer": 4, "responseTimeoutSeconds": 30,
+        ]))
+        defer { Task { await fixture.finish(client) } }
+        // Seeded by a client whose pooled connection is gone before the counting starts.
+        do { _ = try await HostileClient.seedLargeProfile(fixture.daemon.client(), records: 6) }
+        try await Task.sleep(for: .milliseconds(300))
+
+        // Four idle connections of this process, then a fifth: the oldest idle one makes room.
+        var idle = try (0..<4).map { _ in try RawSocket(path: fixture.daemon.socketPath) }
+        try await Task.sleep(for: .milliseconds(200))
+        let fifth = try RawSocket(path: fixture.daemon.socketPath)
+        try await Task.sleep(for: .milliseconds(200))
+        #expect(idle.filter { $0.peerClosed(within: .milliseconds(20)) }.count == 1)
+        #expect(fixture.daemon.output.contains("connection.reason=peer-limit"))
+        idle.removeAll()
+
+        // Four slow readers of this process: all busy, so a fifth connection is refused.
+        let readers = try (0..<4).map { _ in try RawSocket(path: fixture.daemon.socketPath) }
+        for reader in readers { reader.send(HostileClient.profileRequest) }
+        try await Task.sleep(for: .milliseconds(300))
+        let refused = try RawSocket(path: fixture.daemon.socketPath)
+        refused.send("GET /v1/health HTTP/1.1\r\nHost: x\r\n\r\n")
+        let answer = refused.receive(timeout: .seconds(5))
+        #expect(RawSocket.status(of: answer) == 503)
+        let text = String(decoding: answer, as: UTF8.self)
+        #expect(text.contains("https://pillbox.local/problems/too-many-connections"))
+        #expect(text.lowercased().contains("retry-after: 1"))
+        let pid = ProcessInfo.processInfo.processIdentifier
+        #expect(fixture.daemon.output.contains("Connection refused: too many connections"))
+        #expect(fixture.daemon.output.contains("peer.pid=\(pid)"))
+
+        // Another process of the same user is served at once.
+        let curl = try Self.curl(socket: fixture.daemon.socketPath, path: "/v1/health")
+        #expect(curl == "200")
+        _ = fifth
+    }
+
+    /// Runs curl (a separate process, so a separate peer) and returns the status it printed.
+    static func curl(socket: String, path: String) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
+        process.arguments = ["-s", "-o", "/dev/null", "-w", "%{http_code}", "--max-time", "5",
+                             "--unix-socket", socket, "http://localhost\(path)"]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        process.waitUntilExit()
+        return String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    }
+}
