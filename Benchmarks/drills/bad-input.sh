@@ -114,6 +114,9 @@ if [ "$failed" -gt 0 ] || [ "$st_status" -ne 0 ]; then
     tail -n 80 "$work/schemathesis.log"
     [ "$failed" -eq 0 ] && { echo "FAIL schemathesis exited $st_status"; failed=1; }
 fi
+# Figures: requests the daemon served, by status.
+echo "daemon served $(grep -c 'Request served' "$work/daemon.log") requests; by status:" \
+    $(grep -o 'http.status=[0-9]*' "$work/daemon.log" | sort | uniq -c | awk '{printf "%s %s,", $2, $1}' | sed 's/http.status=//g; s/,$//')
 if grep -qE '"http.status":"5[0-9][0-9]"|http.status=5[0-9][0-9]' "$work/daemon.log"; then
     echo "FAIL the daemon log shows a 5xx answer"; failed=$((failed + 1))
 else

@@ -43,7 +43,8 @@ struct QueryRoutes {
 
     func profile(_ request: Request, context: PillboxRequestContext) async throws -> Response {
         let raw = try context.parameters.require("nam")
-        guard let nam = Identifiers.normalizedNAM(raw.removingPercentEncoding ?? raw) else {
+        let decoded = raw.removingPercentEncoding ?? raw
+        guard decoded.count <= 32, let nam = Identifiers.normalizedNAM(decoded) else {
             throw Problem.badQuery("nam", "must be 4 letters followed by 8 digits")
         }
         context.audit.concerns(patient: nam)

@@ -35,7 +35,8 @@ struct FieldReader {
         return object
     }
 
-    /// A string field, trimmed of surrounding white space; empty counts as missing.
+    /// A string field of at most `maxLength` characters as sent, trimmed of surrounding white
+    /// space; empty counts as missing.
     mutating func string(_ object: [String: JSONValue], _ key: String, path: String,
                          required: Bool = false, maxLength: Int) -> String? {
         let fieldPath = Self.join(path, key)
@@ -47,13 +48,15 @@ struct FieldReader {
             fail(fieldPath, "must be a string, not \(value.typeName)")
             return nil
         }
+        // The length counts the string as sent, surrounding white space included, as the
+        // OpenAPI document's maxLength does.
+        if raw.count > maxLength {
+            fail(fieldPath, "must be at most \(maxLength) characters")
+            return nil
+        }
         let text = raw.trimmingWhitespace()
         if text.isEmpty {
             if required { fail(fieldPath, "must not be empty") }
-            return nil
-        }
-        if text.count > maxLength {
-            fail(fieldPath, "must be at most \(maxLength) characters")
             return nil
         }
         if text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control && $0 != "\n" && $0 != "\t" }) {

@@ -63,6 +63,19 @@ struct ProblemEchoTests {
         }
     }
 
+    @Test("A profile NAM longer than 32 characters as sent (padded with spaces) is a 400 that does not echo it")
+    func paddedPathNAMIsRefused() async throws {
+        let harness = try APIHarness()
+        try await harness.test { client in
+            let padded = "ZQXW98765432" + String(repeating: "%20", count: 21)
+            let response = try await client.get("/v1/patients/\(padded)/medications")
+            #expect(response.status == .badRequest)
+            #expect((response.json["errors"] as? [[String: String]])?.map { $0["path"] } == ["nam"])
+            Self.expectNoSecrets(response)
+            #expect(try await client.get("/v1/patients/ZQXW%209876%205432/medications").status == .ok)
+        }
+    }
+
     @Test("verify takes true or false; anything else is a 400 naming only the parameter")
     func verifyIsStrict() async throws {
         let harness = try APIHarness()

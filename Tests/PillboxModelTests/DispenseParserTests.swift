@@ -77,6 +77,26 @@ struct DispenseParserTests {
         }
     }
 
+    @Test("A limit counts the string as sent: a NAM or lot padded with spaces past its limit is refused")
+    func limitsCountSurroundingWhiteSpace() throws {
+        let padded = String(repeating: " ", count: 21)
+        let text = """
+            {"pharmacyDispenseId": "PDI-0004", "patient": {"nam": "TREM50020312\(padded)"},
+             "medication": {"din": "02242903", "display": "Metformin"}, "lot": "\(padded)L1\(String(repeating: " ", count: 42))"}
+            """
+        #expect(try errors(text) == [
+            FieldError(path: "patient.nam", message: "must be at most 32 characters"),
+            FieldError(path: "lot", message: "must be at most 64 characters"),
+        ])
+        let within = """
+            {"pharmacyDispenseId": "PDI-0004", "patient": {"nam": " TREM 5002 0312 "},
+             "medication": {"din": "02242903", "display": "Metformin"}, "lot": " L1 "}
+            """
+        let parsed = try parse(within).get()
+        #expect(parsed.patient.nam == "TREM50020312")
+        #expect(parsed.lot == "L1")
+    }
+
     @Test("An empty object lists exactly the three missing required fields")
     func emptyBodyListsRequiredFields() throws {
         #expect(try errors("{}") == [

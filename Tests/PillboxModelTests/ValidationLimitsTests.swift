@@ -60,10 +60,12 @@ struct ValidationLimitsTests {
         ])
     }
 
-    @Test("The length limit applies after trimming")
-    func limitAppliesAfterTrimming() throws {
-        let text = #"{"pharmacyDispenseId": "P", "patient": {"nam": "TREM50020312", "familyName": "   Tremb   "}, "medication": {"din": "02242903", "display": "M"}}"#
-        #expect(try parse(text).success?.patient.familyName == "Tremb")
+    @Test("The length limit counts the string as sent, surrounding white space included (as OpenAPI maxLength does); the value is then trimmed")
+    func limitCountsTheStringAsSent() throws {
+        let padded = #"{"pharmacyDispenseId": "P", "patient": {"nam": "TREM50020312", "familyName": "   Tremb   "}, "medication": {"din": "02242903", "display": "M"}}"#
+        #expect(try parse(padded).failure?.fields == [FieldError(path: "patient.familyName", message: "must be at most 5 characters")])
+        let fits = #"{"pharmacyDispenseId": "P", "patient": {"nam": "TREM50020312", "familyName": " Tre "}, "medication": {"din": "02242903", "display": "M"}}"#
+        #expect(try parse(fits).success?.patient.familyName == "Tre")
     }
 
     @Test("A shorter future window changes what is refused and what the message says")
