@@ -159,6 +159,38 @@ struct StoreHealthTests {
         #expect(try await reopened.statistics().recordCount == 1)
     }
 
+    @Test("50 concurrent writers behind a failing fsync: every one gets an error, none is acknowledged, nothing is on disk")
+    func failedFsyncFailsEveryWriterOfTheBatch() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let store = try Self.open(directory, interval: .seconds(3600))
+        let failing = FailingCommit()
+        try await store.pool.writeWithoutTransaction { db in db.add(transactionObserver: failing, extent: .databaseLifetime) }
+        failing.code.withLock { $0 = ResultCode(rawValue: 1034) }
+        let dispenses = try (0..<50).map { try Fixture.dispense(id: "BATCH-\($0)") }
+        let outcomes = await withTaskGroup(of: StoreError.Code?.self) { group in
+            for dispense in dispenses {
+                group.addTask {
+                    do {
+                        _ = try await store.recordDispense(dispense, now: Fixture.now, audit: Fixture.intakeAudit)
+                        return nil
+                    } catch let error as StoreError {
+                        return error.code
+                    } catch {
+                        return .io
+                    }
+                }
+            }
+            var codes: [StoreError.Code?] = []
+            for await code in group { codes.append(code) }
+            return codes
+        }
+        #expect(outcomes.filter { $0 == nil }.count == 0, "acknowledged writes")
+        #expect(outcomes.allSatisfy { $0 == .storageFailed }, "\(outcomes)")
+        try store.close()
+        #expect(try Fixture.withDatabase(directory) { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM dispense") } == 0)
+    }
+
     @Test("A commit under way that never completed holds back the next batch until its error is classified")
     func inDoubtGate() throws {
         let health = StorageHealth(probeInterval: .seconds(1), logger: Fixture.logger)
