@@ -51,9 +51,15 @@ struct AdminRoutes {
     /// 200 while the store commits; 503 naming the cause otherwise. Answered from the outcome
     /// of recent commits, with at most one probe commit per `healthProbeSeconds`
     /// (docs/storage.md, "Storage health"), so callers cannot make the daemon fsync in a loop.
+    /// A read transaction (no write, no fsync) also runs on each call, so a store that no
+    /// longer answers (closed, unreadable file) shows at once.
     func health(_ request: Request, context: PillboxRequestContext) async throws -> Response {
         let report = await store.checkHealth()
         guard report.isWritable else { throw Problem.storage(report) }
+        guard await store.answersReads() else {
+            throw Problem(.serviceUnavailable, type: "store-unavailable", title: "Store not readable",
+                          detail: "the local store does not answer reads; check the daemon log")
+        }
         return try JSONIO.response(["status": "ok"])
     }
 

@@ -21,7 +21,7 @@ final class StorageHealth: Sendable {
         /// success notification not yet).
         var commitOpen = false
         /// A work found `commitOpen`: the previous commit failed and its error is not yet
-        /// classified; refuse works until it is.
+        /// classified; works wait (`admitWork`) until it is.
         var inDoubt = false
         var lastOutcome: ContinuousClock.Instant?
         var lastCommitAt: Date?
