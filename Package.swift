@@ -163,6 +163,7 @@ let package = Package(
             dependencies: [
                 "PillboxClient", "PillboxCrypto",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             path: "Tests/PillboxTestSupport",
             swiftSettings: strict),
@@ -194,6 +195,7 @@ let package = Package(
             dependencies: [
                 "PillboxAPI", "PillboxDaemon", "PillboxTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: strict),
         .testTarget(

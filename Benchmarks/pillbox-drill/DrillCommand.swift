@@ -11,6 +11,7 @@ struct DrillCommand: AsyncParsableCommand {
         commandName: "pillbox-drill",
         abstract: "Pillbox reliability drills (short by default; PILLBOX_DRILL_LONG=1 for the long run).",
         subcommands: [
+            CrashLoopDrill.self,
             CentralFaultsDrill.self,
             DiskFullDrill.self,
             FsyncFaultsDrill.self,

@@ -31,6 +31,8 @@ struct QueryRoutes {
     struct Profile: Encodable {
         var nam: String
         var medications: [ProfileEntry]
+        /// How many of `medications` are unreadable entries (`problem: unreadable`).
+        var unreadableEntries: Int
         var central: Central
 
         struct Central: Encodable {
@@ -53,20 +55,27 @@ struct QueryRoutes {
             return date
         }
         let limit = try pageSize(request, default: 200)
-        let records = try await mapStoreError { try await store.profile(nam: nam, since: since, limit: limit) }
-        let central = await dependencies.central.profile(nam: nam, localDispenseIDs: Set(records.map(\.dispense.pharmacyDispenseId)))
-        var entries: [(at: Date, entry: ProfileEntry)] = records.map { record in
-            let at = record.dispense.whenHandedOver.flatMap(Timestamps.parseRFC3339)
-                ?? Timestamps.parseRFC3339(record.recordedAt) ?? .distantPast
-            return (at, .local(record))
+        let listing = try await mapStoreError { try await store.profile(nam: nam, since: since, limit: limit) }
+        let central = await dependencies.central.profile(nam: nam, localDispenseIDs: Set(listing.records.map(\.dispense.pharmacyDispenseId)))
+        var entries: [(at: Date, entry: ProfileEntry)] = listing.entries.map { listed in
+            switch listed {
+            case .record(let record):
+                let at = record.dispense.whenHandedOver.flatMap(Timestamps.parseRFC3339)
+                    ?? Timestamps.parseRFC3339(record.recordedAt) ?? .distantPast
+                return (at, .local(record))
+            case .unreadable(let flag):
+                return (flag.dispensedAt, .unreadable(UnreadableEntry(flag, source: "local")))
+            }
         }
         for (at, entry) in central.entries where since.map({ at >= $0 }) ?? true {
             guard case .object(let object) = entry else { continue }
             entries.append((at, .central(object)))
         }
         entries.sort { $0.at > $1.at }
+        let medications = entries.prefix(limit).map(\.entry)
         return try JSONIO.response(Profile(
-            nam: nam, medications: entries.prefix(limit).map(\.entry),
+            nam: nam, medications: medications,
+            unreadableEntries: medications.filter { if case .unreadable = $0 { true } else { false } }.count,
             central: .init(configured: central.configured, reachable: central.reachable,
                            asOf: central.asOf.map(Timestamps.format))))
     }
@@ -75,6 +84,7 @@ struct QueryRoutes {
     enum ProfileEntry: Encodable {
         case local(DispenseRecord)
         case central([String: JSONValue])
+        case unreadable(UnreadableEntry)
 
         enum SourceKey: String, CodingKey { case source }
 
@@ -87,13 +97,30 @@ struct QueryRoutes {
             case .central(var object):
                 object["source"] = .string("central")
                 try JSONValue.object(object).encode(to: encoder)
+            case .unreadable(let entry):
+                try entry.encode(to: encoder)
             }
         }
     }
 
     struct RecallResponse: Encodable {
-        var dispenses: [DispenseRecord]
+        var dispenses: [RecallEntry]
+        /// How many of `dispenses` are unreadable entries (`problem: unreadable`).
+        var unreadableEntries: Int
         var nextCursor: String?
+    }
+
+    /// A recall entry: a record, or the flag of one that could not be read.
+    enum RecallEntry: Encodable {
+        case record(DispenseRecord)
+        case unreadable(UnreadableEntry)
+
+        func encode(to encoder: any Encoder) throws {
+            switch self {
+            case .record(let record): try record.encode(to: encoder)
+            case .unreadable(let entry): try entry.encode(to: encoder)
+            }
+        }
     }
 
     func recall(_ request: Request, context: PillboxRequestContext) async throws -> Response {
@@ -111,7 +138,14 @@ struct QueryRoutes {
                                                cursor: query["cursor"].map(String.init)))
         }
         context.audit.concerns(patients: page.records.map(\.dispense.patient.nam))
-        return try JSONIO.response(RecallResponse(dispenses: page.records, nextCursor: page.nextCursor))
+        let dispenses = page.entries.map { listed -> RecallEntry in
+            switch listed {
+            case .record(let record): .record(record)
+            case .unreadable(let flag): .unreadable(UnreadableEntry(flag, source: nil))
+            }
+        }
+        return try JSONIO.response(RecallResponse(dispenses: dispenses, unreadableEntries: page.entries.count - page.records.count,
+                                                  nextCursor: page.nextCursor))
     }
 
     /// A period bound: a date in the appliance's time zone (a `to` date includes that whole

@@ -1,10 +1,14 @@
 import Foundation
 import GRDB
+import Logging
 import PillboxModel
 
 /// A page of recall results.
 public struct RecallPage: Sendable, Equatable {
-    public var records: [DispenseRecord]
+    /// Newest dispense time first; a row that failed its integrity check is flagged in its place.
+    public var entries: [ListedDispense]
+    /// The entries that could be read, in order.
+    public var records: [DispenseRecord] { entries.compactMap(\.record) }
     /// Pass back as `cursor` for the next page; nil on the last page.
     public var nextCursor: String?
 }
@@ -33,38 +37,40 @@ extension Store {
     /// The current version of a dispense, or nil.
     public func dispense(id: String) async throws -> DispenseRecord? {
         let keys = self.keys
-        return try await read { db in try Self.fetchCurrent(db, keys: keys, id: id) }
+        return try await loggingIntegrity(id: id) { try await read { db in try Self.fetchCurrent(db, keys: keys, id: id) } }
     }
 
     /// Every version of a dispense, oldest first (empty if there is no such dispense).
     public func history(id: String) async throws -> [DispenseRecord] {
         let keys = self.keys
-        return try await read { db in
-            let rows = try Row.fetchAll(db, sql: Self.versionSelect + " WHERE v.dispense_id = ? ORDER BY v.version",
-                                        arguments: [id])
-            return try rows.map { row throws(StoreError) in try Self.record(from: row, keys: keys) }
+        return try await loggingIntegrity(id: id) {
+            try await read { db in
+                let rows = try Row.fetchAll(db, sql: Self.versionSelect + " WHERE v.dispense_id = ? ORDER BY v.version",
+                                            arguments: [id])
+                return try rows.map { row throws(StoreError) in try Self.record(from: row, keys: keys) }
+            }
         }
     }
 
     /// A patient's dispenses (current versions), newest first, leaving out those entered in
-    /// error. `since` bounds the dispense time from below.
-    public func profile(nam: String, since: Date?, limit: Int) async throws -> [DispenseRecord] {
-        let keys = self.keys
+    /// error. `since` bounds the dispense time from below. A row that fails its integrity
+    /// check is flagged in its place (and logged with its id) instead of failing the profile.
+    public func profile(nam: String, since: Date?, limit: Int) async throws -> DispenseListing {
+        let (keys, logger) = (self.keys, self.logger)
         return try await read { db in
-            let rows = try Row.fetchAll(db, sql: Self.currentSelect + """
-                 JOIN dispense d ON d.id = v.dispense_id AND d.current_version = v.version
+            let rows = try Row.fetchAll(db, sql: Self.listingSelect + """
                 WHERE d.patient_index = ? AND d.dispensed_at >= ? AND d.status != 'entered-in-error'
                 ORDER BY d.dispensed_at DESC, d.id DESC
                 LIMIT ?
                 """, arguments: [keys.blindIndex("nam", nam), since?.timeIntervalSince1970 ?? -Double.greatestFiniteMagnitude, limit])
-            return try rows.map { row throws(StoreError) in try Self.currentRecord(from: row, keys: keys) }
+            return DispenseListing(entries: rows.map { row in Self.listed(row, keys: keys, logger: logger) })
         }
     }
 
     /// Which fills of a product (optionally one lot) fall in a period: current versions,
-    /// newest first, paged by an opaque cursor.
+    /// newest first, paged by an opaque cursor. Unreadable rows are flagged, as in `profile`.
     public func recall(_ query: RecallQuery) async throws -> RecallPage {
-        let keys = self.keys
+        let (keys, logger) = (self.keys, self.logger)
         var after: (at: Double, id: String)?
         if let cursor = query.cursor {
             guard let decoded = RecallCursor.decode(cursor) else {
@@ -74,8 +80,7 @@ extension Store {
         }
         let bound = after
         return try await read { db in
-            var sql = Self.currentSelect + """
-                 JOIN dispense d ON d.id = v.dispense_id AND d.current_version = v.version
+            var sql = Self.listingSelect + """
                 WHERE d.din_index = ? AND d.dispensed_at >= ? AND d.dispensed_at < ? AND d.status != 'entered-in-error'
                 """
             var arguments: StatementArguments = [
@@ -95,12 +100,12 @@ extension Store {
             arguments += [query.limit + 1]
             let rows = try Row.fetchAll(db, sql: sql, arguments: arguments)
             let page = Array(rows.prefix(query.limit))
-            let records = try page.map { row throws(StoreError) in try Self.currentRecord(from: row, keys: keys) }
+            let entries = page.map { row in Self.listed(row, keys: keys, logger: logger) }
             var next: String?
             if rows.count > query.limit, let last = page.last {
                 next = RecallCursor.encode(at: last["dispensed_at"], id: last["dispense_id"])
             }
-            return RecallPage(records: records, nextCursor: next)
+            return RecallPage(entries: entries, nextCursor: next)
         }
     }
 
@@ -122,6 +127,53 @@ extension Store {
                (SELECT MAX(n.version) FROM dispense_version n WHERE n.dispense_id = v.dispense_id) AS newest
         \(versionTables)
         """
+
+    /// Current versions for listings, starting from the `dispense` rows (alias `d`) so that a
+    /// row whose `current_version` points at a missing version is still listed (and flagged),
+    /// not silently left out.
+    static let listingSelect = """
+        SELECT d.id AS dispense_id, d.current_version AS version, d.dispensed_at,
+               v.status, v.recorded_at, v.key_id, v.payload, COALESCE(o.state, 'pending') AS sync_state,
+               (SELECT MAX(n.version) FROM dispense_version n WHERE n.dispense_id = d.id) AS newest
+          FROM dispense d
+          LEFT JOIN dispense_version v ON v.dispense_id = d.id AND v.version = d.current_version
+          LEFT JOIN outbox o ON o.dispense_id = d.id AND o.version = d.current_version
+
+        """
+
+    /// A listing row: its record, or, when it fails its integrity check, a flag naming it. The
+    /// failure is logged with the record id and version, never the content.
+    static func listed(_ row: Row, keys: StoreKeys, logger: Logger) -> ListedDispense {
+        let id: String = row["dispense_id"]
+        let version: Int = row["version"]
+        do throws(StoreError) {
+            guard !(row["payload"] as DatabaseValue).isNull else {
+                throw StoreError(.integrity, "dispense \(id) points at version \(version), which does not exist; the row was altered")
+            }
+            return .record(try currentRecord(from: row, keys: keys))
+        } catch {
+            logIntegrityFailure(error, id: id, logger: logger)
+            return .unreadable(UnreadableDispense(id: id, version: version,
+                                                  dispensedAt: Date(timeIntervalSince1970: row["dispensed_at"])))
+        }
+    }
+
+    /// Logs an integrity failure with the record id: the message names ids and versions only.
+    static func logIntegrityFailure(_ error: StoreError, id: String, logger: Logger) {
+        logger.error("Stored dispense failed its integrity check", metadata: [
+            "dispense.id": .string(id), "error.code": .string(error.code.rawValue), "error.detail": .string(error.message),
+        ])
+    }
+
+    /// Runs a read of one dispense, logging an integrity failure with its record id.
+    func loggingIntegrity<T>(id: String, _ work: () async throws -> T) async throws -> T {
+        do {
+            return try await work()
+        } catch let error as StoreError where error.code == .integrity {
+            Self.logIntegrityFailure(error, id: id, logger: logger)
+            throw error
+        }
+    }
 
     /// A current version, refused when it is not the newest version of its dispense.
     static func currentRecord(from row: Row, keys: StoreKeys) throws(StoreError) -> DispenseRecord {

@@ -41,8 +41,14 @@ public struct ProfilePrefetchService: Service {
     func pass() async {
         let start = now()
         let pause = Duration.milliseconds(60_000 / max(1, settings.requestsPerMinute))
-        guard let patients = try? await store.recentPatients(since: start.addingTimeInterval(-Double(settings.recentDays) * 86_400),
-                                                             limit: 10_000) else { return }
+        let patients: [(nam: String, fetchedAt: Date?)]
+        do {
+            patients = try await store.recentPatients(since: start.addingTimeInterval(-Double(settings.recentDays) * 86_400),
+                                                      limit: 10_000)
+        } catch {
+            logger.warning("Prefetch could not list recent patients; trying again next pass", metadata: Self.metadata(error))
+            return
+        }
         let maxAge = Double(settings.refreshAgeMinutes) * 60
         var refreshed = 0
         for patient in patients where patient.fetchedAt.map({ start.timeIntervalSince($0) > maxAge }) ?? true {
@@ -51,12 +57,28 @@ public struct ProfilePrefetchService: Service {
                 try await profiles.refresh(nam: patient.nam)
                 refreshed += 1
             } catch {
-                break  // the central record is failing: stop this pass, try again later
+                // The central record is failing (or the cache write failed): stop this pass, try again later.
+                logger.warning("Prefetch stopped: refreshing a central profile failed; trying again next pass",
+                               metadata: Self.metadata(error).merging(["prefetch.refreshed": "\(refreshed)"]) { $1 })
+                break
             }
             try? await Task.sleep(for: pause)
         }
         if refreshed > 0 {
             logger.info("Central profiles refreshed", metadata: ["prefetch.patients": "\(refreshed)"])
         }
+    }
+
+    /// What may be logged of an error: its type, and the message of the errors whose messages
+    /// are written to carry no patient data (store and transport errors); never a NAM.
+    static func metadata(_ error: any Error) -> Logger.Metadata {
+        var metadata: Logger.Metadata = ["error.type": .string(String(describing: type(of: error)))]
+        if let error = error as? StoreError {
+            metadata["error.code"] = .string(error.code.rawValue)
+            metadata["error.detail"] = .string(error.message)
+        } else if let error = error as? TransportError {
+            metadata["error.detail"] = .string(error.message)
+        }
+        return metadata
     }
 }

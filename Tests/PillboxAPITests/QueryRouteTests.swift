@@ -1,8 +1,14 @@
 import Foundation
+import GRDB
 import Hummingbird
 import HummingbirdTesting
+import Logging
 import PillboxAPI
+import PillboxCrypto
+import PillboxStore
 import PillboxTestSupport
+import Prometheus
+import Synchronization
 import Testing
 
 @Suite("Profiles, recalls, status, health and metrics")
@@ -119,6 +125,83 @@ struct QueryRouteTests {
             let response = try await client.get("/v1/nothing-here")
             #expect(response.status == .notFound)
             #expect(response.headers[.contentType] == "application/problem+json")
+        }
+    }
+}
+
+/// A corrupt row in a profile or a recall: the rest is served, that entry is flagged by id.
+@Suite("Profiles and recalls with an unreadable entry")
+struct UnreadableEntryRouteTests {
+    static let quiet = Logger(label: "pillbox.tests", factory: { _ in SwiftLogNoOpLogHandler() })
+
+    /// Runs `body` against the router of a store at `path` that logs to `logger`.
+    static func withAPI(path: String, key: SecretKey, logger: Logger,
+                        _ body: @Sendable (any TestClientProtocol) async throws -> Void) async throws {
+        let store = try Store.open(path: path, masterKey: key, logger: logger)
+        defer { try? store.close() }
+        let dependencies = APIDependencies(
+            store: store, auditLog: AuditLog(store: store), roles: RoleTable(users: [0: .admin]),
+            registry: PrometheusCollectorRegistry(), version: "test",
+            peerCredentials: { _ in APIHarness.root })
+        try await Application(router: buildRouter(dependencies)).test(.router) { client in try await body(client) }
+    }
+
+    @Test("One flipped byte in one version: 200 with every other entry and exactly one flagged entry with its record id; the log names the id and no patient data")
+    func flippedByteIsFlagged() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let path = directory.file("pillbox.sqlite")
+        let key = SecretKey.random()
+        let ids = Mutex<[String]>([])
+        try await Self.withAPI(path: path, key: key, logger: Self.quiet) { client in
+            for (n, month) in ["03", "06", "09"].enumerated() {
+                let created = try await client.post("/v1/dispenses", Samples.dispense(
+                    id: "RX-\(n)", lot: "LOT-\(n)", handedOver: "2026-\(month)-01T12:00:00Z", note: "secret note \(n)"))
+                let id = try #require(created.json["id"] as? String)
+                ids.withLock { $0.append(id) }
+            }
+        }
+        let (march, june, september) = ids.withLock { ($0[0], $0[1], $0[2]) }
+        // Someone with the file but not the key flips one bit of June's sealed payload.
+        let queue = try DatabaseQueue(path: path)
+        try await queue.write { db in
+            var payload = try #require(try Data.fetchOne(db, sql: "SELECT payload FROM dispense_version WHERE dispense_id = ?", arguments: [june]))
+            payload[payload.startIndex + payload.count / 2] ^= 0x01
+            try db.execute(sql: "UPDATE dispense_version SET payload = ? WHERE dispense_id = ?", arguments: [payload, june])
+        }
+        try queue.close()
+
+        let capture = LogCapture()
+        try await Self.withAPI(path: path, key: key, logger: capture.logger) { client in
+            let profile = try await client.get("/v1/patients/TREM50020312/medications")
+            #expect(profile.status == .ok)
+            let entries = try #require(profile.json["medications"] as? [[String: Any]])
+            #expect(entries.map { $0["id"] as? String } == [september, june, march])
+            #expect(entries.map { $0["pharmacyDispenseId"] as? String } == ["RX-2", nil, "RX-0"])
+            #expect(entries.map { $0["source"] as? String } == ["local", "local", "local"])
+            #expect(entries.map { $0["problem"] as? String } == [nil, "unreadable", nil])
+            #expect(Set(entries[1].keys) == ["id", "version", "problem", "detail", "source"])
+            #expect(entries[1]["version"] as? Int == 1)
+            #expect(profile.json["unreadableEntries"] as? Int == 1)
+
+            let recall = try await client.get("/v1/dispenses?din=02242903")
+            #expect(recall.status == .ok)
+            let fills = try #require(recall.json["dispenses"] as? [[String: Any]])
+            #expect(fills.map { $0["id"] as? String } == [september, june, march])
+            #expect(fills.map { $0["problem"] as? String } == [nil, "unreadable", nil])
+            #expect(Set(fills[1].keys) == ["id", "version", "problem", "detail"])
+            #expect(recall.json["unreadableEntries"] as? Int == 1)
+
+            let single = try await client.get("/v1/dispenses/\(june)")
+            #expect(single.status == .internalServerError)
+        }
+        // One line per read that met the row (profile, recall, single read), each naming the id.
+        let lines = capture.records
+        #expect(lines.map { $0.metadata["dispense.id"] } == [june, june, june])
+        #expect(lines.allSatisfy { $0.level == .error })
+        let rendered = lines.map(\.rendered).joined(separator: "\n")
+        for secret in ["TREM50020312", "Tremblay", "Marie", "Metformin", "RX-1", "LOT-1", "secret note", "1950-02-03", "Gagnon"] {
+            #expect(!rendered.contains(secret), "a log line carries \(secret)")
         }
     }
 }

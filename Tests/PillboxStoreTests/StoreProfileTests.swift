@@ -19,10 +19,10 @@ struct StoreProfileTests {
         let june = try await Fixture.create(store, try Fixture.dispense(id: "C", handedOver: "2026-06-15T12:00:00Z"))
         _ = try await Fixture.create(store, try Fixture.dispense(id: "D", nam: Self.paul, handedOver: "2026-11-25T10:00:00Z"))
 
-        #expect(try await store.profile(nam: Self.marie, since: nil, limit: 10) == [november, june, march])
-        #expect(try await store.profile(nam: Self.marie, since: nil, limit: 2) == [november, june])
-        #expect(try await store.profile(nam: Self.paul, since: nil, limit: 10).map(\.dispense.pharmacyDispenseId) == ["D"])
-        #expect(try await store.profile(nam: "NONE00000000", since: nil, limit: 10) == [])
+        #expect(try await store.profile(nam: Self.marie, since: nil, limit: 10).entries == [.record(november), .record(june), .record(march)])
+        #expect(try await store.profile(nam: Self.marie, since: nil, limit: 2).records == [november, june])
+        #expect(try await store.profile(nam: Self.paul, since: nil, limit: 10).records.map(\.dispense.pharmacyDispenseId) == ["D"])
+        #expect(try await store.profile(nam: "NONE00000000", since: nil, limit: 10).records == [])
     }
 
     @Test("since keeps dispenses handed over at or after it")
@@ -35,8 +35,8 @@ struct StoreProfileTests {
         let november = try await Fixture.create(store, try Fixture.dispense(id: "C", handedOver: "2026-11-20T10:00:00Z"))
 
         let juneInstant = try #require(Timestamps.parseRFC3339("2026-06-15T12:00:00Z"))
-        #expect(try await store.profile(nam: Self.marie, since: juneInstant, limit: 10) == [november, june])
-        #expect(try await store.profile(nam: Self.marie, since: juneInstant.addingTimeInterval(0.001), limit: 10) == [november])
+        #expect(try await store.profile(nam: Self.marie, since: juneInstant, limit: 10).records == [november, june])
+        #expect(try await store.profile(nam: Self.marie, since: juneInstant.addingTimeInterval(0.001), limit: 10).records == [november])
     }
 
     @Test("Entered-in-error dispenses leave the profile; cancelled ones stay with their cancelled version")
@@ -53,7 +53,7 @@ struct StoreProfileTests {
                                                        now: Fixture.now, audit: Fixture.changeAudit)
         guard case .changed(let returnedV2) = cancelled else { Issue.record("expected .changed, got \(cancelled)"); return }
 
-        #expect(try await store.profile(nam: Self.marie, since: nil, limit: 10) == [returnedV2, kept])
+        #expect(try await store.profile(nam: Self.marie, since: nil, limit: 10).records == [returnedV2, kept])
     }
 
     @Test("A correction that changes the NAM moves the dispense to the other patient's profile")
@@ -72,8 +72,8 @@ struct StoreProfileTests {
         guard case .changed(let moved) = result else { Issue.record("expected .changed, got \(result)"); return }
 
         #expect(moved.dispense.patient.nam == Self.paul)
-        #expect(try await store.profile(nam: Self.marie, since: nil, limit: 10) == [stays])
-        #expect(try await store.profile(nam: Self.paul, since: nil, limit: 10) == [moved])
+        #expect(try await store.profile(nam: Self.marie, since: nil, limit: 10).records == [stays])
+        #expect(try await store.profile(nam: Self.paul, since: nil, limit: 10).records == [moved])
     }
 
     @Test("A correction of the hand-over time reorders the profile")
@@ -89,6 +89,6 @@ struct StoreProfileTests {
             now: Fixture.now, audit: Fixture.changeAudit)
         guard case .changed(let corrected) = result else { Issue.record("expected .changed, got \(result)"); return }
 
-        #expect(try await store.profile(nam: Self.marie, since: nil, limit: 10) == [corrected, second])
+        #expect(try await store.profile(nam: Self.marie, since: nil, limit: 10).records == [corrected, second])
     }
 }

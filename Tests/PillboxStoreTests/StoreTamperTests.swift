@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Logging
 import PillboxModel
 import PillboxStore
 import PillboxTestSupport
@@ -7,13 +8,18 @@ import Testing
 
 @Suite("Tamper detection")
 struct StoreTamperTests {
+    /// `Samples.dispense`'s default hand-over time, 2026-11-20T10:00:00-05:00.
+    static let handedOver = Date(timeIntervalSince1970: 1_795_186_800)
+
     static func integrityError(_ id: String, version: Int) -> StoreError {
         StoreError(.integrity, "dispense \(id) version \(version) failed authentication; the row was altered or moved")
     }
 
     /// Records with `prepare` in a fresh store, closes it, edits the database file with
-    /// `edit` as someone with the file but not the key would, reopens it and runs `check`.
-    static func tampered<T: Sendable>(prepare: (Store) async throws -> T, edit: (Database, T) throws -> Void,
+    /// `edit` as someone with the file but not the key would, reopens it (logging to `logger`)
+    /// and runs `check`.
+    static func tampered<T: Sendable>(logger: Logger = Fixture.logger, prepare: (Store) async throws -> T,
+                                      edit: (Database, T) throws -> Void,
                                       check: (Store, T) async throws -> Void) async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
@@ -21,7 +27,7 @@ struct StoreTamperTests {
         let prepared = try await prepare(store)
         try store.close()
         try Fixture.withDatabase(directory) { db in try edit(db, prepared) }
-        let reopened = try Fixture.open(directory)
+        let reopened = try Fixture.open(directory, logger: logger)
         defer { try? reopened.close() }
         try await check(reopened, prepared)
     }
@@ -50,7 +56,9 @@ struct StoreTamperTests {
             await #expect(throws: Self.integrityError(a.id, version: 1)) { try await reopened.dispense(id: a.id) }
             await #expect(throws: Self.integrityError(b.id, version: 1)) { try await reopened.dispense(id: b.id) }
             await #expect(throws: Self.integrityError(a.id, version: 1)) { try await reopened.history(id: a.id) }
-            await #expect(throws: StoreError.self) { try await reopened.profile(nam: "TREM50020312", since: nil, limit: 10) }
+            // A profile flags the unreadable entry in its place instead of failing.
+            let profile = try await reopened.profile(nam: "TREM50020312", since: nil, limit: 10)
+            #expect(profile.entries.map(\.unreadable?.id) == [a.id])
         })
     }
 
@@ -113,10 +121,12 @@ struct StoreTamperTests {
         }, check: { reopened, a in
             let refusal = StoreError(.integrity, "dispense \(a.id) points at version 1, not its newest; the row was altered")
             await #expect(throws: refusal) { try await reopened.dispense(id: a.id) }
-            await #expect(throws: refusal) { try await reopened.profile(nam: a.dispense.patient.nam, since: nil, limit: 10) }
-            await #expect(throws: refusal) {
-                try await reopened.recall(RecallQuery(din: try #require(a.dispense.medication.din), limit: 10))
-            }
+            // Listings flag it in its place: neither the older version nor a 500.
+            let flag = ListedDispense.unreadable(UnreadableDispense(id: a.id, version: 1, dispensedAt: Self.handedOver))
+            let profile = try await reopened.profile(nam: a.dispense.patient.nam, since: nil, limit: 10)
+            #expect(profile.entries == [flag])
+            let recall = try await reopened.recall(RecallQuery(din: try #require(a.dispense.medication.din), limit: 10))
+            #expect(recall.entries == [flag])
         })
     }
 }

@@ -16,7 +16,7 @@ enum Fixture {
     static let parser = DispenseParser()
 
     /// Opens (creating) the store at `directory/pillbox.db`.
-    static func open(_ directory: TemporaryDirectory, key: SecretKey = masterKey) throws -> Store {
+    static func open(_ directory: TemporaryDirectory, key: SecretKey = masterKey, logger: Logger = logger) throws -> Store {
         try Store.open(path: databasePath(directory), masterKey: key, logger: logger, now: now)
     }
 
