@@ -10,5 +10,5 @@ struct DrillCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "pillbox-drill",
         abstract: "Pillbox reliability drills (short by default; PILLBOX_DRILL_LONG=1 for the long run).",
-        subcommands: [])
+        subcommands: [HostileClientsDrill.self, HostileClientsOffender.self])
 }
