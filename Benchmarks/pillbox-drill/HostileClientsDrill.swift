@@ -37,14 +37,27 @@ struct HostileClientsDrill: AsyncParsableCommand {
             .write(to: URL(fileURLWithPath: configPath))
         let daemon = DaemonProcess(directory: directory, arguments: ["--key-file", keyPath, "--config", configPath])
         try await daemon.start()
-        defer { Task { try? await daemon.stop() } }
+        do {
+            try await attack(daemon, report: report, idleAndTrickling: idleAndTrickling, slowReaders: slowReaders,
+                             settleSeconds: settleSeconds, measureSeconds: measureSeconds)
+        } catch {
+            report.check("the drill ran to the end", false, "\(error)")
+        }
+        try? await daemon.stop()
+        throw ExitCode(report.finish())
+    }
+
+    /// Seeds, measures the baseline, runs the offenders and measures again.
+    func attack(_ daemon: DaemonProcess, report: DrillReport, idleAndTrickling: Int, slowReaders: Int,
+                settleSeconds: Double, measureSeconds: Double) async throws {
+        let long = DrillReport.long
         let client = daemon.client()
         let pageSize = try await HostileClient.seedLargeProfile(client, records: 4)
         let created = try await client.send("POST", "/v1/dispenses",
                                             body: Samples.json(Samples.dispense(id: "WELL-1", nam: "GAGL60010112")))
         guard created.status == 201, let recordID = created.json?["id"] as? String else {
             report.check("the well-behaved client's record is created", false, "status \(created.status)")
-            throw ExitCode(report.finish())
+            return
         }
         report.figure("profile page a slow reader asks for", "\(pageSize) bytes")
         let paths = ["/v1/dispenses/\(recordID)", "/v1/dispenses/\(recordID)/history", "/v1/health"]
@@ -70,10 +83,13 @@ struct HostileClientsDrill: AsyncParsableCommand {
             }
             return maxDescriptors
         }
-        let steady = try await Self.measure(client, paths: paths, for: measureSeconds)
+        let (steady, byPath) = try await Self.measureByPath(client, paths: paths, for: measureSeconds)
         sampler.cancel()
         let descriptors = await sampler.value
         report.figure("next \(Int(measureSeconds)) s, offenders' timeouts acting", steady.summary)
+        for (path, sample) in byPath.sorted(by: { $0.key < $1.key }) {
+            report.figure("  GET \(path.replacingOccurrences(of: recordID, with: "{id}"))", sample.summary)
+        }
         report.check("every request is answered under attack", steady.answeredPercent == 100, steady.summary)
         report.check("p99 under 50 ms under attack", steady.percentile(99) < 50,
                      String(format: "p99 %.1f ms", steady.percentile(99)))
@@ -92,13 +108,18 @@ struct HostileClientsDrill: AsyncParsableCommand {
         if let pid = daemon.pid { report.figure("daemon memory after the attack", Self.memory(pid: pid)) }
         let after = try await client.send("GET", "/v1/health")
         report.check("the daemon is healthy after the attack", after.status == 200, "status \(after.status)")
-        try await daemon.stop()
-        throw ExitCode(report.finish())
     }
 
     /// Sends the well-behaved client's requests one after another for `seconds`.
     static func measure(_ client: LocalClient, paths: [String], for seconds: Double) async throws -> LatencySample {
+        try await measureByPath(client, paths: paths, for: seconds).all
+    }
+
+    /// As `measure`, with a sample per path too.
+    static func measureByPath(_ client: LocalClient, paths: [String], for seconds: Double) async throws
+        -> (all: LatencySample, byPath: [String: LatencySample]) {
         var sample = LatencySample()
+        var byPath: [String: LatencySample] = [:]
         let end = ContinuousClock.now + .seconds(seconds)
         var index = 0
         while ContinuousClock.now < end {
@@ -112,12 +133,14 @@ struct HostileClientsDrill: AsyncParsableCommand {
             }
             let elapsed = ContinuousClock.now - started
             if status != 0 && status != 200 { sample.note(failure: "status \(status)") }
-            sample.record(answered: status == 200, milliseconds: Double(elapsed.components.attoseconds) / 1e15
-                          + Double(elapsed.components.seconds) * 1000)
+            let milliseconds = Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000
+            sample.record(answered: status == 200, milliseconds: milliseconds)
+            byPath[paths[index % paths.count], default: LatencySample()].record(answered: status == 200,
+                                                                                milliseconds: milliseconds)
             index += 1
             try await Task.sleep(for: .milliseconds(5))
         }
-        return sample
+        return (sample, byPath)
     }
 
     static func spawnOffenders(socket: String, idleAndTrickling: Int, slowReaders: Int, seconds: Double) throws -> [(Process, Pipe)] {

@@ -1,5 +1,6 @@
 import Foundation
-import PillboxDaemon
+import Logging
+@testable import PillboxDaemon
 import PillboxTestSupport
 import Testing
 
@@ -56,5 +57,17 @@ struct ConnectionLimitsConfigurationTests {
                 #expect(error.message.contains(expected), "\(error.message) does not contain \(expected)")
             }
         }
+    }
+
+    @Test("The descriptor limit is raised to fit the hard cap; beyond the hard limit, fewer connections are used")
+    func descriptorBudget() {
+        let logger = Logger(label: "test")
+        #expect(FileDescriptorBudget.fit(openConnections: 256, logger: logger) == 256)
+        var limit = rlimit()
+        getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit)
+        #expect(limit.rlim_cur >= 256 + 128)
+        guard limit.rlim_max < rlim_t(Int32.max) else { return }
+        let beyond = Int(limit.rlim_max) + 1000
+        #expect(FileDescriptorBudget.fit(openConnections: beyond, logger: logger) == Int(limit.rlim_max) - 128)
     }
 }
