@@ -12,8 +12,9 @@ struct DrillCommand: AsyncParsableCommand {
         abstract: "Pillbox reliability drills (short by default; PILLBOX_DRILL_LONG=1 for the long run).",
         subcommands: [
             CrashLoopDrill.self,
-            CentralFaultsDrill.self,
-            DiskFullDrill.self,
             FsyncFaultsDrill.self,
+            DiskFullDrill.self,
+            CentralFaultsDrill.self,
+            HostileClientsDrill.self,
         ])
 }

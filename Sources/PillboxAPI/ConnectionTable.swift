@@ -5,8 +5,11 @@
 ///    longest-idle connection to open another; when all of its connections are busy, the
 ///    new one is refused.
 /// 2. At `soft` connections in all, the new one closes a connection of the peer holding the
-///    most: idle ones before ones still sending a request, the longest in that state first.
-///    When none can be closed, the new one is admitted anyway, up to `hard`.
+///    most (counting the new one): idle ones before ones still sending a request, the
+///    longest in that state first. Only peers holding at least as many as the new one's
+///    peer give way, so a process opening connections in a loop never pushes out the one
+///    kept-alive connection of a well-behaved program. When none can be closed, the new one
+///    is admitted anyway, up to `hard`.
 /// 3. At `hard` connections, with nothing to close, the new one is refused.
 ///
 /// Busy connections (a request read in full and being answered, or a response being
@@ -105,10 +108,10 @@ package struct ConnectionTable: Sendable {
         var evictions: [Eviction] = []
         if count(of: peer) >= caps.perPeer {
             // A replacement: the total does not grow, so the other caps need nothing more.
-            guard let victim = victim(now: now, among: peer) else { return .refused(.peerLimit) }
+            guard let victim = victim(now: now, among: peer, newcomer: peer) else { return .refused(.peerLimit) }
             evictions.append(evict(victim, reason: .peerLimit, now: now))
         } else if entries.count >= caps.soft {
-            if let victim = victim(now: now, among: nil) {
+            if let victim = victim(now: now, among: nil, newcomer: peer) {
                 evictions.append(evict(victim, reason: entries.count >= caps.hard ? .openLimit : .connectionLimit,
                                        now: now))
             } else if entries.count >= caps.hard {
@@ -145,12 +148,16 @@ package struct ConnectionTable: Sendable {
         return Eviction(id: id, peer: entry.peer, phase: entry.phase, age: now &- entry.since, reason: reason)
     }
 
-    /// The connection to close: of `peer` when given, else of the peer holding the most;
-    /// idle before receiving; the longest in its phase first. Nil when every one is busy.
-    private func victim(now: UInt64, among peer: Peer?) -> UInt64? {
+    /// The connection to close: of `peer` when given, else of the peer holding the most,
+    /// among peers holding at least as many as `newcomer` will; idle before receiving; the
+    /// longest in its phase first. Nil when there is none (every candidate is busy).
+    private func victim(now: UInt64, among peer: Peer?, newcomer: Peer) -> UInt64? {
+        let least = count(of: newcomer) + 1
         var best: (id: UInt64, rank: (Int, Int, UInt64))?
         for (id, entry) in entries where entry.phase != .busy && (peer == nil || entry.peer == peer) {
-            let rank = (perPeer[entry.peer] ?? 0, entry.phase == .idle ? 1 : 0, now &- entry.since)
+            let held = (perPeer[entry.peer] ?? 0) + (entry.peer == newcomer ? 1 : 0)
+            guard peer != nil || held >= least else { continue }
+            let rank = (held, entry.phase == .idle ? 1 : 0, now &- entry.since)
             if best == nil || rank > best!.rank || (rank == best!.rank && id < best!.id) { best = (id, rank) }
         }
         return best?.id

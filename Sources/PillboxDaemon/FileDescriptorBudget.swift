@@ -22,7 +22,8 @@ enum FileDescriptorBudget {
             raised.rlim_cur = min(limit.rlim_max, needed)
             if setrlimit(Int32(RLIMIT_NOFILE.rawValue), &raised) == 0 { limit = raised }
         }
-        let fitting = max(1, Int(limit.rlim_cur) - reserve)
+        let current = limit.rlim_cur >= rlim_t(Int32.max) ? Int(Int32.max) : Int(limit.rlim_cur)
+        let fitting = max(1, current - reserve)
         if fitting < openConnections {
             logger.warning("The file descriptor limit is too low for limits.maxOpenConnections; using fewer", metadata: [
                 "limit": "limits.maxOpenConnections", "limits.maxOpenConnections": "\(openConnections)",

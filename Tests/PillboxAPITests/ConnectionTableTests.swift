@@ -39,17 +39,37 @@ struct ConnectionTableTests {
 
     @Test("Idle connections go before ones still sending a request; busy ones never go")
     func idleBeforeReceivingNeverBusy() {
-        var table = ConnectionTable(caps: .init(soft: 3, hard: 4, perPeer: 8))
+        var table = ConnectionTable(caps: .init(soft: 4, hard: 8, perPeer: 8))
         _ = table.admit(1, peer: a, now: 0)
         _ = table.admit(2, peer: a, now: 0)
         _ = table.admit(3, peer: a, now: 0)
+        _ = table.admit(4, peer: a, now: 0)
         table.update(1, phase: .busy, now: 1)
         table.update(2, phase: .receiving, now: 1)
-        table.update(3, phase: .idle, now: 50)   // unchanged phase: keeps its time
-        #expect(evicted(table.admit(4, peer: b, now: 100)) == [3])
-        #expect(evicted(table.admit(5, peer: b, now: 101)) == [2])
-        // Only busy connections and b's are left: b's idle ones go (b now holds the most).
-        #expect(evicted(table.admit(6, peer: c, now: 102)) == [4])
+        table.update(3, phase: .receiving, now: 2)
+        table.update(4, phase: .idle, now: 50)   // unchanged phase: keeps its time
+        #expect(evicted(table.admit(5, peer: b, now: 100)) == [4])
+        #expect(evicted(table.admit(6, peer: c, now: 101)) == [2])   // a holds the most; receiving the longest
+        // a and c (counting the new one) hold 2 each: c's idle connection goes before a's receiving one.
+        #expect(evicted(table.admit(7, peer: c, now: 102)) == [6])
+        #expect(table.count(of: a) == 2)
+    }
+
+    @Test("A greedy process never pushes out a lighter peer's kept-alive connection; it goes over the soft cap instead")
+    func greedyNewcomerDoesNotEvictLighterPeers() {
+        var table = ConnectionTable(caps: .init(soft: 3, hard: 4, perPeer: 8))
+        _ = table.admit(1, peer: a, now: 0)   // the well-behaved program's one idle connection
+        _ = table.admit(2, peer: b, now: 1)
+        _ = table.admit(3, peer: b, now: 2)
+        table.update(2, phase: .busy, now: 3)
+        table.update(3, phase: .busy, now: 3)
+        #expect(table.admit(4, peer: b, now: 10) == .admitted(evicting: []))
+        table.update(4, phase: .busy, now: 11)
+        #expect(table.admit(5, peer: b, now: 12) == .refused(.openLimit))
+        #expect(table.count(of: a) == 1)
+        // A newcomer from a peer holding as few gives way to nobody but may push out b's idle ones.
+        table.update(4, phase: .idle, now: 13)
+        #expect(evicted(table.admit(6, peer: c, now: 14)) == [4])
     }
 
     @Test("With every connection busy, new ones are admitted up to the hard cap, then refused")
