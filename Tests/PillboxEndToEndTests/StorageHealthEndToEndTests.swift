@@ -71,7 +71,14 @@ struct StorageHealthEndToEndTests {
         try await Task.sleep(for: .milliseconds(600))
         _ = try await client.post("/v1/dispenses", Samples.dispense(id: "FULL-later"))
         #expect(try await client.get("/v1/health").status == 200)
-        #expect(try await fixture.daemon.stop() == 0)
+        do {
+            #expect(try await fixture.daemon.stop() == 0)
+        } catch {
+            // Seen once under the full suite's load: keep the evidence, and never leave a daemon
+            // holding the tmpfs.
+            Issue.record("\(error); daemon log tail: \(fixture.daemon.output.suffix(4000))")
+            try? await fixture.daemon.kill9()
+        }
     }
 
     @Test("A loop of /v1/health calls costs at most ceil(elapsed / healthProbeSeconds) probe commits, and fdatasyncs at the audit-flush pace, not one per call")
