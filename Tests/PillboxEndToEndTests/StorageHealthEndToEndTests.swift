@@ -71,6 +71,7 @@ struct StorageHealthEndToEndTests {
         try await Task.sleep(for: .milliseconds(600))
         _ = try await client.post("/v1/dispenses", Samples.dispense(id: "FULL-later"))
         #expect(try await client.get("/v1/health").status == 200)
+        _ = listener.drain()
         do {
             #expect(try await fixture.daemon.stop() == 0)
         } catch {
