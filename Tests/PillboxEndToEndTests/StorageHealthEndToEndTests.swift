@@ -71,7 +71,15 @@ struct StorageHealthEndToEndTests {
         try await Task.sleep(for: .milliseconds(600))
         _ = try await client.post("/v1/dispenses", Samples.dispense(id: "FULL-later"))
         #expect(try await client.get("/v1/health").status == 200)
-        #expect(try await fixture.daemon.stop() == 0)
+        _ = listener.drain()
+        do {
+            #expect(try await fixture.daemon.stop() == 0)
+        } catch {
+            // Seen once under the full suite's load: keep the evidence, and never leave a daemon
+            // holding the tmpfs.
+            Issue.record("\(error); daemon log tail: \(fixture.daemon.output.suffix(4000))")
+            try? await fixture.daemon.kill9()
+        }
     }
 
     @Test("A loop of /v1/health calls costs at most ceil(elapsed / healthProbeSeconds) probe commits, and fdatasyncs at the audit-flush pace, not one per call")
@@ -97,10 +105,9 @@ struct StorageHealthEndToEndTests {
         #expect(try await client.post("/v1/dispenses", Samples.dispense(id: "HLT-1")).status == 201)
         let before = try await client.get("/v1/status").json?["storage"] as? [String: Any]
         let started = ContinuousClock.now
-        var calls = 0
-        while ContinuousClock.now - started < .seconds(3) {
+        let calls = 200
+        for _ in 0..<calls {
             #expect(try await client.get("/v1/health").status == 200)
-            calls += 1
         }
         let elapsed = Double((ContinuousClock.now - started).components.attoseconds) / 1e18
             + Double((ContinuousClock.now - started).components.seconds)
@@ -112,13 +119,13 @@ struct StorageHealthEndToEndTests {
         let syncs = trace.split(separator: "\n").filter { ($0.contains(" fdatasync(") || $0.contains(" fsync(")) }.count
 
         let probes = (after?["probeCommits"] as? Int ?? -1) - (before?["probeCommits"] as? Int ?? 0)
-        #expect(calls >= 100, "\(calls) calls")
         #expect(probes >= 0 && probes <= Int((elapsed / 0.5).rounded(.up)), "\(probes) probes in \(elapsed) s")
         // Each request leaves an audit entry, appended every 200 ms (auditFlushMilliseconds):
         // at most one commit per flush and per probe, whatever the number of calls.
         let bound = Int((elapsed / 0.2).rounded(.up)) + Int((elapsed / 0.5).rounded(.up)) + 4
         #expect(syncs >= 1, "strace saw no fdatasync, not even the dispense's")
-        #expect(syncs <= bound && syncs < calls / 4, "\(syncs) fdatasync/fsync for \(calls) health calls in \(elapsed) s")
+        // The old health committed once per call: at least `calls` syncs.
+        #expect(syncs <= bound && syncs < calls, "\(syncs) fdatasync/fsync for \(calls) health calls in \(elapsed) s")
         #expect(try await fixture.daemon.stop() == 0)
     }
 }
