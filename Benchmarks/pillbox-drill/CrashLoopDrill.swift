@@ -19,9 +19,9 @@ struct CrashLoopDrill: AsyncParsableCommand {
     var cycles: Int?
     @Option(help: "Concurrent writers.")
     var writers = 16
-    @Option(help: "Longest run of writes before a kill, in milliseconds (each kill lands at a random moment up to this).")
-    var windowMilliseconds = 1_000
-    @Option(help: "Run PRAGMA integrity_check after every Nth restart (and after the last).")
+    @Option(help: "Longest run of writes before a kill, in milliseconds (each kill lands at a random moment up to this; default 500, 1000 with PILLBOX_DRILL_LONG=1).")
+    var windowMilliseconds: Int?
+    @Option(help: "Run PRAGMA integrity_check after every Nth restart (and once at the end).")
     var integrityEvery = 1
     @Option(help: "Older dispenses re-read after each restart, besides those written in the cycle.")
     var sample = 32
@@ -29,6 +29,8 @@ struct CrashLoopDrill: AsyncParsableCommand {
     var seed: UInt64?
     @Flag(help: "Print each cycle's figures.")
     var verbose = false
+    @Option(help: "Stop cycling after this many minutes (the checks still run and the cycles done are reported).")
+    var maxMinutes: Double?
 
     /// A restart must answer on its socket within this.
     static let readyBudget: Duration = .seconds(5)
@@ -38,6 +40,7 @@ struct CrashLoopDrill: AsyncParsableCommand {
     func run() async throws {
         let report = DrillReport(name: "crash-loop")
         let cycles = self.cycles ?? (DrillReport.long ? 1_000 : 50)
+        let windowMilliseconds = self.windowMilliseconds ?? (DrillReport.long ? 1_000 : 500)
         let seed = self.seed ?? UInt64.random(in: 0...UInt64.max)
         var random = SplitMix64(seed: seed)
         report.figure("settings", "\(cycles) cycles, \(writers) writers, kill within \(windowMilliseconds) ms, seed \(seed)")
@@ -57,7 +60,13 @@ struct CrashLoopDrill: AsyncParsableCommand {
         var answerTimes: [Duration] = []
         var integrityChecks = 0
         var cyclesWithCutWrites = 0
+        var cyclesDone = 0
         for cycle in 1...cycles {
+            if let maxMinutes, ContinuousClock.now - drillStart > .seconds(maxMinutes * 60) {
+                report.figure("time budget", "stopped after \(cyclesDone) of \(cycles) cycles (--max-minutes \(maxMinutes))")
+                break
+            }
+            cyclesDone = cycle
             // Writes, then a kill at a random moment among them.
             let cutBefore = await ledger.cutCreates + ledger.cutCorrections
             let seeds = (0..<writers).map { _ in random.next() }
@@ -66,7 +75,10 @@ struct CrashLoopDrill: AsyncParsableCommand {
                     for writer in 0..<writers {
                         group.addTask {
                             var rng = SplitMix64(seed: seeds[writer])
-                            await Self.write(writer: writer, cycle: cycle, client: daemon.client(), ledger: ledger, random: &rng)
+                            // A request never waits long: one cut by a kill fails at once, but a
+                            // connection caught half-open by the kill could wait for the 10 s connect timeout.
+                            let client = LocalClient(socketPath: daemon.socketPath, timeoutSeconds: 3)
+                            await Self.write(writer: writer, cycle: cycle, client: client, ledger: ledger, random: &rng)
                         }
                     }
                 }
@@ -96,7 +108,7 @@ struct CrashLoopDrill: AsyncParsableCommand {
             for problem in await Self.verify(Array(Set(ids)), client: client, ledger: ledger) {
                 failures.content("cycle \(cycle): \(problem)")
             }
-            if cycle % integrityEvery == 0 || cycle == cycles {
+            if cycle % integrityEvery == 0 {
                 integrityChecks += 1
                 do {
                     let result = try Store.integrityCheck(path: databasePath)
@@ -121,6 +133,13 @@ struct CrashLoopDrill: AsyncParsableCommand {
         let everything = await ledger.allIDs
         let finalProblems = await Self.verify(everything, client: client, ledger: ledger)
         for problem in finalProblems { failures.final("final: \(problem)") }
+        integrityChecks += 1
+        do {
+            let result = try Store.integrityCheck(path: databasePath)
+            if result != ["ok"] { failures.integrity("final integrity_check: \(result.prefix(5))") }
+        } catch {
+            failures.integrity("final integrity_check failed: \(error)")
+        }
         try await daemon.stop()
         let elapsed = ContinuousClock.now - drillStart
 
@@ -135,7 +154,7 @@ struct CrashLoopDrill: AsyncParsableCommand {
         report.figure("restart to first answer", Self.summary(answerTimes))
         report.figure("drill time", "\(Self.seconds(elapsed)) s")
 
-        report.check("every acknowledged write present with its exact content after each of \(cycles) restarts",
+        report.check("every acknowledged write present with its exact content after each of \(cyclesDone) restarts",
                      failures.contentCount == 0, "\(failures.contentCount) problems; \(acked) writes")
         report.check("every dispense at its latest acknowledged version at the end", finalProblems.isEmpty,
                      "\(finalProblems.count) of \(everything.count) wrong")
@@ -148,8 +167,8 @@ struct CrashLoopDrill: AsyncParsableCommand {
         report.check("no answer other than 201 to a write while the daemon ran", unexpected.isEmpty,
                      unexpected.isEmpty ? "" : "\(unexpected.count), first: \(unexpected[0])")
         report.check("kills landed among writes (some answer cut) in at least 90 % of cycles",
-                     cyclesWithCutWrites * 10 >= cycles * 9, "\(cyclesWithCutWrites) of \(cycles) cycles")
-        report.check("writes were acknowledged (at least 5 per cycle on average)", acked >= cycles * 5, "\(acked)")
+                     cyclesWithCutWrites * 10 >= cyclesDone * 9, "\(cyclesWithCutWrites) of \(cyclesDone) cycles")
+        report.check("writes were acknowledged (at least 5 per cycle on average)", acked >= cyclesDone * 5, "\(acked)")
         throw ExitCode(report.finish())
     }
 
@@ -237,7 +256,10 @@ struct CrashLoopDrill: AsyncParsableCommand {
             return "dispense \(id) is at version \(version): neither the acknowledged \(entry.version) nor the cut correction \(cut.version), or its content differs"
         }
         guard version == entry.version else { return "dispense \(id) is at version \(version), acknowledged \(entry.version)" }
-        guard digest == entry.digest else { return "dispense \(id) version \(version) differs from what was acknowledged" }
+        guard digest == entry.digest else {
+            let fields = CrashLoopLedger.differingFields(digest, entry.digest)
+            return "dispense \(id) version \(version) differs from what was acknowledged in \(fields.joined(separator: ", "))"
+        }
         return nil
     }
 

@@ -12,8 +12,8 @@ actor CrashLoopLedger {
         var nam: String
         /// The latest acknowledged version.
         var version: Int
-        /// SHA-256 of the acknowledged record's JSON (keys sorted, `sync` left out).
-        var digest: [UInt8]
+        /// SHA-256 of each field of the acknowledged record's JSON (`sync` left out).
+        var digest: [String: [UInt8]]
         /// A correction to `version + 1` whose answer was lost, and the note it carried.
         var cut: (version: Int, note: String)?
     }
@@ -34,12 +34,20 @@ actor CrashLoopLedger {
 
     var ackedWrites: Int { ackedCreates + ackedCorrections }
 
-    /// The content digest of a record as the API returns it.
-    static func digest(_ record: [String: Any]) -> [UInt8] {
-        var record = record
-        record.removeValue(forKey: "sync")
-        let data = (try? JSONSerialization.data(withJSONObject: record, options: [.sortedKeys])) ?? Data()
-        return SHA256Digest.hash(Array(data))
+    /// The content digest of a record as the API returns it: one SHA-256 per top-level field
+    /// (its JSON, keys sorted), so that a mismatch can name the fields without showing them.
+    static func digest(_ record: [String: Any]) -> [String: [UInt8]] {
+        var digest: [String: [UInt8]] = [:]
+        for (key, value) in record where key != "sync" {
+            let data = (try? JSONSerialization.data(withJSONObject: value, options: [.sortedKeys, .fragmentsAllowed])) ?? Data()
+            digest[key] = SHA256Digest.hash(Array(data))
+        }
+        return digest
+    }
+
+    /// The fields whose digests differ (names only).
+    static func differingFields(_ a: [String: [UInt8]], _ b: [String: [UInt8]]) -> [String] {
+        Set(a.keys).union(b.keys).filter { a[$0] != b[$0] }.sorted()
     }
 
     func created(id: String, writer: Int, pharmacyDispenseID: String, nam: String, record: [String: Any]) {

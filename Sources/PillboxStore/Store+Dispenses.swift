@@ -165,7 +165,9 @@ extension Store {
         try db.execute(sql: """
             INSERT INTO outbox (dispense_id, version, state, created_at, next_attempt_at) VALUES (?, ?, 'pending', ?, ?)
             """, arguments: [id, version, at, at])
-        return DispenseRecord(id: id, version: version, status: status, recordedAt: Timestamps.format(now),
+        // Formatted from the stored value, so that the answer is what every later read shows
+        // (the Date -> seconds-since-1970 round trip can move the last millisecond).
+        return DispenseRecord(id: id, version: version, status: status, recordedAt: Timestamps.format(Date(timeIntervalSince1970: at)),
                               reason: content.reason, sync: .init(state: .pending), dispense: content.dispense)
     }
 }

@@ -22,6 +22,10 @@ struct Profile: AsyncParsableCommand {
         let entries = profile["medications"] as? [[String: Any]] ?? []
         Output.line("\(entries.count) medication(s) for \(profile["nam"] ?? compact)")
         for entry in entries {
+            if entry["problem"] as? String == "unreadable" {
+                Output.line("UNREADABLE  dispense \(entry["id"] ?? "?"): its stored record failed the integrity check; call a technician")
+                continue
+            }
             let medication = entry["medication"] as? [String: Any] ?? [:]
             let quantity = entry["quantity"] as? [String: Any]
             let when = (entry["whenHandedOver"] as? String) ?? (entry["recordedAt"] as? String) ?? "?"
