@@ -43,7 +43,7 @@ struct HostileClientsDrill: AsyncParsableCommand {
         } catch {
             report.check("the drill ran to the end", false, "\(error)")
         }
-        try? await daemon.stop()
+        _ = try? await daemon.stop()
         throw ExitCode(report.finish())
     }
 
