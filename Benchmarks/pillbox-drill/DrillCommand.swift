@@ -16,5 +16,6 @@ struct DrillCommand: AsyncParsableCommand {
             DiskFullDrill.self,
             CentralFaultsDrill.self,
             HostileClientsDrill.self,
+            HostileClientsOffender.self,
         ])
 }
