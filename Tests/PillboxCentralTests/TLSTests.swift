@@ -42,7 +42,8 @@ struct TLSTests {
                 try await central.put(Dispenses.resource(id: "t-2"), using: trusted)
             }
             #expect(dropped != nil)
-            #expect(clock.now - start < .seconds(3))
+            // Promptly: well before the request's own 30 s timeout (a loaded machine needs some slack).
+            #expect(clock.now - start < .seconds(10))
             #expect(try await central.server.resources().map(\.id) == ["t-1", "t-2"])
             central.server.setMode(.up)
             try await trusted.shutdown()

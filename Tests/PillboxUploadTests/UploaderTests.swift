@@ -169,7 +169,9 @@ struct TransientFailureTests {
                 let refused = try await harness.eventually { try await harness.central.stats().faultResponses >= 1 }
                 #expect(refused)
                 #expect(try await harness.pending() == 8)
-                #expect(harness.health.snapshot.lastError == "HTTP 429")
+                // The simulator counts the 429 before the uploader has read it: wait for the uploader's side.
+                let reported = try await harness.eventually { harness.health.snapshot.lastError == "HTTP 429" }
+                #expect(reported)
                 harness.central.setMode(.up)
                 let drained = try await harness.eventually { try await harness.pending() == 0 }
                 #expect(drained)
