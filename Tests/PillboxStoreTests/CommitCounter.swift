@@ -12,7 +12,7 @@ final class CommitCounter: TransactionObserver, Sendable {
     /// Attaches a new counter to `pool`'s writer connection for the rest of its life.
     static func attach(to pool: DatabasePool) throws -> CommitCounter {
         let counter = CommitCounter()
-        try pool.writeWithoutTransaction { db in db.add(transactionObserver: counter, extent: .databaseLifetime) }
+        pool.writeWithoutTransaction { db in db.add(transactionObserver: counter, extent: .databaseLifetime) }
         return counter
     }
 

@@ -15,14 +15,7 @@ struct StoreEncryptionTests {
 
     /// Every canary found in any file of `directory`, as "file: canary".
     static func leaks(in directory: TemporaryDirectory) throws -> [String] {
-        var found: [String] = []
-        for file in directory.allFiles() {
-            let bytes = try Data(contentsOf: URL(fileURLWithPath: file))
-            for canary in canaries where bytes.range(of: Data(canary.utf8)) != nil {
-                found.append("\((file as NSString).lastPathComponent): \(canary)")
-            }
-        }
-        return found
+        try directory.canaryLeaks(canaries)
     }
 
     @Test("No identifying text of a dispense, correction, cancellation or audit entry is on disk in clear")

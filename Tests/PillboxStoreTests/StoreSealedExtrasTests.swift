@@ -8,15 +8,9 @@ import Testing
 struct StoreSealedExtrasTests {
     static let canaries = ["ZQXW98765432", "CANARYCENTRAL5150", "CANARYOUTCOME7070", "CANARYDISPLAY4471"]
 
+    /// Every canary found in any file of `directory`, as "file: canary".
     static func leaks(in directory: TemporaryDirectory) throws -> [String] {
-        var found: [String] = []
-        for file in directory.allFiles() {
-            let bytes = try Data(contentsOf: URL(fileURLWithPath: file))
-            for canary in canaries where bytes.range(of: Data(canary.utf8)) != nil {
-                found.append("\((file as NSString).lastPathComponent): \(canary)")
-            }
-        }
-        return found
+        try directory.canaryLeaks(canaries)
     }
 
     @Test("A cached central profile and a dead letter's OperationOutcome, both echoing patient data, are sealed on disk")

@@ -103,3 +103,17 @@ extension IntakeResult {
         }
     }
 }
+
+extension TemporaryDirectory {
+    /// Every canary found in any file below the folder, as "file: canary" (for the no-plaintext tests).
+    func canaryLeaks(_ canaries: [String]) throws -> [String] {
+        var found: [String] = []
+        for file in allFiles() {
+            let bytes = try Data(contentsOf: URL(fileURLWithPath: file))
+            for canary in canaries where bytes.range(of: Data(canary.utf8)) != nil {
+                found.append("\((file as NSString).lastPathComponent): \(canary)")
+            }
+        }
+        return found
+    }
+}

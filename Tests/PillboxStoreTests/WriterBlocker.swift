@@ -12,7 +12,7 @@ final class WriterBlocker: Sendable {
         let blocker = WriterBlocker()
         await withCheckedContinuation { (held: CheckedContinuation<Void, Never>) in
             DispatchQueue.global().async {
-                try? pool.writeWithoutTransaction { _ in
+                pool.writeWithoutTransaction { _ in
                     held.resume()
                     blocker.release.wait()
                 }
