@@ -9,7 +9,7 @@ let package = Package(
     products: [
         .executable(name: "pillboxd", targets: ["pillboxd"]),
         .executable(name: "pillbox", targets: ["pillbox"]),
-        .executable(name: "pillbox-central", targets: ["pillbox-central"]),
+        .executable(name: "pillbox-central-sim", targets: ["pillbox-central-sim"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
@@ -87,7 +87,7 @@ let package = Package(
             swiftSettings: strict),
         // The central record simulator: a small FHIR server with fault modes.
         .target(
-            name: "PillboxCentral",
+            name: "PillboxCentralSimulator",
             dependencies: [
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
@@ -100,9 +100,9 @@ let package = Package(
             ],
             swiftSettings: strict),
         .executableTarget(
-            name: "pillbox-central",
+            name: "pillbox-central-sim",
             dependencies: [
-                "PillboxCentral",
+                "PillboxCentralSimulator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -111,7 +111,7 @@ let package = Package(
         .executableTarget(
             name: "pillbox-bench",
             dependencies: [
-                "PillboxUpload", "PillboxStore", "PillboxFHIR", "PillboxModel", "PillboxCentral", "PillboxCrypto",
+                "PillboxUpload", "PillboxStore", "PillboxFHIR", "PillboxModel", "PillboxCentralSimulator", "PillboxCrypto",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
@@ -170,16 +170,16 @@ let package = Package(
         .testTarget(name: "PillboxModelTests", dependencies: ["PillboxModel"], swiftSettings: strict),
         .testTarget(name: "PillboxFHIRTests", dependencies: ["PillboxFHIR", "PillboxModel"], swiftSettings: strict),
         .testTarget(
-            name: "PillboxCentralTests",
+            name: "PillboxCentralSimulatorTests",
             dependencies: [
-                "PillboxCentral", "PillboxTestSupport",
+                "PillboxCentralSimulator", "PillboxTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
             swiftSettings: strict),
         .testTarget(
             name: "PillboxUploadTests",
-            dependencies: ["PillboxUpload", "PillboxFHIR", "PillboxStore", "PillboxCentral", "PillboxTestSupport"],
+            dependencies: ["PillboxUpload", "PillboxFHIR", "PillboxStore", "PillboxCentralSimulator", "PillboxTestSupport"],
             swiftSettings: strict),
         .testTarget(
             name: "PillboxDaemonTests",

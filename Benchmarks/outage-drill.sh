@@ -10,7 +10,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RECORDS=${1:-4500}
-swift build --product pillboxd >/dev/null 2>&1 && swift build --product pillbox-central >/dev/null 2>&1
+swift build --product pillboxd >/dev/null 2>&1 && swift build --product pillbox-central-sim >/dev/null 2>&1
 BIN=$(swift build --show-bin-path)
 WORK=$(mktemp -d /tmp/pillbox-drill-XXXXXX)
 SOCK="$WORK/pillbox.sock"
@@ -19,7 +19,7 @@ trap cleanup EXIT
 
 json() { python3 -c "import json,sys; d=json.load(sys.stdin); print($1)"; }
 
-"$BIN/pillbox-central" --data "$WORK/central.sqlite" --port 0 --admin-port 0 --log-level error > "$WORK/central.out" &
+"$BIN/pillbox-central-sim" --data "$WORK/central.sqlite" --port 0 --admin-port 0 --log-level error > "$WORK/central.out" &
 CENTRAL=$!
 until grep -q READY "$WORK/central.out"; do sleep 0.1; done
 FHIR=$(sed -n 's/.*fhir=\([0-9]*\).*/\1/p' "$WORK/central.out")

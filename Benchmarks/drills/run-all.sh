@@ -5,7 +5,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 
-swift build --product pillboxd >/dev/null && swift build --product pillbox-central >/dev/null \
+swift build --product pillboxd >/dev/null && swift build --product pillbox-central-sim >/dev/null \
   && swift build --product pillbox-drill >/dev/null || { echo "0 passed, 1 failed"; exit 1; }
 
 drills=(crash-loop fsync-faults disk-full central-faults hostile-clients)   # subcommands of pillbox-drill

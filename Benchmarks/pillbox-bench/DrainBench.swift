@@ -10,7 +10,7 @@ import PillboxUpload
 /// Drains an outage backlog to the simulator on loopback and reports the time and memory.
 /// Baseline in the same command: the same resources posted as the same batches straight to
 /// the simulator, without the store (what the network and the simulator alone cost).
-/// The simulator runs as its own process (`pillbox-central` next to this binary), so the
+/// The simulator runs as its own process (`pillbox-central-sim` next to this binary), so the
 /// memory figures are the uploader side's alone.
 struct DrainBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -25,7 +25,7 @@ struct DrainBench: AsyncParsableCommand {
     func run() async throws {
         var logger = Logger(label: "bench")
         logger.logLevel = .error
-        print("drain: backlog to pillbox-central on loopback, batch \(batchSize) (release build expected)")
+        print("drain: backlog to pillbox-central-sim on loopback, batch \(batchSize) (release build expected)")
         print(["backlog", "drain s", "direct s", "ratio", "anon before", "anon after", "peak RSS MiB"].map { $0.padding(toLength: 13, withPad: " ", startingAt: 0) }.joined())
         for size in backlog {
             let result = try await drain(size, logger: logger)

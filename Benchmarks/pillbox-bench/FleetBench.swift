@@ -4,7 +4,7 @@ import Foundation
 import Logging
 import NIOCore
 import NIOFoundationCompat
-import PillboxCentral
+import PillboxCentralSimulator
 import PillboxFHIR
 import PillboxModel
 import PillboxUpload

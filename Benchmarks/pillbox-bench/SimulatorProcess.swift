@@ -3,14 +3,14 @@ import Foundation
 import NIOCore
 import NIOFoundationCompat
 
-/// `pillbox-central` as a separate process on ephemeral ports, steered through its admin listener.
+/// `pillbox-central-sim` as a separate process on ephemeral ports, steered through its admin listener.
 final class SimulatorProcess {
     let process = Process()
     private(set) var fhirPort = 0
     private(set) var adminPort = 0
 
     init(database: String) throws {
-        let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("pillbox-central")
+        let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("pillbox-central-sim")
         process.executableURL = binary
         process.arguments = ["--data", database, "--port", "0", "--admin-port", "0", "--log-level", "error"]
         let pipe = Pipe()
@@ -20,7 +20,7 @@ final class SimulatorProcess {
         var buffer = Data()
         while !String(decoding: buffer, as: UTF8.self).contains("\n") {
             let chunk = pipe.fileHandleForReading.availableData
-            guard !chunk.isEmpty else { throw BenchError("pillbox-central did not start (build it: swift build -c release)") }
+            guard !chunk.isEmpty else { throw BenchError("pillbox-central-sim did not start (build it: swift build -c release)") }
             buffer.append(chunk)
         }
         for part in String(decoding: buffer, as: UTF8.self).split(whereSeparator: { $0 == " " || $0 == "\n" }) {

@@ -3,7 +3,7 @@ import Foundation
 import NIOCore
 import NIOFoundationCompat
 
-/// A real `pillbox-central` process on ephemeral loopback ports, steered through its admin
+/// A real `pillbox-central-sim` process on ephemeral loopback ports, steered through its admin
 /// listener, for end-to-end tests and drills.
 public final class CentralProcess: @unchecked Sendable {
     public let directory: TemporaryDirectory
@@ -26,7 +26,7 @@ public final class CentralProcess: @unchecked Sendable {
     /// Starts the simulator and waits for its `READY fhir=… admin=…` line.
     public func start(mode: String = "up") async throws {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: DaemonProcess.executablePath("pillbox-central"))
+        process.executableURL = URL(fileURLWithPath: DaemonProcess.executablePath("pillbox-central-sim"))
         process.arguments = ["--data", directory.file("central.sqlite"), "--port", "0", "--admin-port", "0",
                              "--mode", mode, "--log-level", "warning"]
         let pipe = Pipe()
@@ -47,7 +47,7 @@ public final class CentralProcess: @unchecked Sendable {
                 }
             }
         }.value
-        guard let line else { throw DaemonTestError(message: "pillbox-central did not start") }
+        guard let line else { throw DaemonTestError(message: "pillbox-central-sim did not start") }
         for part in line.split(separator: " ") {
             let pair = part.split(separator: "=")
             if pair.count == 2, pair[0] == "fhir" { fhirPort = Int(pair[1]) ?? 0 }

@@ -1,6 +1,6 @@
 import Foundation
 import Logging
-import PillboxCentral
+import PillboxCentralSimulator
 import PillboxTestSupport
 import Testing
 @testable import PillboxUpload

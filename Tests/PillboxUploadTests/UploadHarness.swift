@@ -1,6 +1,6 @@
 import Foundation
 import Logging
-import PillboxCentral
+import PillboxCentralSimulator
 import PillboxCrypto
 import PillboxFHIR
 import PillboxModel

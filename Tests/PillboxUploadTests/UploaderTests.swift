@@ -1,5 +1,5 @@
 import Foundation
-import PillboxCentral
+import PillboxCentralSimulator
 import PillboxFHIR
 import PillboxModel
 @testable import PillboxStore

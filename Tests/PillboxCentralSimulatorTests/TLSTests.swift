@@ -1,7 +1,7 @@
 import AsyncHTTPClient
 import Foundation
 import NIOSSL
-import PillboxCentral
+import PillboxCentralSimulator
 import PillboxTestSupport
 import Testing
 

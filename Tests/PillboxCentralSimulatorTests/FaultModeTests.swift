@@ -1,6 +1,6 @@
 import AsyncHTTPClient
 import Foundation
-import PillboxCentral
+import PillboxCentralSimulator
 import Testing
 
 @Suite("Fault modes seen by a real HTTP client")

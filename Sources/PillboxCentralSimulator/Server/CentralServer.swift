@@ -38,13 +38,13 @@ public final class CentralServer: Service, Sendable {
         do {
             try await group.run()
         } catch where !Task.isCancelled {
-            readiness.stopped(CentralError(.startup, "pillbox-central stopped before listening: \(error)"))
-            throw CentralError(.startup, "pillbox-central failed: \(error)")
+            readiness.stopped(CentralError(.startup, "pillbox-central-sim stopped before listening: \(error)"))
+            throw CentralError(.startup, "pillbox-central-sim failed: \(error)")
         } catch {
             // Cancelled: a normal way to stop.
         }
-        readiness.stopped(CentralError(.startup, "pillbox-central stopped before listening"))
-        logger.info("pillbox-central stopped")
+        readiness.stopped(CentralError(.startup, "pillbox-central-sim stopped before listening"))
+        logger.info("pillbox-central-sim stopped")
     }
 
     /// The bound ports, once both listeners accept connections. Throws when the server
@@ -61,11 +61,6 @@ public final class CentralServer: Service, Sendable {
     /// The admin listener's bound port, once running; 0 if the server stopped before binding.
     public var adminPort: Int {
         get async { (try? await readiness.wait())?.adminPort ?? 0 }
-    }
-
-    /// The FHIR service base URL, e.g. `https://localhost:8090/fhir` (host as configured).
-    public var fhirBaseURL: String {
-        get async { "\(configuration.tls == nil ? "http" : "https")://\(configuration.host):\(await fhirPort)/fhir" }
     }
 
     /// The fault mode in force.

@@ -27,7 +27,7 @@ extension CentralServer {
         return Application(
             router: endpoints.router(faults: faults), server: server,
             configuration: .init(address: .hostname(configuration.host, port: configuration.port),
-                                 serverName: "pillbox-central"),
+                                 serverName: "pillbox-central-sim"),
             onServerRunning: { [self] channel in bound(.fhir, channel) },
             logger: logger)
     }
@@ -37,14 +37,14 @@ extension CentralServer {
         Application(
             router: AdminEndpoints(server: self).router(),
             configuration: .init(address: .hostname(configuration.adminHost, port: configuration.adminPort),
-                                 serverName: "pillbox-central-admin"),
+                                 serverName: "pillbox-central-sim-admin"),
             onServerRunning: { [self] channel in bound(.admin, channel) },
             logger: logger)
     }
 
     private func bound(_ listener: Readiness.Listener, _ channel: any Channel) {
         guard let ports = readiness.bound(listener, port: channel.localAddress?.port ?? 0) else { return }
-        logger.notice("pillbox-central listening", metadata: [
+        logger.notice("pillbox-central-sim listening", metadata: [
             "central.fhir.port": "\(ports.fhirPort)", "central.admin.port": "\(ports.adminPort)",
             "central.tls": "\(configuration.tls != nil)", "central.mode": "\(faults.mode.mode.rawValue)",
         ])

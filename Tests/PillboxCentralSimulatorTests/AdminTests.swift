@@ -1,5 +1,5 @@
 import Foundation
-import PillboxCentral
+import PillboxCentralSimulator
 import Testing
 
 @Suite("Admin listener")

@@ -1,13 +1,13 @@
 import ArgumentParser
 import Foundation
 import Logging
-import PillboxCentral
+import PillboxCentralSimulator
 
-/// `pillbox-central`: parses arguments, sets up logging and runs the central record simulator.
+/// `pillbox-central-sim`: parses arguments, sets up logging and runs the central record simulator.
 @main
-struct PillboxCentralCommand: AsyncParsableCommand {
+struct PillboxCentralSimulatorCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "pillbox-central",
+        commandName: "pillbox-central-sim",
         abstract: "Central health record simulator: a small FHIR R4 server for MedicationDispense, with fault modes.",
         discussion: """
             Prints `READY fhir=PORT admin=PORT` on standard output once both listeners accept
@@ -65,13 +65,13 @@ struct PillboxCentralCommand: AsyncParsableCommand {
                 handler.logLevel = level
                 return handler
             }
-            let logger = Logger(label: "pillbox-central")
+            let logger = Logger(label: "pillbox-central-sim")
             let server = try CentralServer(configuration: configuration, logger: logger)
             try await server.runUntilTerminated { ports in
                 FileHandle.standardOutput.write(Data("READY fhir=\(ports.fhirPort) admin=\(ports.adminPort)\n".utf8))
             }
         } catch let error as CentralError {
-            FileHandle.standardError.write(Data("pillbox-central: \(error.message)\n".utf8))
+            FileHandle.standardError.write(Data("pillbox-central-sim: \(error.message)\n".utf8))
             throw ExitCode(error.code == .startup ? 74 : 78)
         }
     }

@@ -1,5 +1,5 @@
 import Foundation
-import PillboxCentral
+import PillboxCentralSimulator
 import Testing
 
 @Suite("Systemic refusal and credential fault modes")

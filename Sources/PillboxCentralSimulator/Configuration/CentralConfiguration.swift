@@ -1,4 +1,4 @@
-/// Everything `pillbox-central` can be told, with a default for every setting but the
+/// Everything `pillbox-central-sim` can be told, with a default for every setting but the
 /// database file. Checked when a `CentralServer` is built.
 public struct CentralConfiguration: Sendable {
     /// Address of the FHIR listener.

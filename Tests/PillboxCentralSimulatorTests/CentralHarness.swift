@@ -3,7 +3,7 @@ import Foundation
 import Logging
 import NIOCore
 import NIOHTTP1
-import PillboxCentral
+import PillboxCentralSimulator
 import PillboxTestSupport
 
 /// A `CentralServer` running in-process on ephemeral ports, with a real HTTP client.

@@ -1,17 +1,17 @@
 import AsyncHTTPClient
 import Foundation
 import NIOCore
-import PillboxCentral
+import PillboxCentralSimulator
 import PillboxTestSupport
 import Testing
 
-@Suite("The pillbox-central executable")
+@Suite("The pillbox-central-sim executable")
 struct ExecutableTests {
     @Test("Started on port 0 it prints READY with both ports, serves, and stops cleanly on SIGTERM")
     func readyServeStop() async throws {
-        let binary = DaemonProcess.executablePath("pillbox-central")
+        let binary = DaemonProcess.executablePath("pillbox-central-sim")
         guard FileManager.default.isExecutableFile(atPath: binary) else {
-            Issue.record("\(binary) is missing: run `swift build --product pillbox-central` first")
+            Issue.record("\(binary) is missing: run `swift build --product pillbox-central-sim` first")
             return
         }
         let directory = try TemporaryDirectory()
@@ -63,9 +63,9 @@ struct ExecutableTests {
 
     @Test("An unknown --mode exits 78 with the valid modes")
     func unknownMode() async throws {
-        let binary = DaemonProcess.executablePath("pillbox-central")
+        let binary = DaemonProcess.executablePath("pillbox-central-sim")
         guard FileManager.default.isExecutableFile(atPath: binary) else {
-            Issue.record("\(binary) is missing: run `swift build --product pillbox-central` first")
+            Issue.record("\(binary) is missing: run `swift build --product pillbox-central-sim` first")
             return
         }
         let directory = try TemporaryDirectory()
@@ -97,10 +97,10 @@ struct ExecutableTests {
                 throw DaemonTestError(message: "malformed READY line: \(line)")
             }
             guard process.isRunning else {
-                throw DaemonTestError(message: "pillbox-central exited with \(process.terminationStatus) before READY")
+                throw DaemonTestError(message: "pillbox-central-sim exited with \(process.terminationStatus) before READY")
             }
             try await Task.sleep(for: .milliseconds(20))
         }
-        throw DaemonTestError(message: "pillbox-central printed no READY line in 30 s")
+        throw DaemonTestError(message: "pillbox-central-sim printed no READY line in 30 s")
     }
 }

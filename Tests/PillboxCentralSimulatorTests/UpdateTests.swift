@@ -1,5 +1,5 @@
 import Foundation
-import PillboxCentral
+import PillboxCentralSimulator
 import Testing
 
 @Suite("PUT and read of one MedicationDispense")

@@ -5,7 +5,7 @@ enum CapabilityStatement {
         "status": "active",
         "date": "2025-01-01",
         "kind": "instance",
-        "software": ["name": "pillbox-central", "version": "0.1.0"],
+        "software": ["name": "pillbox-central-sim", "version": "0.1.0"],
         "implementation": ["description": "Pillbox central health record simulator"],
         "fhirVersion": "4.0.1",
         "format": ["json"],

@@ -1,6 +1,6 @@
 import AsyncHTTPClient
 import Foundation
-@testable import PillboxCentral
+@testable import PillboxCentralSimulator
 import Testing
 
 @Suite("Search with POST _search: the subject stays out of every URL")

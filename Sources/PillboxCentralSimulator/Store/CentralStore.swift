@@ -9,7 +9,7 @@ struct CentralStore: Sendable {
     static func open(path: String) throws(CentralError) -> CentralStore {
         do {
             var configuration = Configuration()
-            configuration.label = "pillbox-central"
+            configuration.label = "pillbox-central-sim"
             configuration.busyMode = .timeout(5)
             let queue = try DatabaseQueue(path: path, configuration: configuration)
             try migrator.migrate(queue)
