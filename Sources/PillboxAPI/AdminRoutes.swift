@@ -23,7 +23,7 @@ struct AdminRoutes {
         var databaseBytes: Int64
         /// `upload` when a central record is configured, else `local-only`.
         var mode: String
-        var central: CentralStatus
+        var central: CentralStatusBody
         /// The storage's state: `ok`, `disk-full`, `unavailable` or `failed`, with its cause.
         var storage: StorageReport
     }
@@ -44,7 +44,7 @@ struct AdminRoutes {
             dataKeyId: store.dataKeyID,
             databaseBytes: stats.databaseBytes,
             mode: central.configured ? "upload" : "local-only",
-            central: central,
+            central: CentralStatusBody(central),
             storage: store.storageReport()))
     }
 
@@ -112,7 +112,7 @@ struct AdminRoutes {
         let central = dependencies.central.status()
         registry.makeGauge(descriptor: MetricNameDescriptor(namespace: "pillbox", metricName: "central_configured", unitName: "", helpText: "1 when a central record is configured")).set(Double(central.configured ? 1 : 0))
         registry.makeGauge(descriptor: MetricNameDescriptor(namespace: "pillbox", metricName: "central_reachable", unitName: "", helpText: "1 when the last central exchange succeeded")).set(Double(central.reachable == true ? 1 : 0))
-        let lastSuccess = central.lastSuccessAt.flatMap(Timestamps.parseRFC3339)?.timeIntervalSince1970 ?? 0
+        let lastSuccess = central.lastSuccessAt?.timeIntervalSince1970 ?? 0
         registry.makeGauge(descriptor: MetricNameDescriptor(namespace: "pillbox", metricName: "central_last_success", unitName: "timestamp_seconds", helpText: "When the central record last answered (0: never)")).set(lastSuccess)
         return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
                         body: .init(byteBuffer: ByteBuffer(bytes: registry.emitToBuffer())))

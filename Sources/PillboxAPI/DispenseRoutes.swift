@@ -26,7 +26,6 @@ struct DispenseRoutes {
         context.audit.markRecordedByStore()
         switch result {
         case .created(let record):
-            dependencies.central.notifyNewWork()
             return try JSONIO.response(record, status: .created, headers: [.location: "/v1/dispenses/\(record.id)"])
         case .replayed(let record):
             return try JSONIO.response(record, status: .ok, headers: [.location: "/v1/dispenses/\(record.id)"])
@@ -78,7 +77,6 @@ struct DispenseRoutes {
     private func respond(to result: ChangeResult) throws -> Response {
         switch result {
         case .changed(let record):
-            dependencies.central.notifyNewWork()
             return try JSONIO.response(record, status: .created, headers: [.location: "/v1/dispenses/\(record.id)"])
         case .notFound:
             throw Problem.notFound("dispense")

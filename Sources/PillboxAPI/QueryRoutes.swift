@@ -67,9 +67,10 @@ struct QueryRoutes {
                 return (flag.dispensedAt, .unreadable(UnreadableEntry(flag, source: "local")))
             }
         }
-        for (at, entry) in central.entries where since.map({ at >= $0 }) ?? true {
-            guard case .object(let object) = entry else { continue }
-            entries.append((at, .central(object)))
+        for dispense in central.dispenses {
+            let at = dispense.whenHandedOver.flatMap(Timestamps.parseRFC3339)
+                ?? dispense.lastUpdated.flatMap(Timestamps.parseRFC3339) ?? .distantPast
+            if since.map({ at >= $0 }) ?? true { entries.append((at, .central(dispense))) }
         }
         entries.sort { $0.at > $1.at }
         let medications = entries.prefix(limit).map(\.entry)
@@ -83,7 +84,7 @@ struct QueryRoutes {
     /// A profile entry with where it came from, encoded as one flat object with `source`.
     enum ProfileEntry: Encodable {
         case local(DispenseRecord)
-        case central([String: JSONValue])
+        case central(CentralDispense)
         case unreadable(UnreadableEntry)
 
         enum SourceKey: String, CodingKey { case source }
@@ -94,9 +95,10 @@ struct QueryRoutes {
                 try record.encode(to: encoder)
                 var container = encoder.container(keyedBy: SourceKey.self)
                 try container.encode("local", forKey: .source)
-            case .central(var object):
-                object["source"] = .string("central")
-                try JSONValue.object(object).encode(to: encoder)
+            case .central(let dispense):
+                try dispense.encode(to: encoder)
+                var container = encoder.container(keyedBy: SourceKey.self)
+                try container.encode("central", forKey: .source)
             case .unreadable(let entry):
                 try entry.encode(to: encoder)
             }

@@ -1,36 +1,18 @@
 import Foundation
+import PillboxModel
 import Synchronization
 
 /// What the daemon knows about the central record right now, shared by the uploader,
 /// the profile fetcher and `/v1/status`. Never holds patient data.
 public final class CentralHealth: Sendable {
-    /// A snapshot for status and metrics.
-    public struct Snapshot: Sendable, Equatable {
-        public var configured: Bool
-        /// nil until the first attempt.
-        public var reachable: Bool?
-        public var lastSuccessAt: Date?
-        public var lastFailureAt: Date?
-        /// Non-identifying: a status code, an error kind.
-        public var lastError: String?
-        public var consecutiveFailures: Int
-        /// A configuration problem in force (`systemic-refusal`, `credentials`,
-        /// `configuration`): the central record answers but takes nothing. nil when none.
-        public var condition: String? = nil
-        /// Since when `condition` holds.
-        public var conditionSince: Date? = nil
-        /// Entries held back as suspects (refused while nothing was accepted): pending, not dead.
-        public var heldEntries: Int = 0
-    }
-
-    private let state: Mutex<Snapshot>
+    private let state: Mutex<CentralStatus>
 
     public init(configured: Bool) {
-        state = Mutex(Snapshot(configured: configured, reachable: nil, lastSuccessAt: nil, lastFailureAt: nil,
-                               lastError: nil, consecutiveFailures: 0))
+        state = Mutex(CentralStatus(configured: configured))
     }
 
-    public var snapshot: Snapshot { state.withLock { $0 } }
+    /// The status now, for `/v1/status` and metrics.
+    public var snapshot: CentralStatus { state.withLock { $0 } }
 
     /// The central record answered.
     public func succeeded(at date: Date) {

@@ -7,16 +7,16 @@ import ServiceLifecycle
 /// `requestsPerMinute` fetches, and none while the central record reports errors.
 public struct ProfilePrefetchService: Service {
     let store: Store
-    let profiles: CentralProfiles
+    let fetcher: CentralProfileFetcher
     let health: CentralHealth
     let settings: UploadSettings.PrefetchSettings
     let logger: Logger
     let now: @Sendable () -> Date
 
-    public init(store: Store, profiles: CentralProfiles, health: CentralHealth, settings: UploadSettings.PrefetchSettings,
+    public init(store: Store, fetcher: CentralProfileFetcher, health: CentralHealth, settings: UploadSettings.PrefetchSettings,
                 logger: Logger, now: @escaping @Sendable () -> Date = { Date() }) {
         self.store = store
-        self.profiles = profiles
+        self.fetcher = fetcher
         self.health = health
         self.settings = settings
         self.logger = logger
@@ -54,7 +54,7 @@ public struct ProfilePrefetchService: Service {
         for patient in patients where patient.fetchedAt.map({ start.timeIntervalSince($0) > maxAge }) ?? true {
             if Task.isCancelled || health.isStruggling(now: now(), within: 60) { break }
             do {
-                try await profiles.refresh(nam: patient.nam)
+                try await fetcher.refresh(nam: patient.nam)
                 refreshed += 1
             } catch {
                 // The central record is failing (or the cache write failed): stop this pass, try again later.

@@ -16,9 +16,10 @@ public struct Uploader: Service {
     let health: CentralHealth
     /// Signalled by a technician's sync request: cuts any wait short.
     let wakeup: Wakeup
-    /// Signalled when a version is recorded: wakes only an idle uploader, never one that is
-    /// backing off (a busy pharmacy would otherwise retry once per dispense).
-    let newWork: Wakeup
+    /// Signalled by the store after each commit that adds outbox entries (a version was
+    /// recorded): wakes only an idle uploader, never one that is backing off (a busy
+    /// pharmacy would otherwise retry once per dispense).
+    let newWork = Wakeup()
     let settings: UploadSettings
     let logger: Logger
     let now: @Sendable () -> Date
@@ -27,15 +28,13 @@ public struct Uploader: Service {
     /// stand-in (a seam to inject a save failure such as a full disk).
     let saveResults: @Sendable ([(seq: Int64, disposition: UploadDisposition)], Date) async throws -> Void
 
-    public init(store: Store, client: CentralClient, health: CentralHealth, wakeup: Wakeup, newWork: Wakeup = Wakeup(),
-                settings: UploadSettings, logger: Logger, now: @escaping @Sendable () -> Date = { Date() },
+    public init(store: Store, client: CentralClient, health: CentralHealth, wakeup: Wakeup, settings: UploadSettings, logger: Logger, now: @escaping @Sendable () -> Date = { Date() },
                 random: @escaping @Sendable (Double) -> Double = { Double.random(in: 0...max(0, $0)) },
                 saveResults: (@Sendable ([(seq: Int64, disposition: UploadDisposition)], Date) async throws -> Void)? = nil) {
         self.store = store
         self.client = client
         self.health = health
         self.wakeup = wakeup
-        self.newWork = newWork
         self.settings = settings
         self.logger = logger
         self.now = now
@@ -49,7 +48,13 @@ public struct Uploader: Service {
         }
     }
 
+    /// Attempts and waits until cancelled, woken early by `wakeup` and, when idle, by the
+    /// store's announcements of new outbox entries.
     func loop() async {
+        await store.observingOutboxWork({ [newWork] in newWork.signal() }) { await self.attempts() }
+    }
+
+    private func attempts() async {
         var policy = UploadPolicy(settings: settings, random: random)
         var action = policy.start()
         var idle = false

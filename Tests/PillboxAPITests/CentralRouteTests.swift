@@ -10,29 +10,27 @@ import Testing
 /// A central record stand-in for the API: fixed profile entries, counts sync requests.
 final class FakeCentral: CentralRecordView {
     let syncRequests = Mutex(0)
-    let newWork = Mutex(0)
     let asOf = Date(timeIntervalSince1970: 1_795_000_000)
     let reachable: Bool
 
     init(reachable: Bool) { self.reachable = reachable }
 
     func status() -> CentralStatus {
-        CentralStatus(configured: true, reachable: reachable, lastSuccessAt: "2026-11-20T10:00:00.000Z",
-                      lastError: reachable ? nil : "connection refused")
+        var status = CentralStatus(configured: true, reachable: reachable, lastSuccessAt: Date(timeIntervalSince1970: 1_795_000_000),
+                                   lastFailureAt: reachable ? nil : Date(timeIntervalSince1970: 1_795_000_060.25),
+                                   lastError: reachable ? nil : "connection refused")
+        status.heldEntries = 2
+        return status
     }
 
     func profile(nam: String, localDispenseIDs: Set<String>) async -> CentralProfile {
-        let entry: JSONValue = .object([
-            "resourceID": .string("pbx-other"), "status": .string("completed"),
-            "medication": .object(["din": .string("00000019"), "display": .string("Amoxicillin")]),
-            "whenHandedOver": .string("2026-02-15T12:00:00Z"),
-        ])
-        return CentralProfile(entries: [(Timestamps.parseRFC3339("2026-02-15T12:00:00Z")!, entry)], configured: true,
-                              reachable: reachable, asOf: asOf)
+        let dispense = CentralDispense(resourceID: "pbx-other", status: "completed",
+                                       medication: .init(din: "00000019", display: "Amoxicillin"),
+                                       quantity: .init(value: 30, unit: "capsule"), whenHandedOver: "2026-02-15T12:00:00Z")
+        return CentralProfile(dispenses: [dispense], reachable: reachable, asOf: asOf)
     }
 
     func requestSync() { syncRequests.withLock { $0 += 1 } }
-    func notifyNewWork() { newWork.withLock { $0 += 1 } }
 }
 
 @Suite("Central record routes: merged profiles, status, the outbox")
@@ -48,6 +46,10 @@ struct CentralRouteTests {
             let entries = try #require(profile.json["medications"] as? [[String: Any]])
             #expect(entries.map { $0["source"] as? String } == ["local", "central", "local"])
             #expect(entries[1]["resourceID"] as? String == "pbx-other")
+            let quantity = try #require(entries[1]["quantity"] as? [String: Any])
+            #expect(quantity["value"] as? Double == 30 && quantity["unit"] as? String == "capsule")
+            #expect(Set(entries[1].keys) == ["source", "resourceID", "status", "medication", "quantity", "whenHandedOver"],
+                    "a central entry is the dispense's fields and its source, nothing absent spelled as null")
             let centralPart = try #require(profile.json["central"] as? [String: Any])
             #expect(centralPart["configured"] as? Bool == true)
             #expect(centralPart["reachable"] as? Bool == false)
@@ -58,7 +60,7 @@ struct CentralRouteTests {
         }
     }
 
-    @Test("Status reports the central record; sync asks the uploader; new records wake it")
+    @Test("Status reports the central record; sync asks the uploader")
     func statusAndSync() async throws {
         let central = FakeCentral(reachable: false)
         let harness = try APIHarness(central: central)
@@ -68,12 +70,15 @@ struct CentralRouteTests {
             let part = try #require(status.json["central"] as? [String: Any])
             #expect(part["reachable"] as? Bool == false)
             #expect(part["lastError"] as? String == "connection refused")
+            #expect(part["lastSuccessAt"] as? String == "2026-11-18T11:06:40.000Z")
+            #expect(part["lastErrorAt"] as? String == "2026-11-18T11:07:40.250Z")
+            #expect(part["heldEntries"] as? Int == 2)
+            #expect(part["problem"] == nil)
             let sync = try await client.execute(uri: "/v1/sync", method: .post)
             #expect(sync.status == .accepted)
             #expect(central.syncRequests.withLock { $0 } == 1)
             _ = try await client.post("/v1/dispenses", Samples.dispense(id: "W-1"))
             #expect(central.syncRequests.withLock { $0 } == 1, "a new record does not count as a sync request")
-            #expect(central.newWork.withLock { $0 } == 1)
             harness.as(APIHarness.dispenser)
             #expect(try await client.execute(uri: "/v1/sync", method: .post).status == .forbidden)
         }

@@ -12,10 +12,10 @@ struct ProfilePrefetchTests {
         try await UploadHarness.run { harness in
             try await harness.record(2, prefix: "A", nam: "AAAA11111111")
             try await harness.record(1, prefix: "B", nam: "BBBB22222222")
-            let profiles = CentralProfiles(store: harness.store, client: harness.client, health: harness.health,
+            let fetcher = CentralProfileFetcher(store: harness.store, client: harness.client, health: harness.health,
                                            budgetMilliseconds: 300, logger: Logger(label: "test"))
             // whenHandedOver of the samples is 2026-11-20: "recent" is relative to now.
-            let service = ProfilePrefetchService(store: harness.store, profiles: profiles, health: harness.health,
+            let service = ProfilePrefetchService(store: harness.store, fetcher: fetcher, health: harness.health,
                                                  settings: .init(recentDays: 36_500, refreshAgeMinutes: 60, requestsPerMinute: 6000),
                                                  logger: Logger(label: "test"))
             await service.pass()
@@ -32,9 +32,9 @@ struct ProfilePrefetchTests {
         try await UploadHarness.run { harness in
             try await harness.record(1, prefix: "C", nam: "CCCC33333333")
             harness.health.failed(at: Date(), error: "HTTP 503", reachable: true)
-            let profiles = CentralProfiles(store: harness.store, client: harness.client, health: harness.health,
+            let fetcher = CentralProfileFetcher(store: harness.store, client: harness.client, health: harness.health,
                                            budgetMilliseconds: 300, logger: Logger(label: "test"))
-            let service = ProfilePrefetchService(store: harness.store, profiles: profiles, health: harness.health,
+            let service = ProfilePrefetchService(store: harness.store, fetcher: fetcher, health: harness.health,
                                                  settings: .init(recentDays: 36_500, refreshAgeMinutes: 60, requestsPerMinute: 6000),
                                                  logger: Logger(label: "test"))
             await service.pass()

@@ -4,19 +4,9 @@ import PillboxFHIR
 import PillboxModel
 import PillboxStore
 
-/// A patient's central dispenses as far as the daemon knows them.
-public struct CentralProfileResult: Sendable, Equatable {
-    /// Central dispenses, without this pharmacy's own uploads of local records.
-    public var dispenses: [CentralDispense]
-    /// Whether the central record answered this time.
-    public var reachable: Bool
-    /// When the central part was fetched (now when fresh, earlier when from cache; nil if never).
-    public var asOf: Date?
-}
-
 /// Fetches patients' central profiles within a time budget, keeping each one sealed in the
 /// store so that it is at hand while the central record is down.
-public struct CentralProfiles: Sendable {
+public struct CentralProfileFetcher: Sendable {
     let store: Store
     let client: CentralClient
     let health: CentralHealth
@@ -37,19 +27,19 @@ public struct CentralProfiles: Sendable {
     /// The profile: fresh when the central record answers within the budget, else the cached
     /// one. Never waits longer than the budget; does not even try while the central record
     /// is failing (the cache answers at once).
-    public func profile(nam: String, localDispenseIDs: Set<String>) async -> CentralProfileResult {
+    public func profile(nam: String, localDispenseIDs: Set<String>) async -> CentralProfile {
         var fresh: (dispenses: [CentralDispense], fetchedAt: Date)?
         if !health.isStruggling(now: now(), within: 30) {
             fresh = await withBudget { try await self.refresh(nam: nam) }
         }
         if let fresh {
-            return CentralProfileResult(dispenses: excludingOwn(fresh.dispenses, localDispenseIDs), reachable: true,
-                                        asOf: fresh.fetchedAt)
+            return CentralProfile(dispenses: excludingOwn(fresh.dispenses, localDispenseIDs), reachable: true,
+                                  asOf: fresh.fetchedAt)
         }
         let cached = try? await store.cachedCentralProfile(nam: nam)
         let dispenses = cached.flatMap { try? JSONDecoder().decode([CentralDispense].self, from: $0.payload) } ?? []
-        return CentralProfileResult(dispenses: excludingOwn(dispenses, localDispenseIDs), reachable: false,
-                                    asOf: cached?.fetchedAt)
+        return CentralProfile(dispenses: excludingOwn(dispenses, localDispenseIDs), reachable: false,
+                              asOf: cached?.fetchedAt)
     }
 
     /// Fetches and caches one patient's central profile; throws when the central record

@@ -1,10 +1,8 @@
-import PillboxModel
-
 /// A dispense as the central record holds it, for merging into a local profile as
 /// `"source": "central"`.
 ///
-/// Read from a central `MedicationDispense` by ``FHIRMapping/centralDispense(from:)``; see
-/// docs/fhir-mapping.md, "Reading central resources back".
+/// Read from a central `MedicationDispense` by `FHIRMapping.centralDispense(from:)` (PillboxFHIR);
+/// see docs/fhir-mapping.md, "Reading central resources back".
 public struct CentralDispense: Sendable, Equatable, Codable {
     /// The resource's logical id on the central record (`MedicationDispense.id`).
     public var resourceID: String

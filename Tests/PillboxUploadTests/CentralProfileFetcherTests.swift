@@ -8,7 +8,7 @@ import Testing
 @testable import PillboxUpload
 
 @Suite("Central profiles kept at hand", .serialized)
-struct CentralProfilesTests {
+struct CentralProfileFetcherTests {
     @Test("A profile holds other pharmacies' fills, not this pharmacy's own uploads; with the central record down it answers from cache within the budget")
     func fetchCacheAndFallback() async throws {
         try await UploadHarness.run { harness in
@@ -33,9 +33,9 @@ struct CentralProfilesTests {
 
             // A generous budget for the fresh fetch, so a loaded machine cannot make it "unreachable";
             // the default 300 ms budget is what the slow-central part below checks.
-            let patient = CentralProfiles(store: harness.store, client: harness.client, health: harness.health,
+            let patient = CentralProfileFetcher(store: harness.store, client: harness.client, health: harness.health,
                                           budgetMilliseconds: 10_000, logger: Logger(label: "test"))
-            let profiles = CentralProfiles(store: harness.store, client: harness.client, health: harness.health,
+            let fetcher = CentralProfileFetcher(store: harness.store, client: harness.client, health: harness.health,
                                            budgetMilliseconds: 300, logger: Logger(label: "test"))
             let fresh = await patient.profile(nam: "ABCD12345678", localDispenseIDs: ["OWN-0", "OWN-1"])
             #expect(fresh.reachable)
@@ -45,7 +45,7 @@ struct CentralProfilesTests {
 
             harness.central.setMode(.slow(delaySeconds: 6))
             let started = ContinuousClock.now
-            let cached = await profiles.profile(nam: "ABCD12345678", localDispenseIDs: ["OWN-0", "OWN-1"])
+            let cached = await fetcher.profile(nam: "ABCD12345678", localDispenseIDs: ["OWN-0", "OWN-1"])
             let waited = ContinuousClock.now - started
             #expect(!cached.reachable)
             #expect(abs((cached.asOf ?? .distantPast).timeIntervalSince(fetchedAt)) < 0.001)
@@ -53,7 +53,7 @@ struct CentralProfilesTests {
             #expect(waited < .milliseconds(3000), "waited \(waited) on a central record 6 s slow, with a 300 ms budget")
 
             harness.central.setMode(.down)
-            let unknown = await profiles.profile(nam: "ZZZZ00000000", localDispenseIDs: [])
+            let unknown = await fetcher.profile(nam: "ZZZZ00000000", localDispenseIDs: [])
             #expect(!unknown.reachable)
             #expect(unknown.asOf == nil)
             #expect(unknown.dispenses.isEmpty)
