@@ -156,15 +156,13 @@ extension Store {
     private static func insertVersion(_ db: Database, keys: StoreKeys, id: String, version: Int, status: DispenseStatus,
                                       content: SealedContent, now: Date) throws -> DispenseRecord {
         let at = now.timeIntervalSince1970
-        let payload = try RecordCipher.seal(content, key: keys.dataKey, row: RowBinding(
-            dispenseID: id, version: version, keyID: keys.dataKeyID, status: status.rawValue, recordedAt: at))
+        let payload = try keys.sealer.seal(json: content, for: .dispenseVersion(
+            id: id, version: version, status: status.rawValue, recordedAt: at))
         try db.execute(sql: """
             INSERT INTO dispense_version (dispense_id, version, status, recorded_at, key_id, payload)
             VALUES (?, ?, ?, ?, ?, ?)
-            """, arguments: [id, version, status.rawValue, at, keys.dataKeyID, payload])
-        try db.execute(sql: """
-            INSERT INTO outbox (dispense_id, version, state, created_at, next_attempt_at) VALUES (?, ?, 'pending', ?, ?)
-            """, arguments: [id, version, at, at])
+            """, arguments: [id, version, status.rawValue, at, keys.sealer.keyID, payload])
+        try OutboxTable.enqueue(db, dispenseID: id, version: version, at: at)
         // Formatted from the stored value, so that the answer is what every later read shows
         // (the Date -> seconds-since-1970 round trip can move the last millisecond).
         return DispenseRecord(id: id, version: version, status: status, recordedAt: Timestamps.format(Date(timeIntervalSince1970: at)),

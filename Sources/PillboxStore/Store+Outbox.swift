@@ -1,6 +1,5 @@
 import Foundation
 import GRDB
-import PillboxCrypto
 import PillboxModel
 
 /// A version waiting for upload, with its content.
@@ -55,15 +54,8 @@ extension Store {
     public func nextUploadBatch(limit: Int, now: Date) async throws -> UploadBatch {
         let keys = self.keys
         return try await read { db in
-            let rows = try Row.fetchAll(db, sql: """
-                SELECT o.seq, o.dispense_id, o.version, o.attempts FROM outbox o
-                 WHERE o.state = 'pending' AND o.next_attempt_at <= ?
-                   AND NOT EXISTS (SELECT 1 FROM outbox p
-                                    WHERE p.dispense_id = o.dispense_id AND p.state = 'pending' AND p.version < o.version)
-                 ORDER BY o.seq LIMIT ?
-                """, arguments: [now.timeIntervalSince1970, limit])
             var batch = UploadBatch(items: [], unreadable: [])
-            for row in rows {
+            for row in try OutboxTable.due(db, now: now, limit: limit) {
                 let seq: Int64 = row["seq"]
                 do {
                     if let record = try Self.fetchVersion(db, keys: keys, id: row["dispense_id"], version: row["version"]) {
@@ -83,51 +75,25 @@ extension Store {
     /// the same rows it considers (the oldest pending version of each dispense), so a later
     /// version that is due but waits behind a deferred older one does not count as due.
     public func nextUploadDue() async throws -> Date? {
-        try await read { db in
-            try Double.fetchOne(db, sql: """
-                SELECT MIN(o.next_attempt_at) FROM outbox o
-                 WHERE o.state = 'pending'
-                   AND NOT EXISTS (SELECT 1 FROM outbox p
-                                    WHERE p.dispense_id = o.dispense_id AND p.state = 'pending' AND p.version < o.version)
-                """).map(Date.init(timeIntervalSince1970:))
-        }
+        try await read { db in try OutboxTable.nextDue(db) }
     }
 
     /// Records the outcome of an upload attempt for each entry, in one transaction.
     public func recordUploadResults(_ results: [(seq: Int64, disposition: UploadDisposition)], now: Date) async throws {
         guard !results.isEmpty else { return }
-        let keys = self.keys
+        let sealer = keys.sealer
         try await write { db in
             for (seq, disposition) in results {
                 switch disposition {
                 case .sent:
-                    try db.execute(sql: """
-                        UPDATE outbox SET state = 'sent', sent_at = ?, attempts = attempts + 1, last_error = NULL,
-                                          error_payload = NULL, error_key_id = NULL
-                         WHERE seq = ? AND state = 'pending'
-                        """, arguments: [now.timeIntervalSince1970, seq])
+                    try OutboxTable.markSent(db, seq: seq, at: now)
                 case .retry(let at, let summary):
-                    try db.execute(sql: """
-                        UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ?
-                         WHERE seq = ? AND state = 'pending'
-                        """, arguments: [at.timeIntervalSince1970, summary, seq])
+                    try OutboxTable.scheduleRetry(db, seq: seq, at: at, summary: summary)
                 case .release(let at):
-                    try db.execute(sql: """
-                        UPDATE outbox SET next_attempt_at = MIN(next_attempt_at, ?) WHERE seq = ? AND state = 'pending'
-                        """, arguments: [at.timeIntervalSince1970, seq])
+                    try OutboxTable.release(db, seq: seq, at: at)
                 case .deadLetter(let summary, let outcome):
-                    var sealed: Data?
-                    if let outcome {
-                        let encoder = JSONEncoder()
-                        encoder.outputFormatting = .sortedKeys
-                        sealed = Data(try AESGCM.seal(Array(try encoder.encode(outcome)), key: keys.dataKey,
-                                                      associatedData: Self.outcomeAAD(seq: seq, keyID: keys.dataKeyID)))
-                    }
-                    try db.execute(sql: """
-                        UPDATE outbox SET state = 'failed', attempts = attempts + 1, last_error = ?, error_payload = ?,
-                                          error_key_id = ?
-                         WHERE seq = ? AND state = 'pending'
-                        """, arguments: [summary, sealed, sealed == nil ? nil : keys.dataKeyID, seq])
+                    let sealed = try outcome.map { (try sealer.seal(json: $0, for: .outboxOutcome(seq: seq)), sealer.keyID) }
+                    try OutboxTable.deadLetter(db, seq: seq, summary: summary, outcome: sealed)
                 }
             }
         }
@@ -135,23 +101,14 @@ extension Store {
 
     /// Outbox entries in a state (all states when nil), oldest first.
     public func outboxEntries(state: SyncState?, limit: Int) async throws -> [OutboxEntry] {
-        let keys = self.keys
+        let sealer = keys.sealer
         return try await read { db in
-            var sql = "SELECT * FROM outbox"
-            var arguments: StatementArguments = []
-            if let state {
-                sql += " WHERE state = ?"
-                arguments += [state.rawValue]
-            }
-            sql += " ORDER BY seq LIMIT ?"
-            arguments += [limit]
-            return try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
+            try OutboxTable.entries(db, state: state, limit: limit).map { row in
                 let seq: Int64 = row["seq"]
                 let state = SyncState(rawValue: row["state"]) ?? .pending
                 var outcome: JSONValue?
-                if let sealed: Data = row["error_payload"], let keyID: String = row["error_key_id"], keyID == keys.dataKeyID {
-                    let plain = try? AESGCM.open(Array(sealed), key: keys.dataKey, associatedData: Self.outcomeAAD(seq: seq, keyID: keyID))
-                    outcome = plain.flatMap { try? JSONDecoder().decode(JSONValue.self, from: Data($0)) }
+                if let sealed: Data = row["error_payload"], let keyID: String = row["error_key_id"] {
+                    outcome = sealer.open(JSONValue.self, from: sealed, keyID: keyID, for: .outboxOutcome(seq: seq))
                 }
                 let sentAt: Double? = row["sent_at"]
                 return OutboxEntry(
@@ -179,21 +136,6 @@ extension Store {
     /// Puts a dead-lettered entry back in the queue, due now, unless a newer version of the
     /// same dispense makes it moot.
     public func requeue(seq: Int64, now: Date) async throws -> RequeueResult {
-        try await write { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT dispense_id, version FROM outbox WHERE seq = ? AND state = 'failed'",
-                                             arguments: [seq]) else { return .notDeadLettered }
-            let newer = try Int.fetchOne(db, sql: """
-                SELECT COUNT(*) FROM outbox WHERE dispense_id = ? AND version > ? AND state IN ('sent', 'pending')
-                """, arguments: [row["dispense_id"] as String, row["version"] as Int]) ?? 0
-            guard newer == 0 else { return .superseded }
-            try db.execute(sql: """
-                UPDATE outbox SET state = 'pending', next_attempt_at = ?, attempts = 0 WHERE seq = ?
-                """, arguments: [now.timeIntervalSince1970, seq])
-            return .requeued
-        }
-    }
-
-    static func outcomeAAD(seq: Int64, keyID: String) -> [UInt8] {
-        Array("pillbox-outcome-v1|\(seq)|\(keyID)".utf8)
+        try await write { db in try OutboxTable.requeue(db, seq: seq, at: now) }
     }
 }

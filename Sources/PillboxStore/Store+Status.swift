@@ -21,12 +21,9 @@ extension Store {
         let path = self.path
         var stats = try await read { db in
             let records = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM dispense") ?? 0
-            let pending = try Row.fetchOne(db, sql: "SELECT COUNT(*) AS n, MIN(created_at) AS oldest FROM outbox WHERE state = 'pending'")
-            let failed = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM outbox WHERE state = 'failed'") ?? 0
-            let oldest: Double? = pending?["oldest"]
-            return StoreStatistics(recordCount: records, pendingCount: pending?["n"] ?? 0,
-                                   oldestPendingAt: oldest.map(Date.init(timeIntervalSince1970:)),
-                                   failedCount: failed, databaseBytes: 0)
+            let outbox = try OutboxTable.counts(db)
+            return StoreStatistics(recordCount: records, pendingCount: outbox.pending, oldestPendingAt: outbox.oldestPending,
+                                   failedCount: outbox.failed, databaseBytes: 0)
         }
         stats.databaseBytes = ["", "-wal", "-shm"].reduce(Int64(0)) { total, suffix in
             let size = (try? FileManager.default.attributesOfItem(atPath: path + suffix)[.size] as? NSNumber)?.int64Value ?? 0
