@@ -10,12 +10,9 @@ import Synchronization
 /// whose entry no store write recorded leaves it to the caller (the API's access middleware
 /// queues it on the `AuditLog` with the response's status). See docs/audit.md.
 public final class RequestAudit: Sendable {
-    public let uid: UInt32
-    public let pid: Int32
-    /// The caller's role, or `none`.
-    public let role: String
-    /// Method and route template, never the raw path.
-    public let action: String
+    /// Who asked what (role `none` for a caller without one; the route template, never the
+    /// raw path): the fields every entry of the request shares.
+    private let caller: AuditEvent
 
     private struct Learnt {
         var dispenseID: String?
@@ -27,10 +24,7 @@ public final class RequestAudit: Sendable {
     private let learnt = Mutex(Learnt())
 
     public init(uid: UInt32, pid: Int32, role: String, action: String) {
-        self.uid = uid
-        self.pid = pid
-        self.role = role
-        self.action = action
+        caller = AuditEvent(at: .distantPast, uid: uid, pid: pid, role: role, action: action, outcome: 0)
     }
 
     /// The dispense the request concerns. Only well-formed ids are kept: a path segment is
@@ -66,8 +60,9 @@ public final class RequestAudit: Sendable {
         }
         let dispense = dispenseID.map(Self.kept) ?? learnt.dispenseID
         return (patients.isEmpty ? [nil] : patients.map(Optional.some)).map { nam in
-            AuditEvent(at: at, uid: uid, pid: pid, role: role, action: action, dispenseID: dispense, outcome: outcome,
-                       patientNAM: nam)
+            var event = caller
+            (event.at, event.outcome, event.dispenseID, event.patientNAM) = (at, outcome, dispense, nam)
+            return event
         }
     }
 

@@ -186,7 +186,7 @@ extension Store {
             INSERT INTO dispense_version (dispense_id, version, status, recorded_at, key_id, payload)
             VALUES (?, ?, ?, ?, ?, ?)
             """, arguments: [id, version, status.rawValue, at, keys.sealer.keyID, payload])
-        try OutboxTable.enqueue(db, dispenseID: id, version: version, at: at)
+        try Self.enqueue(db, dispenseID: id, version: version, at: at)
         // Formatted from the stored value, so that the answer is what every later read shows
         // (the Date -> seconds-since-1970 round trip can move the last millisecond).
         return DispenseRecord(id: id, version: version, status: status, recordedAt: Timestamps.format(Date(timeIntervalSince1970: at)),

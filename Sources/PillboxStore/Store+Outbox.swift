@@ -48,14 +48,19 @@ public enum UploadDisposition: Sendable, Equatable {
     case release(at: Date)
 }
 
+/// Every statement on the `outbox` table is in this file; states are bound as `SyncState`.
 extension Store {
     /// The next versions to upload, oldest first: at most one version per dispense (its
     /// oldest pending one), and only those due now.
     public func nextUploadBatch(limit: Int, now: Date) async throws -> UploadBatch {
         let keys = self.keys
         return try await read { db in
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT o.seq, o.dispense_id, o.version, o.attempts \(Self.queueHeads)
+                   AND o.next_attempt_at <= :now ORDER BY o.seq LIMIT :limit
+                """, arguments: ["pending": SyncState.pending, "now": now.timeIntervalSince1970, "limit": limit])
             var batch = UploadBatch(items: [], unreadable: [])
-            for row in try OutboxTable.due(db, now: now, limit: limit) {
+            for row in rows {
                 let seq: Int64 = row["seq"]
                 do {
                     if let record = try Self.fetchVersion(db, keys: keys, id: row["dispense_id"], version: row["version"]) {
@@ -75,26 +80,41 @@ extension Store {
     /// the same rows it considers (the oldest pending version of each dispense), so a later
     /// version that is due but waits behind a deferred older one does not count as due.
     public func nextUploadDue() async throws -> Date? {
-        try await read { db in try OutboxTable.nextDue(db) }
+        try await read { db in
+            try Double.fetchOne(db, sql: "SELECT MIN(o.next_attempt_at) \(Self.queueHeads)", arguments: ["pending": SyncState.pending])
+                .map(Date.init(timeIntervalSince1970:))
+        }
     }
 
-    /// Records the outcome of an upload attempt for each entry, in one transaction.
+    /// The oldest pending version of each dispense (alias `o`; binds `:pending`).
+    private static let queueHeads = """
+        FROM outbox o
+         WHERE o.state = :pending
+           AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.dispense_id = o.dispense_id AND p.state = :pending AND p.version < o.version)
+        """
+
+    /// Records the outcome of an upload attempt for each entry, in one transaction. Only
+    /// pending entries change.
     public func recordUploadResults(_ results: [(seq: Int64, disposition: UploadDisposition)], now: Date) async throws {
         guard !results.isEmpty else { return }
         let sealer = keys.sealer
         try await write { db in
             for (seq, disposition) in results {
+                let (set, values): (String, StatementArguments)
                 switch disposition {
                 case .sent:
-                    try OutboxTable.markSent(db, seq: seq, at: now)
+                    set = "state = ?, sent_at = ?, attempts = attempts + 1, last_error = NULL, error_payload = NULL, error_key_id = NULL"
+                    values = [SyncState.sent, now.timeIntervalSince1970]
                 case .retry(let at, let summary):
-                    try OutboxTable.scheduleRetry(db, seq: seq, at: at, summary: summary)
+                    (set, values) = ("attempts = attempts + 1, next_attempt_at = ?, last_error = ?", [at.timeIntervalSince1970, summary])
                 case .release(let at):
-                    try OutboxTable.release(db, seq: seq, at: at)
+                    (set, values) = ("next_attempt_at = MIN(next_attempt_at, ?)", [at.timeIntervalSince1970])
                 case .deadLetter(let summary, let outcome):
-                    let sealed = try outcome.map { (try sealer.seal(json: $0, for: .outboxOutcome(seq: seq)), sealer.keyID) }
-                    try OutboxTable.deadLetter(db, seq: seq, summary: summary, outcome: sealed)
+                    let sealed = try outcome.map { try sealer.seal(json: $0, for: .outboxOutcome(seq: seq)) }
+                    set = "state = ?, attempts = attempts + 1, last_error = ?, error_payload = ?, error_key_id = ?"
+                    values = [SyncState.failed, summary, sealed, sealed.map { _ in sealer.keyID }]
                 }
+                try db.execute(sql: "UPDATE outbox SET \(set) WHERE seq = ? AND state = ?", arguments: values + [seq, SyncState.pending])
             }
         }
     }
@@ -103,7 +123,11 @@ extension Store {
     public func outboxEntries(state: SyncState?, limit: Int) async throws -> [OutboxEntry] {
         let sealer = keys.sealer
         return try await read { db in
-            try OutboxTable.entries(db, state: state, limit: limit).map { row in
+            // Two statements, so that a state's listing reads index outbox_by_state.
+            let rows = try state.map { try Row.fetchAll(db, sql: "SELECT * FROM outbox WHERE state = ? ORDER BY seq LIMIT ?",
+                                                        arguments: [$0, limit]) }
+                ?? Row.fetchAll(db, sql: "SELECT * FROM outbox ORDER BY seq LIMIT ?", arguments: [limit])
+            return rows.map { row in
                 let seq: Int64 = row["seq"]
                 let state = SyncState(rawValue: row["state"]) ?? .pending
                 var outcome: JSONValue?
@@ -136,6 +160,34 @@ extension Store {
     /// Puts a dead-lettered entry back in the queue, due now, unless a newer version of the
     /// same dispense makes it moot.
     public func requeue(seq: Int64, now: Date) async throws -> RequeueResult {
-        try await write { db in try OutboxTable.requeue(db, seq: seq, at: now) }
+        try await write { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT dispense_id, version FROM outbox WHERE seq = ? AND state = ?",
+                                             arguments: [seq, SyncState.failed]) else { return .notDeadLettered }
+            let newer = try Int.fetchOne(db, sql: """
+                SELECT COUNT(*) FROM outbox WHERE dispense_id = ? AND version > ? AND state IN (?, ?)
+                """, arguments: [row["dispense_id"] as String, row["version"] as Int, SyncState.sent, SyncState.pending]) ?? 0
+            guard newer == 0 else { return .superseded }
+            try db.execute(sql: "UPDATE outbox SET state = ?, next_attempt_at = ?, attempts = 0 WHERE seq = ?",
+                           arguments: [SyncState.pending, now.timeIntervalSince1970, seq])
+            return .requeued
+        }
+    }
+
+    /// Queues a newly recorded version, due now (inside the recording transaction).
+    static func enqueue(_ db: Database, dispenseID: String, version: Int, at: Double) throws {
+        try db.execute(sql: "INSERT INTO outbox (dispense_id, version, state, created_at, next_attempt_at) VALUES (?, ?, ?, ?, ?)",
+                       arguments: [dispenseID, version, SyncState.pending, at, at])
+    }
+
+    /// Pending entries, when the oldest of them was recorded, and dead letters.
+    static func outboxCounts(_ db: Database) throws -> (pending: Int, oldestPending: Date?, failed: Int) {
+        let pending = try Row.fetchOne(db, sql: "SELECT COUNT(*) AS n, MIN(created_at) AS oldest FROM outbox WHERE state = ?",
+                                       arguments: [SyncState.pending])
+        let failed = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM outbox WHERE state = ?", arguments: [SyncState.failed]) ?? 0
+        let oldest: Double? = pending?["oldest"]
+        return (pending?["n"] ?? 0, oldest.map(Date.init(timeIntervalSince1970:)), failed)
     }
 }
+
+/// An outbox entry's state is stored as its raw value.
+extension SyncState: DatabaseValueConvertible {}

@@ -21,7 +21,7 @@ extension Store {
         let path = self.path
         var stats = try await read { db in
             let records = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM dispense") ?? 0
-            let outbox = try OutboxTable.counts(db)
+            let outbox = try Self.outboxCounts(db)
             return StoreStatistics(recordCount: records, pendingCount: outbox.pending, oldestPendingAt: outbox.oldestPending,
                                    failedCount: outbox.failed, databaseBytes: 0)
         }
@@ -53,11 +53,7 @@ extension Store {
     /// updates the storage state like any write's.
     public func isWritable(now: Date = Date()) async -> Bool {
         do {
-            try await write { db in
-                try db.execute(sql: """
-                    INSERT INTO health_probe (id, at) VALUES (1, ?) ON CONFLICT(id) DO UPDATE SET at = excluded.at
-                    """, arguments: [now.timeIntervalSince1970])
-            }
+            try await write { db in try Self.probe(db, now: now) }
             return true
         } catch {
             return false
@@ -85,14 +81,16 @@ extension Store {
     func probeAtOpen(now: Date) {
         health.writeStarted()
         do {
-            try pool.write { db in
-                try db.execute(sql: """
-                    INSERT INTO health_probe (id, at) VALUES (1, ?) ON CONFLICT(id) DO UPDATE SET at = excluded.at
-                    """, arguments: [now.timeIntervalSince1970])
-            }
+            try pool.write { db in try Self.probe(db, now: now) }
             health.writeSucceeded()
         } catch {
             health.writeFailed(StorageFault.classify(error))
         }
+    }
+
+    /// The probe commit's one statement: rewrites the one row of `health_probe`.
+    static func probe(_ db: Database, now: Date) throws {
+        try db.execute(sql: "INSERT INTO health_probe (id, at) VALUES (1, ?) ON CONFLICT(id) DO UPDATE SET at = excluded.at",
+                       arguments: [now.timeIntervalSince1970])
     }
 }
