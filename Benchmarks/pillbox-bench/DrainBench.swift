@@ -52,9 +52,8 @@ struct DrainBench: AsyncParsableCommand {
             for worker in 0..<16 {
                 group.addTask {
                     for n in stride(from: worker, to: size, by: 16) {
-                        _ = try await store.recordDispense(Self.dispense(n), now: Date()) { _ in
-                            AuditEvent(at: Date(), uid: 0, pid: 0, role: "admin", action: "bench", outcome: 201)
-                        }
+                        _ = try await store.recordDispense(Self.dispense(n), now: Date(),
+                            audit: RequestAudit(uid: 0, pid: 0, role: "admin", action: "bench"))
                     }
                 }
             }

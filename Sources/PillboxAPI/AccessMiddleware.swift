@@ -14,6 +14,8 @@ struct AccessMiddleware: RouterMiddleware {
         let started = ContinuousClock.now
         context.peer = await dependencies.peerCredentials(context.channel)
         context.role = context.peer.flatMap(dependencies.roles.role(for:))
+        context.audit = RequestAudit(uid: context.peer?.uid ?? UInt32.max, pid: context.peer?.pid ?? 0,
+                                     role: context.role?.rawValue ?? "none", action: context.action(request))
         var response: Response
         do {
             response = try await next(request, context)
@@ -24,16 +26,11 @@ struct AccessMiddleware: RouterMiddleware {
             }
             response = try problem.response(from: request, context: context)
         }
-        let note = context.audit.fields.withLock { $0 }
-        if !note.recordedByStore {
-            // One entry per patient concerned (a recall returns many), or one without a patient.
-            let at = dependencies.now()
-            let patients: [String?] = note.patientNAMs.isEmpty ? [nil] : note.patientNAMs
-            for nam in patients {
-                dependencies.auditLog.record(AuditEvent(
-                    at: at, uid: context.peer?.uid ?? UInt32.max, pid: context.peer?.pid ?? 0,
-                    role: context.role?.rawValue ?? "none", action: context.action(request),
-                    dispenseID: note.dispenseID, outcome: response.status.code, patientNAM: nam))
+        // Unless a store write recorded it with its change: one entry per patient concerned
+        // (a recall returns many), or one without a patient, with the status the caller got.
+        if !context.audit.isRecorded {
+            for event in context.audit.events(at: dependencies.now(), outcome: response.status.code) {
+                dependencies.auditLog.record(event)
             }
         }
         context.logger.info("Request served", metadata: [
@@ -46,7 +43,6 @@ struct AccessMiddleware: RouterMiddleware {
         ])
         return response
     }
-
 }
 
 /// Refuses callers whose role is below `minimum`.

@@ -1,6 +1,5 @@
 import Foundation
 import GRDB
-import PillboxCrypto
 
 extension Store {
     /// Keeps a patient's central profile (opaque JSON bytes) sealed at rest.
@@ -8,13 +7,12 @@ extension Store {
         let keys = self.keys
         try await write { db in
             let index = keys.blindIndex("nam", nam)
-            let sealed = try AESGCM.seal(Array(payload), key: keys.dataKey,
-                                         associatedData: Self.centralAAD(index: index, keyID: keys.dataKeyID))
+            let sealed = try keys.sealer.seal(Array(payload), for: .centralProfile(patientIndex: index))
             try db.execute(sql: """
                 INSERT INTO central_profile (patient_index, fetched_at, key_id, payload) VALUES (?, ?, ?, ?)
                 ON CONFLICT(patient_index) DO UPDATE SET fetched_at = excluded.fetched_at, key_id = excluded.key_id,
                                                          payload = excluded.payload
-                """, arguments: [index, fetchedAt.timeIntervalSince1970, keys.dataKeyID, Data(sealed)])
+                """, arguments: [index, fetchedAt.timeIntervalSince1970, keys.sealer.keyID, sealed])
         }
     }
 
@@ -26,10 +24,7 @@ extension Store {
             guard let row = try Row.fetchOne(db, sql: "SELECT * FROM central_profile WHERE patient_index = ?", arguments: [index]) else {
                 return nil
             }
-            let keyID: String = row["key_id"]
-            guard keyID == keys.dataKeyID,
-                  let plain = try? AESGCM.open(Array(row["payload"] as Data), key: keys.dataKey,
-                                               associatedData: Self.centralAAD(index: index, keyID: keyID)) else {
+            guard let plain = keys.sealer.open(row["payload"], keyID: row["key_id"], for: .centralProfile(patientIndex: index)) else {
                 throw StoreError(.integrity, "a cached central profile failed authentication")
             }
             return (Data(plain), Date(timeIntervalSince1970: row["fetched_at"]))
@@ -58,9 +53,5 @@ extension Store {
             }
             return result
         }
-    }
-
-    static func centralAAD(index: Data, keyID: String) -> [UInt8] {
-        Array("pillbox-central-profile-v1|".utf8) + Array(index) + Array("|\(keyID)".utf8)
     }
 }

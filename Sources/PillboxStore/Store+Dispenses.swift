@@ -1,6 +1,5 @@
 import Foundation
 import GRDB
-import PillboxCrypto
 import PillboxModel
 
 /// What happened to a submitted dispense.
@@ -11,6 +10,23 @@ public enum IntakeResult: Sendable, Equatable {
     case replayed(DispenseRecord)
     /// The `pharmacyDispenseId` is recorded with different content; nothing written.
     case conflict(existingID: String)
+
+    /// The id of the dispense concerned, whatever the outcome.
+    public var recordID: String {
+        switch self {
+        case .created(let record), .replayed(let record): record.id
+        case .conflict(let id): id
+        }
+    }
+
+    /// The HTTP status the request answers with, as its audit entry records it: 201, 200 or 409.
+    public var auditOutcome: Int {
+        switch self {
+        case .created: 201
+        case .replayed: 200
+        case .conflict: 409
+        }
+    }
 }
 
 /// What happened to a correction or cancellation.
@@ -21,16 +37,25 @@ public enum ChangeResult: Sendable, Equatable {
     case notFound
     /// The change is not allowed; the message says why (no patient data).
     case refused(String)
+
+    /// The HTTP status the request answers with, as its audit entry records it: 201, 404 or 409.
+    public var auditOutcome: Int {
+        switch self {
+        case .changed: 201
+        case .notFound: 404
+        case .refused: 409
+        }
+    }
 }
 
 extension Store {
     /// Records a new dispense, or recognises a replay of one already recorded.
     ///
-    /// The version, its outbox entry and the audit entry made by `audit` commit together.
-    public func recordDispense(_ dispense: Dispense, now: Date,
-                               audit: @escaping @Sendable (IntakeResult) -> AuditEvent) async throws -> IntakeResult {
+    /// The version, its outbox entry and the request's audit entry (`audit`, naming the
+    /// dispense concerned and the result's `auditOutcome`) commit together.
+    public func recordDispense(_ dispense: Dispense, now: Date, audit: RequestAudit) async throws -> IntakeResult {
         let keys = self.keys
-        return try await write { db in
+        return try await recording(audit) { db in
             let dispenseIndex = keys.blindIndex("pharmacyDispenseId", dispense.pharmacyDispenseId)
             let result: IntakeResult
             if let existingID = try String.fetchOne(db, sql: "SELECT id FROM dispense WHERE dispense_id_index = ?",
@@ -52,19 +77,20 @@ extension Store {
                                                     content: SealedContent(dispense: dispense, reason: nil), now: now)
                 result = .created(record)
             }
-            try Self.appendAudit(db, keys: keys, events: [audit(result)])
+            try Self.appendAudit(db, keys: keys, events: audit.events(at: now, outcome: result.auditOutcome,
+                                                                      dispenseID: result.recordID))
             return result
         }
     }
 
     /// Records a corrected version of a dispense.
     ///
-    /// The audit entry made by `audit` is written once per patient the correction touched
-    /// (`perPatient`): the patient before and after, when the correction changes it.
+    /// The request's audit entry is written in the same transaction, once per patient the
+    /// correction touched (`auditEvents`): the patient before and after, when it changes.
     public func correctDispense(id: String, correction: DispenseParser.Correction, now: Date,
-                                audit: @escaping @Sendable (ChangeResult) -> AuditEvent) async throws -> ChangeResult {
+                                audit: RequestAudit) async throws -> ChangeResult {
         let keys = self.keys
-        return try await write { db in
+        return try await recording(audit) { db in
             let (result, previous) = try Self.change(db, keys: keys, id: id, now: now) { current in
                 if current.status != .completed {
                     return .failure(Refusal(message: "the dispense is \(current.status.rawValue) and cannot be corrected"))
@@ -74,18 +100,19 @@ extension Store {
                 }
                 return .success((.completed, SealedContent(dispense: correction.dispense, reason: correction.reason)))
             }
-            try Self.appendAudit(db, keys: keys, events: Self.perPatient(audit(result), previous: previous, result: result))
+            try Self.appendAudit(db, keys: keys, events: Self.auditEvents(audit, now: now, previous: previous, result: result))
             return result
         }
     }
 
     /// Records a cancellation (or entered-in-error) as a new version.
     ///
-    /// The audit entry made by `audit` names the cancelled record's patient (`perPatient`).
+    /// The request's audit entry, written in the same transaction, names the cancelled
+    /// record's patient (`auditEvents`).
     public func cancelDispense(id: String, cancellation: DispenseParser.Cancellation, now: Date,
-                               audit: @escaping @Sendable (ChangeResult) -> AuditEvent) async throws -> ChangeResult {
+                               audit: RequestAudit) async throws -> ChangeResult {
         let keys = self.keys
-        return try await write { db in
+        return try await recording(audit) { db in
             let (result, previous) = try Self.change(db, keys: keys, id: id, now: now) { current in
                 if current.status == .enteredInError {
                     return .failure(Refusal(message: "an entered-in-error dispense cannot change"))
@@ -95,29 +122,26 @@ extension Store {
                 }
                 return .success((cancellation.status, SealedContent(dispense: current.dispense, reason: cancellation.reason)))
             }
-            try Self.appendAudit(db, keys: keys, events: Self.perPatient(audit(result), previous: previous, result: result))
+            try Self.appendAudit(db, keys: keys, events: Self.auditEvents(audit, now: now, previous: previous, result: result))
             return result
         }
     }
 
     /// The audit entries of a change: one per patient it touched, in this order: the record's
-    /// patient before the change, the patient `event` names (a correction's body), the
+    /// patient before the change, the patients the request named (a correction's body), the
     /// record's patient after the change; each patient once. A correction that moves a
-    /// dispense to another patient thus leaves an entry for both. No patient known (no such
-    /// dispense, nothing in the body): the one `event` as given.
-    static func perPatient(_ event: AuditEvent, previous: DispenseRecord?, result: ChangeResult) -> [AuditEvent] {
+    /// dispense to another patient thus leaves an entry for both.
+    static func auditEvents(_ audit: RequestAudit, now: Date, previous: DispenseRecord?, result: ChangeResult) -> [AuditEvent] {
         var after: String?
         if case .changed(let record) = result { after = record.dispense.patient.nam }
-        var patients: [String] = []
-        for nam in [previous?.dispense.patient.nam, event.patientNAM, after].compactMap({ $0 }) where !patients.contains(nam) {
-            patients.append(nam)
-        }
-        guard !patients.isEmpty else { return [event] }
-        return patients.map { nam in
-            var entry = event
-            entry.patientNAM = nam
-            return entry
-        }
+        return audit.events(at: now, outcome: result.auditOutcome, before: previous?.dispense.patient.nam, after: after)
+    }
+
+    /// Runs a write that records `audit` in its transaction, and marks it recorded once committed.
+    private func recording<T: Sendable>(_ audit: RequestAudit, _ work: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        let value = try await write(work)
+        audit.markRecorded()
+        return value
     }
 
     private struct Refusal: Error { let message: String }
@@ -156,15 +180,13 @@ extension Store {
     private static func insertVersion(_ db: Database, keys: StoreKeys, id: String, version: Int, status: DispenseStatus,
                                       content: SealedContent, now: Date) throws -> DispenseRecord {
         let at = now.timeIntervalSince1970
-        let payload = try RecordCipher.seal(content, key: keys.dataKey, row: RowBinding(
-            dispenseID: id, version: version, keyID: keys.dataKeyID, status: status.rawValue, recordedAt: at))
+        let payload = try keys.sealer.seal(json: content, for: .dispenseVersion(
+            id: id, version: version, status: status.rawValue, recordedAt: at))
         try db.execute(sql: """
             INSERT INTO dispense_version (dispense_id, version, status, recorded_at, key_id, payload)
             VALUES (?, ?, ?, ?, ?, ?)
-            """, arguments: [id, version, status.rawValue, at, keys.dataKeyID, payload])
-        try db.execute(sql: """
-            INSERT INTO outbox (dispense_id, version, state, created_at, next_attempt_at) VALUES (?, ?, 'pending', ?, ?)
-            """, arguments: [id, version, at, at])
+            """, arguments: [id, version, status.rawValue, at, keys.sealer.keyID, payload])
+        try Self.enqueue(db, dispenseID: id, version: version, at: at)
         // Formatted from the stored value, so that the answer is what every later read shows
         // (the Date -> seconds-since-1970 round trip can move the last millisecond).
         return DispenseRecord(id: id, version: version, status: status, recordedAt: Timestamps.format(Date(timeIntervalSince1970: at)),

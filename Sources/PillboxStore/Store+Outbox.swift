@@ -1,6 +1,5 @@
 import Foundation
 import GRDB
-import PillboxCrypto
 import PillboxModel
 
 /// A version waiting for upload, with its content.
@@ -49,6 +48,7 @@ public enum UploadDisposition: Sendable, Equatable {
     case release(at: Date)
 }
 
+/// Every statement on the `outbox` table is in this file; states are bound as `SyncState`.
 extension Store {
     /// The next versions to upload, oldest first: at most one version per dispense (its
     /// oldest pending one), and only those due now.
@@ -56,12 +56,9 @@ extension Store {
         let keys = self.keys
         return try await read { db in
             let rows = try Row.fetchAll(db, sql: """
-                SELECT o.seq, o.dispense_id, o.version, o.attempts FROM outbox o
-                 WHERE o.state = 'pending' AND o.next_attempt_at <= ?
-                   AND NOT EXISTS (SELECT 1 FROM outbox p
-                                    WHERE p.dispense_id = o.dispense_id AND p.state = 'pending' AND p.version < o.version)
-                 ORDER BY o.seq LIMIT ?
-                """, arguments: [now.timeIntervalSince1970, limit])
+                SELECT o.seq, o.dispense_id, o.version, o.attempts \(Self.queueHeads)
+                   AND o.next_attempt_at <= :now ORDER BY o.seq LIMIT :limit
+                """, arguments: ["pending": SyncState.pending, "now": now.timeIntervalSince1970, "limit": limit])
             var batch = UploadBatch(items: [], unreadable: [])
             for row in rows {
                 let seq: Int64 = row["seq"]
@@ -84,74 +81,58 @@ extension Store {
     /// version that is due but waits behind a deferred older one does not count as due.
     public func nextUploadDue() async throws -> Date? {
         try await read { db in
-            try Double.fetchOne(db, sql: """
-                SELECT MIN(o.next_attempt_at) FROM outbox o
-                 WHERE o.state = 'pending'
-                   AND NOT EXISTS (SELECT 1 FROM outbox p
-                                    WHERE p.dispense_id = o.dispense_id AND p.state = 'pending' AND p.version < o.version)
-                """).map(Date.init(timeIntervalSince1970:))
+            try Double.fetchOne(db, sql: "SELECT MIN(o.next_attempt_at) \(Self.queueHeads)", arguments: ["pending": SyncState.pending])
+                .map(Date.init(timeIntervalSince1970:))
         }
     }
 
-    /// Records the outcome of an upload attempt for each entry, in one transaction.
+    /// The oldest pending version of each dispense (alias `o`; binds `:pending`).
+    private static let queueHeads = """
+        FROM outbox o
+         WHERE o.state = :pending
+           AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.dispense_id = o.dispense_id AND p.state = :pending AND p.version < o.version)
+        """
+
+    /// Records the outcome of an upload attempt for each entry, in one transaction. Only
+    /// pending entries change.
     public func recordUploadResults(_ results: [(seq: Int64, disposition: UploadDisposition)], now: Date) async throws {
         guard !results.isEmpty else { return }
-        let keys = self.keys
+        let sealer = keys.sealer
         try await write { db in
             for (seq, disposition) in results {
+                let (set, values): (String, StatementArguments)
                 switch disposition {
                 case .sent:
-                    try db.execute(sql: """
-                        UPDATE outbox SET state = 'sent', sent_at = ?, attempts = attempts + 1, last_error = NULL,
-                                          error_payload = NULL, error_key_id = NULL
-                         WHERE seq = ? AND state = 'pending'
-                        """, arguments: [now.timeIntervalSince1970, seq])
+                    set = "state = ?, sent_at = ?, attempts = attempts + 1, last_error = NULL, error_payload = NULL, error_key_id = NULL"
+                    values = [SyncState.sent, now.timeIntervalSince1970]
                 case .retry(let at, let summary):
-                    try db.execute(sql: """
-                        UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ?
-                         WHERE seq = ? AND state = 'pending'
-                        """, arguments: [at.timeIntervalSince1970, summary, seq])
+                    (set, values) = ("attempts = attempts + 1, next_attempt_at = ?, last_error = ?", [at.timeIntervalSince1970, summary])
                 case .release(let at):
-                    try db.execute(sql: """
-                        UPDATE outbox SET next_attempt_at = MIN(next_attempt_at, ?) WHERE seq = ? AND state = 'pending'
-                        """, arguments: [at.timeIntervalSince1970, seq])
+                    (set, values) = ("next_attempt_at = MIN(next_attempt_at, ?)", [at.timeIntervalSince1970])
                 case .deadLetter(let summary, let outcome):
-                    var sealed: Data?
-                    if let outcome {
-                        let encoder = JSONEncoder()
-                        encoder.outputFormatting = .sortedKeys
-                        sealed = Data(try AESGCM.seal(Array(try encoder.encode(outcome)), key: keys.dataKey,
-                                                      associatedData: Self.outcomeAAD(seq: seq, keyID: keys.dataKeyID)))
-                    }
-                    try db.execute(sql: """
-                        UPDATE outbox SET state = 'failed', attempts = attempts + 1, last_error = ?, error_payload = ?,
-                                          error_key_id = ?
-                         WHERE seq = ? AND state = 'pending'
-                        """, arguments: [summary, sealed, sealed == nil ? nil : keys.dataKeyID, seq])
+                    let sealed = try outcome.map { try sealer.seal(json: $0, for: .outboxOutcome(seq: seq)) }
+                    set = "state = ?, attempts = attempts + 1, last_error = ?, error_payload = ?, error_key_id = ?"
+                    values = [SyncState.failed, summary, sealed, sealed.map { _ in sealer.keyID }]
                 }
+                try db.execute(sql: "UPDATE outbox SET \(set) WHERE seq = ? AND state = ?", arguments: values + [seq, SyncState.pending])
             }
         }
     }
 
     /// Outbox entries in a state (all states when nil), oldest first.
     public func outboxEntries(state: SyncState?, limit: Int) async throws -> [OutboxEntry] {
-        let keys = self.keys
+        let sealer = keys.sealer
         return try await read { db in
-            var sql = "SELECT * FROM outbox"
-            var arguments: StatementArguments = []
-            if let state {
-                sql += " WHERE state = ?"
-                arguments += [state.rawValue]
-            }
-            sql += " ORDER BY seq LIMIT ?"
-            arguments += [limit]
-            return try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
+            // Two statements, so that a state's listing reads index outbox_by_state.
+            let rows = try state.map { try Row.fetchAll(db, sql: "SELECT * FROM outbox WHERE state = ? ORDER BY seq LIMIT ?",
+                                                        arguments: [$0, limit]) }
+                ?? Row.fetchAll(db, sql: "SELECT * FROM outbox ORDER BY seq LIMIT ?", arguments: [limit])
+            return rows.map { row in
                 let seq: Int64 = row["seq"]
                 let state = SyncState(rawValue: row["state"]) ?? .pending
                 var outcome: JSONValue?
-                if let sealed: Data = row["error_payload"], let keyID: String = row["error_key_id"], keyID == keys.dataKeyID {
-                    let plain = try? AESGCM.open(Array(sealed), key: keys.dataKey, associatedData: Self.outcomeAAD(seq: seq, keyID: keyID))
-                    outcome = plain.flatMap { try? JSONDecoder().decode(JSONValue.self, from: Data($0)) }
+                if let sealed: Data = row["error_payload"], let keyID: String = row["error_key_id"] {
+                    outcome = sealer.open(JSONValue.self, from: sealed, keyID: keyID, for: .outboxOutcome(seq: seq))
                 }
                 let sentAt: Double? = row["sent_at"]
                 return OutboxEntry(
@@ -180,20 +161,33 @@ extension Store {
     /// same dispense makes it moot.
     public func requeue(seq: Int64, now: Date) async throws -> RequeueResult {
         try await write { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT dispense_id, version FROM outbox WHERE seq = ? AND state = 'failed'",
-                                             arguments: [seq]) else { return .notDeadLettered }
+            guard let row = try Row.fetchOne(db, sql: "SELECT dispense_id, version FROM outbox WHERE seq = ? AND state = ?",
+                                             arguments: [seq, SyncState.failed]) else { return .notDeadLettered }
             let newer = try Int.fetchOne(db, sql: """
-                SELECT COUNT(*) FROM outbox WHERE dispense_id = ? AND version > ? AND state IN ('sent', 'pending')
-                """, arguments: [row["dispense_id"] as String, row["version"] as Int]) ?? 0
+                SELECT COUNT(*) FROM outbox WHERE dispense_id = ? AND version > ? AND state IN (?, ?)
+                """, arguments: [row["dispense_id"] as String, row["version"] as Int, SyncState.sent, SyncState.pending]) ?? 0
             guard newer == 0 else { return .superseded }
-            try db.execute(sql: """
-                UPDATE outbox SET state = 'pending', next_attempt_at = ?, attempts = 0 WHERE seq = ?
-                """, arguments: [now.timeIntervalSince1970, seq])
+            try db.execute(sql: "UPDATE outbox SET state = ?, next_attempt_at = ?, attempts = 0 WHERE seq = ?",
+                           arguments: [SyncState.pending, now.timeIntervalSince1970, seq])
             return .requeued
         }
     }
 
-    static func outcomeAAD(seq: Int64, keyID: String) -> [UInt8] {
-        Array("pillbox-outcome-v1|\(seq)|\(keyID)".utf8)
+    /// Queues a newly recorded version, due now (inside the recording transaction).
+    static func enqueue(_ db: Database, dispenseID: String, version: Int, at: Double) throws {
+        try db.execute(sql: "INSERT INTO outbox (dispense_id, version, state, created_at, next_attempt_at) VALUES (?, ?, ?, ?, ?)",
+                       arguments: [dispenseID, version, SyncState.pending, at, at])
+    }
+
+    /// Pending entries, when the oldest of them was recorded, and dead letters.
+    static func outboxCounts(_ db: Database) throws -> (pending: Int, oldestPending: Date?, failed: Int) {
+        let pending = try Row.fetchOne(db, sql: "SELECT COUNT(*) AS n, MIN(created_at) AS oldest FROM outbox WHERE state = ?",
+                                       arguments: [SyncState.pending])
+        let failed = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM outbox WHERE state = ?", arguments: [SyncState.failed]) ?? 0
+        let oldest: Double? = pending?["oldest"]
+        return (pending?["n"] ?? 0, oldest.map(Date.init(timeIntervalSince1970:)), failed)
     }
 }
+
+/// An outbox entry's state is stored as its raw value.
+extension SyncState: DatabaseValueConvertible {}

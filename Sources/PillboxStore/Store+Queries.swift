@@ -111,7 +111,7 @@ extension Store {
 
     static let versionColumns = """
         v.dispense_id, v.version, v.status, v.recorded_at, v.key_id, v.payload,
-               COALESCE(o.state, 'pending') AS sync_state, d2.dispensed_at
+               o.state AS sync_state, d2.dispensed_at
         """
     static let versionTables = """
           FROM dispense_version v
@@ -133,7 +133,7 @@ extension Store {
     /// not silently left out.
     static let listingSelect = """
         SELECT d.id AS dispense_id, d.current_version AS version, d.dispensed_at,
-               v.status, v.recorded_at, v.key_id, v.payload, COALESCE(o.state, 'pending') AS sync_state,
+               v.status, v.recorded_at, v.key_id, v.payload, o.state AS sync_state,
                (SELECT MAX(n.version) FROM dispense_version n WHERE n.dispense_id = d.id) AS newest
           FROM dispense d
           LEFT JOIN dispense_version v ON v.dispense_id = d.id AND v.version = d.current_version
@@ -209,14 +209,17 @@ extension Store {
         let id: String = row["dispense_id"]
         let version: Int = row["version"]
         let keyID: String = row["key_id"]
-        guard keyID == keys.dataKeyID else {
+        guard keyID == keys.sealer.keyID else {
             throw StoreError(.integrity, "dispense \(id) version \(version) names an unknown data key")
         }
         let statusText: String = row["status"]
         let recordedAt: Double = row["recorded_at"]
-        let content = try RecordCipher.open(row["payload"], key: keys.dataKey, row: RowBinding(
-            dispenseID: id, version: version, keyID: keyID, status: statusText, recordedAt: recordedAt))
-        let syncText: String = row["sync_state"]
+        guard let content = keys.sealer.open(SealedContent.self, from: row["payload"], keyID: keyID, for: .dispenseVersion(
+            id: id, version: version, status: statusText, recordedAt: recordedAt)) else {
+            throw StoreError(.integrity, "dispense \(id) version \(version) failed authentication; the row was altered or moved")
+        }
+        // A version without an outbox entry (none is ever removed) reads as pending.
+        let syncText: String = row["sync_state"] ?? SyncState.pending.rawValue
         guard let status = DispenseStatus(rawValue: statusText), let sync = SyncState(rawValue: syncText) else {
             throw StoreError(.integrity, "dispense \(id) version \(version) has an unknown status or sync state")
         }

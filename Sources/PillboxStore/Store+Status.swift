@@ -21,12 +21,9 @@ extension Store {
         let path = self.path
         var stats = try await read { db in
             let records = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM dispense") ?? 0
-            let pending = try Row.fetchOne(db, sql: "SELECT COUNT(*) AS n, MIN(created_at) AS oldest FROM outbox WHERE state = 'pending'")
-            let failed = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM outbox WHERE state = 'failed'") ?? 0
-            let oldest: Double? = pending?["oldest"]
-            return StoreStatistics(recordCount: records, pendingCount: pending?["n"] ?? 0,
-                                   oldestPendingAt: oldest.map(Date.init(timeIntervalSince1970:)),
-                                   failedCount: failed, databaseBytes: 0)
+            let outbox = try Self.outboxCounts(db)
+            return StoreStatistics(recordCount: records, pendingCount: outbox.pending, oldestPendingAt: outbox.oldestPending,
+                                   failedCount: outbox.failed, databaseBytes: 0)
         }
         stats.databaseBytes = ["", "-wal", "-shm"].reduce(Int64(0)) { total, suffix in
             let size = (try? FileManager.default.attributesOfItem(atPath: path + suffix)[.size] as? NSNumber)?.int64Value ?? 0
@@ -56,11 +53,7 @@ extension Store {
     /// updates the storage state like any write's.
     public func isWritable(now: Date = Date()) async -> Bool {
         do {
-            try await write { db in
-                try db.execute(sql: """
-                    INSERT INTO health_probe (id, at) VALUES (1, ?) ON CONFLICT(id) DO UPDATE SET at = excluded.at
-                    """, arguments: [now.timeIntervalSince1970])
-            }
+            try await write { db in try Self.probe(db, now: now) }
             return true
         } catch {
             return false
@@ -88,14 +81,16 @@ extension Store {
     func probeAtOpen(now: Date) {
         health.writeStarted()
         do {
-            try pool.write { db in
-                try db.execute(sql: """
-                    INSERT INTO health_probe (id, at) VALUES (1, ?) ON CONFLICT(id) DO UPDATE SET at = excluded.at
-                    """, arguments: [now.timeIntervalSince1970])
-            }
+            try pool.write { db in try Self.probe(db, now: now) }
             health.writeSucceeded()
         } catch {
             health.writeFailed(StorageFault.classify(error))
         }
+    }
+
+    /// The probe commit's one statement: rewrites the one row of `health_probe`.
+    static func probe(_ db: Database, now: Date) throws {
+        try db.execute(sql: "INSERT INTO health_probe (id, at) VALUES (1, ?) ON CONFLICT(id) DO UPDATE SET at = excluded.at",
+                       arguments: [now.timeIntervalSince1970])
     }
 }

@@ -20,7 +20,7 @@ public struct Store: Sendable {
     /// Id of the master key that opened the store (a hash prefix, safe to show).
     public let masterKeyID: String
     /// Id of the data key that seals new versions.
-    public var dataKeyID: String { keys.dataKeyID }
+    public var dataKeyID: String { keys.sealer.keyID }
 
     /// Opens (creating if needed) the store at `path`, unwrapping its keys with `masterKey`.
     ///

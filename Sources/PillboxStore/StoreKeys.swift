@@ -4,9 +4,8 @@ import PillboxCrypto
 
 /// The working keys of a data folder, unwrapped with the master key at open.
 struct StoreKeys: Sendable {
-    /// Seals record payloads.
-    var dataKey: SecretKey
-    var dataKeyID: String
+    /// Seals record payloads, dead letters' outcomes and cached profiles under the data key.
+    var sealer: Sealer
     /// Keys the blind indexes (HMAC-SHA256), separate from the data key.
     var indexKey: SecretKey
     /// Keys the patient references written to the audit trail.
@@ -53,7 +52,7 @@ struct StoreKeys: Sendable {
                            arguments: [id, purpose, Data(wrapped), now.timeIntervalSince1970])
             keys[purpose] = (id, key)
         }
-        return StoreKeys(dataKey: keys["data"]!.key, dataKeyID: keys["data"]!.id,
+        return StoreKeys(sealer: Sealer(key: keys["data"]!.key, keyID: keys["data"]!.id),
                          indexKey: keys["index"]!.key, auditKey: keys["audit"]!.key)
     }
 
@@ -72,7 +71,7 @@ struct StoreKeys: Sendable {
     static func existing(_ db: Database, master: SecretKey) throws -> StoreKeys? {
         let keys = try loadExisting(db, master: master)
         guard let data = keys["data"], let index = keys["index"], let audit = keys["audit"] else { return nil }
-        return StoreKeys(dataKey: data.key, dataKeyID: data.id, indexKey: index.key, auditKey: audit.key)
+        return StoreKeys(sealer: Sealer(key: data.key, keyID: data.id), indexKey: index.key, auditKey: audit.key)
     }
 
     /// A stable, non-reversible reference to a patient for the audit trail.

@@ -29,6 +29,22 @@ struct AccessTests {
         #expect(entries.map(\.action) == ["POST /v1/dispenses", "GET /v1/health", "GET /v1/patients/{nam}/medications"])
     }
 
+    @Test("A request that matches no route, or a route under another method, is audited as `<METHOD> NotFound`, 404")
+    func unknownRouteAudited() async throws {
+        let harness = try APIHarness()
+        try await harness.test { client in
+            let unknown = try await client.get("/v1/nope/TREM50020312")
+            let otherMethod = try await client.execute(uri: "/v1/dispenses", method: .delete)
+            #expect([unknown.status, otherMethod.status] == [.notFound, .notFound])
+        }
+        try await harness.dependencies.auditLog.flush()
+        let entries = try await harness.store.auditEntries(since: nil, limit: 100)
+        #expect(entries.map(\.action) == ["GET NotFound", "DELETE NotFound"])
+        #expect(entries.map(\.outcome) == [404, 404])
+        #expect(entries.map(\.role) == ["admin", "admin"])
+        #expect(entries.map(\.patientRef) == [nil, nil])
+    }
+
     @Test("The read role reads but may not record, and may not see status, audit or metrics")
     func readRole() async throws {
         let harness = try APIHarness()

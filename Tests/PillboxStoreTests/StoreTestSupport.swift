@@ -47,32 +47,11 @@ enum Fixture {
         try parser.cancellation(from: JSONDecoder().decode(JSONValue.self, from: Samples.json(["status": status, "reason": reason]))).get()
     }
 
-    /// The audit outcome a test expects for each intake result: 201, 200 or 409.
-    static func outcome(_ result: IntakeResult) -> Int {
-        switch result {
-        case .created: 201
-        case .replayed: 200
-        case .conflict: 409
-        }
-    }
+    /// The audit of an intake request, as a dispensing client's would arrive (nothing learnt yet).
+    static var intakeAudit: RequestAudit { RequestAudit(uid: 1000, pid: 4242, role: "dispenser", action: "dispense.create") }
 
-    /// The audit outcome for a change result: 201, 404 or 409.
-    static func outcome(_ result: ChangeResult) -> Int {
-        switch result {
-        case .changed: 201
-        case .notFound: 404
-        case .refused: 409
-        }
-    }
-
-    static func intakeAudit(_ result: IntakeResult) -> AuditEvent {
-        AuditEvent(at: now, uid: 1000, pid: 4242, role: "dispenser", action: "dispense.create", dispenseID: result.recordID,
-                   outcome: outcome(result))
-    }
-
-    static func changeAudit(_ result: ChangeResult) -> AuditEvent {
-        AuditEvent(at: now, uid: 1000, pid: 4242, role: "dispenser", action: "dispense.change", outcome: outcome(result))
-    }
+    /// The audit of a change request.
+    static var changeAudit: RequestAudit { RequestAudit(uid: 1000, pid: 4242, role: "dispenser", action: "dispense.change") }
 
     /// Records `dispense` and returns the created record; fails the test otherwise.
     static func create(_ store: Store, _ dispense: Dispense) async throws -> DispenseRecord {
@@ -92,16 +71,6 @@ enum Fixture {
 
 struct Unexpected: Error, CustomStringConvertible {
     let description: String
-}
-
-extension IntakeResult {
-    /// The id of the record concerned, whatever the outcome.
-    var recordID: String {
-        switch self {
-        case .created(let record), .replayed(let record): record.id
-        case .conflict(let id): id
-        }
-    }
 }
 
 extension TemporaryDirectory {

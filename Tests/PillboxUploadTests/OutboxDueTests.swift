@@ -10,9 +10,8 @@ struct OutboxDueTests {
         let id = try #require(try await harness.record(1).first)
         var corrected = try #require(try await harness.store.dispense(id: id)).dispense
         corrected.daysSupply = 45
-        _ = try await harness.store.correctDispense(id: id, correction: .init(dispense: corrected, reason: "days"), now: Date()) { _ in
-            AuditEvent(at: Date(), uid: 0, pid: 0, role: "admin", action: "test", outcome: 201)
-        }
+        _ = try await harness.store.correctDispense(id: id, correction: .init(dispense: corrected, reason: "days"), now: Date(),
+            audit: RequestAudit(uid: 0, pid: 0, role: "admin", action: "test"))
         let pending = try await harness.store.outboxEntries(state: .pending, limit: 10)
         #expect(pending.map(\.version) == [1, 2])
         return (pending[0].seq, pending[1].seq)

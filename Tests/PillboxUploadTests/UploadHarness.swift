@@ -95,9 +95,8 @@ final class UploadHarness: Sendable {
             let dispense = Dispense(pharmacyDispenseId: "\(prefix)-\(n)", patient: .init(nam: nam),
                                     medication: .init(din: "02242903", display: "Metformin 500 mg tablet"),
                                     quantity: .init(value: 60, unit: "tablet"), whenHandedOver: "2026-11-20T10:00:00-05:00")
-            let result = try await store.recordDispense(dispense, now: Date()) { _ in
-                AuditEvent(at: Date(), uid: 0, pid: 0, role: "admin", action: "test", outcome: 201)
-            }
+            let result = try await store.recordDispense(dispense, now: Date(),
+                audit: RequestAudit(uid: 0, pid: 0, role: "admin", action: "test"))
             guard case .created(let record) = result else { throw DaemonTestError(message: "not created") }
             ids.append(record.id)
         }

@@ -35,12 +35,10 @@ struct UploaderTests {
             let now = Date()
             var corrected = try #require(try await harness.store.dispense(id: id)).dispense
             corrected.daysSupply = 45
-            _ = try await harness.store.correctDispense(id: id, correction: .init(dispense: corrected, reason: "days"), now: now) { _ in
-                AuditEvent(at: now, uid: 0, pid: 0, role: "admin", action: "test", outcome: 201)
-            }
-            _ = try await harness.store.cancelDispense(id: id, cancellation: .init(reason: "returned", status: .cancelled), now: now) { _ in
-                AuditEvent(at: now, uid: 0, pid: 0, role: "admin", action: "test", outcome: 201)
-            }
+            _ = try await harness.store.correctDispense(id: id, correction: .init(dispense: corrected, reason: "days"), now: now,
+                audit: RequestAudit(uid: 0, pid: 0, role: "admin", action: "test"))
+            _ = try await harness.store.cancelDispense(id: id, cancellation: .init(reason: "returned", status: .cancelled), now: now,
+                audit: RequestAudit(uid: 0, pid: 0, role: "admin", action: "test"))
             try await harness.withUploader {
                 let reached2 = try await harness.eventually { try await harness.pending() == 0 }
                 #expect(reached2)
@@ -226,9 +224,8 @@ struct DeadLetterEdgeTests {
             try await harness.store.recordUploadResults([(seq, .deadLetter(summary: "HTTP 422", outcome: nil))], now: Date())
             var corrected = try #require(try await harness.store.dispense(id: id)).dispense
             corrected.daysSupply = 10
-            _ = try await harness.store.correctDispense(id: id, correction: .init(dispense: corrected, reason: "fix"), now: Date()) { _ in
-                AuditEvent(at: Date(), uid: 0, pid: 0, role: "admin", action: "test", outcome: 201)
-            }
+            _ = try await harness.store.correctDispense(id: id, correction: .init(dispense: corrected, reason: "fix"), now: Date(),
+                audit: RequestAudit(uid: 0, pid: 0, role: "admin", action: "test"))
             #expect(try await harness.store.requeue(seq: seq, now: Date()) == .superseded)
             #expect(try await harness.store.requeue(seq: 9999, now: Date()) == .notDeadLettered)
         }

@@ -1,0 +1,34 @@
+import Foundation
+import PillboxCrypto
+
+/// Seals and opens everything the store keeps encrypted: AES-256-GCM under the data key,
+/// each payload bound to its place by `SealContext`. The one way the store seals.
+struct Sealer: Sendable {
+    let key: SecretKey
+    /// Id of the data key: stored beside each payload and part of its associated data.
+    let keyID: String
+
+    /// Seals raw bytes for `context`.
+    func seal(_ plaintext: [UInt8], for context: SealContext) throws -> Data {
+        Data(try AESGCM.seal(plaintext, key: key, associatedData: context.associatedData(keyID: keyID)))
+    }
+
+    /// Seals a value as sorted-keys JSON for `context`.
+    func seal(json value: some Encodable, for context: SealContext) throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        return try seal(Array(try encoder.encode(value)), for: context)
+    }
+
+    /// The plaintext of a payload stored with key id `keyID`, or nil when that is not this
+    /// data key or the payload fails authentication (altered, or moved from another place).
+    func open(_ payload: Data, keyID: String, for context: SealContext) -> [UInt8]? {
+        guard keyID == self.keyID else { return nil }
+        return try? AESGCM.open(Array(payload), key: key, associatedData: context.associatedData(keyID: keyID))
+    }
+
+    /// A JSON value opened as `open(_:keyID:for:)` does; nil also when it does not decode.
+    func open<T: Decodable>(_ type: T.Type, from payload: Data, keyID: String, for context: SealContext) -> T? {
+        open(payload, keyID: keyID, for: context).flatMap { try? JSONDecoder().decode(type, from: Data($0)) }
+    }
+}
