@@ -43,9 +43,10 @@ struct PillboxdCommand: AsyncParsableCommand {
 
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
-        let overrides = ConfigurationOverrides(configFile: config, dataDir: dataDir, socketPath: socket, keyFile: keyFile,
-                                               dev: dev ? true : nil, logLevel: logLevel,
-                                               centralURL: centralURL)
+        // Flags by name, as in SettingOverride.table.
+        let flags = ["data-dir": dataDir, "socket": socket, "key-file": keyFile, "dev": dev ? "true" : nil,
+                     "log-level": logLevel, "central-url": centralURL].compactMapValues { $0 }
+        let overrides = ConfigurationOverrides(configFile: config, flags: flags)
         do {
             let configuration = try DaemonConfiguration.resolve(overrides: overrides, environment: environment)
             if checkConfig {

@@ -45,7 +45,7 @@ struct ConnectionLimitsConfigurationTests {
             (["responseTimeoutSeconds": 3601], "setting limits.responseTimeoutSeconds: is out of range"),
             (["listenBacklog": 0], "setting limits.listenBacklog: is out of range"),
             (["listenBacklog": 65_536], "setting limits.listenBacklog: is out of range"),
-            (["listenBacklog": "deep"], "setting limits.listenBacklog must be a number"),
+            (["listenBacklog": "deep"], "setting limits.listenBacklog: must be a whole number"),
         ]
         for (limits, expected) in cases {
             let path = try ConfigurationTests.file(["limits": limits], in: directory)

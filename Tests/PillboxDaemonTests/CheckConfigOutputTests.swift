@@ -1,0 +1,110 @@
+import Foundation
+import PillboxDaemon
+import PillboxModel
+import PillboxTestSupport
+import Testing
+
+@Suite("--check-config prints the configuration with the encoder")
+struct CheckConfigOutputTests {
+    @Test("A configuration with every group set differently from the defaults reads back the same, and prints the same again")
+    func roundTrip() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let path = try ConfigurationTests.file([
+            "dev": true, "dataDir": "/d", "keyFile": "/k", "logLevel": "debug", "socketMode": "0640",
+            "auditFlushMilliseconds": 500, "healthProbeSeconds": 0.25,
+            "roles": ["users": ["0": "read"], "groups": ["0": "admin"]],
+            "limits": ["maxBodyBytes": 4096, "requestTimeoutSeconds": 2.5, "maxShortText": 100],
+            "central": ["url": "https://central.example/fhir", "pharmacySystem": "https://p.example/ids", "pharmacyId": "7",
+                        "tls": ["certificate": "/c.pem", "privateKey": "/k.pem", "caBundle": "/ca.pem"],
+                        "backoffInitialSeconds": 0.5, "prefetch": ["recentDays": 0]],
+        ], in: directory)
+        let original = try DaemonConfiguration.resolve(overrides: .init(configFile: path), environment: [:])
+        #expect(original.socketPath == "/d/pillbox.sock")
+        #expect(original.limits.validation.maxShortText == 100)
+        #expect(original.upload.tls?.caBundle == "/ca.pem")
+        let printed = directory.file("printed.json")
+        try Data(original.effectiveJSON().utf8).write(to: URL(fileURLWithPath: printed))
+        let reread = try DaemonConfiguration.resolve(overrides: .init(configFile: printed), environment: [:])
+        #expect(reread == original)
+        #expect(reread.effectiveJSON() == original.effectiveJSON())
+    }
+
+    @Test("The production defaults print exactly so: sorted keys, no keyFile, no central url or tls")
+    func productionOutput() throws {
+        let printed = DaemonConfiguration.production.effectiveJSON()
+        #expect(printed == """
+            {
+              "auditFlushMilliseconds" : 200,
+              "central" : {
+                "backoffInitialSeconds" : 1,
+                "backoffMaxSeconds" : 300,
+                "batchSize" : 100,
+                "configurationRetrySeconds" : 30,
+                "idlePollSeconds" : 5,
+                "pharmacyId" : "unconfigured",
+                "pharmacySystem" : "urn:pillbox:unconfigured-pharmacy",
+                "prefetch" : {
+                  "recentDays" : 30,
+                  "refreshAgeMinutes" : 240,
+                  "requestsPerMinute" : 30
+                },
+                "profileBudgetMilliseconds" : 300,
+                "requestTimeoutSeconds" : 30,
+                "startJitterSeconds" : 30,
+                "systemicRefusalThreshold" : 10
+              },
+              "dataDir" : "/var/lib/pillbox",
+              "dev" : false,
+              "healthProbeSeconds" : 15,
+              "limits" : {
+                "idleTimeoutSeconds" : 60,
+                "listenBacklog" : 1024,
+                "maxBodyBytes" : 65536,
+                "maxConnections" : 64,
+                "maxConnectionsPerPeer" : 32,
+                "maxHeaderBytes" : 16384,
+                "maxLongText" : 2000,
+                "maxOpenConnections" : 256,
+                "maxPageSize" : 500,
+                "maxShortText" : 200,
+                "requestTimeoutSeconds" : 10,
+                "responseTimeoutSeconds" : 10
+              },
+              "logLevel" : "info",
+              "roles" : {
+                "groups" : {
+                  "pillbox" : "dispense"
+                },
+                "users" : {
+
+                }
+              },
+              "socket" : "/run/pillbox/pillbox.sock",
+              "socketMode" : "0660"
+            }
+            """)
+    }
+
+    @Test("docs/configuration.md names every key the file accepts")
+    func documented() throws {
+        let docs = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("docs/configuration.md")
+        let text = try String(contentsOf: docs, encoding: .utf8)
+        var full = DaemonConfiguration.production
+        full.keyFile = "/k"
+        full.upload.centralURL = "https://c.example"
+        full.upload.tls = .init(certificate: "c", privateKey: "k", caBundle: "b")
+        let json = try JSONDecoder().decode(JSONValue.self, from: Data(full.effectiveJSON().utf8))
+        for keyPath in Self.keyPaths(json, prefix: []) {
+            let written = keyPath.first == "central" ? keyPath.dropFirst() : keyPath[...]
+            #expect(text.contains("`\(written.joined(separator: "."))`"), "\(keyPath.joined(separator: ".")) is not in docs/configuration.md")
+        }
+    }
+
+    /// Every leaf key path; the role maps count as leaves.
+    static func keyPaths(_ value: JSONValue, prefix: [String]) -> [[String]] {
+        guard case .object(let object) = value, prefix.first != "roles" || prefix.count < 2 else { return [prefix] }
+        return object.flatMap { keyPaths($0.value, prefix: prefix + [$0.key]) }
+    }
+}
