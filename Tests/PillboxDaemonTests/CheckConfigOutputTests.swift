@@ -102,6 +102,21 @@ struct CheckConfigOutputTests {
         }
     }
 
+    @Test("The complete example in docs/configuration.md and systemd/pillbox.json.example decode strictly and mean what they say")
+    func examplesDecode() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let docs = try String(contentsOf: root.appendingPathComponent("docs/configuration.md"), encoding: .utf8)
+        let block = try #require(docs.components(separatedBy: "```json\n").dropFirst().first?.components(separatedBy: "```").first)
+        let fromDocs = try JSONDecoder().decode(DaemonConfiguration.self, from: Data(block.utf8))
+        #expect(fromDocs.roles.users == ["pharmacist-admin": .admin, "1001": .read])
+        #expect(fromDocs.upload.tls?.caBundle == "/etc/pillbox/central-ca.crt")
+        #expect(fromDocs.limits == DaemonConfiguration.production.limits, "the example shows the default limits")
+        let shipped = try JSONDecoder().decode(DaemonConfiguration.self,
+                                               from: Data(contentsOf: root.appendingPathComponent("systemd/pillbox.json.example")))
+        #expect(shipped.upload.pharmacy.pharmacyID == "0042")
+        #expect(throws: Never.self) { try shipped.check() }
+    }
+
     /// Every leaf key path; the role maps count as leaves.
     static func keyPaths(_ value: JSONValue, prefix: [String]) -> [[String]] {
         guard case .object(let object) = value, prefix.first != "roles" || prefix.count < 2 else { return [prefix] }
