@@ -1,32 +1,21 @@
 import Foundation
 import PillboxModel
 
-/// What the command line gave: the configuration file, and each setting flag by its name
-/// without dashes (`"data-dir"`; `"dev"` is `"true"` when given). See `SettingOverride.table`.
-public struct ConfigurationOverrides: Sendable, Equatable {
-    public var configFile: String?
-    public var flags: [String: String]
-
-    public init(configFile: String? = nil, flags: [String: String] = [:]) {
-        self.configFile = configFile
-        self.flags = flags
-    }
-}
-
 extension DaemonConfiguration {
     /// Resolves the effective configuration: defaults (dev or production), then the file
-    /// (`--config`, else `PILLBOX_CONFIG`), then the environment, then flags, each through
-    /// `SettingOverride.table`; then checks it.
-    public static func resolve(overrides: ConfigurationOverrides,
+    /// (`configFile` from `--config`, else `PILLBOX_CONFIG`), then the environment, then
+    /// `flags` (by name without dashes, e.g. `"data-dir"`; `"dev"` is `"true"` when given),
+    /// each through `SettingOverride.table`; then checks it.
+    public static func resolve(configFile: String? = nil, flags: [String: String] = [:],
                                environment: [String: String]) throws(DaemonError) -> DaemonConfiguration {
-        let configFile = overrides.configFile ?? environment["PILLBOX_CONFIG"]
+        let configFile = configFile ?? environment["PILLBOX_CONFIG"]
         var file: [String: JSONValue] = [:]
         if let configFile { file = try loadFile(configFile) }
         for override in SettingOverride.table {
             if let text = environment[override.environment] {
                 try override.apply(text, from: "environment \(override.environment)", to: &file)
             }
-            if let text = overrides.flags[override.flag] {
+            if let text = flags[override.flag] {
                 try override.apply(text, from: "flag --\(override.flag)", to: &file)
             }
         }

@@ -46,9 +46,9 @@ struct PillboxdCommand: AsyncParsableCommand {
         // Flags by name, as in SettingOverride.table.
         let flags = ["data-dir": dataDir, "socket": socket, "key-file": keyFile, "dev": dev ? "true" : nil,
                      "log-level": logLevel, "central-url": centralURL].compactMapValues { $0 }
-        let overrides = ConfigurationOverrides(configFile: config, flags: flags)
         do {
-            let configuration = try DaemonConfiguration.resolve(overrides: overrides, environment: environment)
+            let configuration = try DaemonConfiguration.resolve(configFile: config, flags: flags,
+                                                                environment: environment)
             if checkConfig {
                 FileHandle.standardOutput.write(Data((configuration.effectiveJSON() + "\n").utf8))
                 return

@@ -19,13 +19,13 @@ struct CheckConfigOutputTests {
                         "tls": ["certificate": "/c.pem", "privateKey": "/k.pem", "caBundle": "/ca.pem"],
                         "backoffInitialSeconds": 0.5, "prefetch": ["recentDays": 0]],
         ], in: directory)
-        let original = try DaemonConfiguration.resolve(overrides: .init(configFile: path), environment: [:])
+        let original = try DaemonConfiguration.resolve(configFile: path, environment: [:])
         #expect(original.socketPath == "/d/pillbox.sock")
         #expect(original.limits.validation.maxShortText == 100)
         #expect(original.upload.tls?.caBundle == "/ca.pem")
         let printed = directory.file("printed.json")
         try Data(original.effectiveJSON().utf8).write(to: URL(fileURLWithPath: printed))
-        let reread = try DaemonConfiguration.resolve(overrides: .init(configFile: printed), environment: [:])
+        let reread = try DaemonConfiguration.resolve(configFile: printed, environment: [:])
         #expect(reread == original)
         #expect(reread.effectiveJSON() == original.effectiveJSON())
     }

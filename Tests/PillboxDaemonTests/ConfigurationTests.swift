@@ -13,7 +13,7 @@ struct ConfigurationTests {
 
     @Test("Production defaults: systemd paths, 64 KiB bodies, local-only, group pillbox dispenses")
     func productionDefaults() throws {
-        let configuration = try DaemonConfiguration.resolve(overrides: .init(), environment: [:])
+        let configuration = try DaemonConfiguration.resolve(environment: [:])
         #expect(configuration.dataDir == "/var/lib/pillbox")
         #expect(configuration.socketPath == "/run/pillbox/pillbox.sock")
         #expect(configuration.dev == false)
@@ -24,10 +24,10 @@ struct ConfigurationTests {
 
     @Test("--dev puts everything under ./pillbox-data; the socket follows a moved data folder")
     func devDefaults() throws {
-        let dev = try DaemonConfiguration.resolve(overrides: .init(flags: ["dev": "true"]), environment: [:])
+        let dev = try DaemonConfiguration.resolve(flags: ["dev": "true"], environment: [:])
         #expect(dev.dataDir == "pillbox-data")
         #expect(dev.socketPath == "pillbox-data/pillbox.sock")
-        let moved = try DaemonConfiguration.resolve(overrides: .init(flags: ["data-dir": "/tmp/x", "dev": "true"]), environment: [:])
+        let moved = try DaemonConfiguration.resolve(flags: ["data-dir": "/tmp/x", "dev": "true"], environment: [:])
         #expect(moved.socketPath == "/tmp/x/pillbox.sock")
     }
 
@@ -37,15 +37,15 @@ struct ConfigurationTests {
         defer { directory.remove() }
         let path = try Self.file(["dataDir": "/from/file", "socket": "/from/file.sock", "logLevel": "debug",
                                   "limits": ["maxBodyBytes": 4096]], in: directory)
-        let fileOnly = try DaemonConfiguration.resolve(overrides: .init(configFile: path), environment: [:])
+        let fileOnly = try DaemonConfiguration.resolve(configFile: path, environment: [:])
         #expect(fileOnly.dataDir == "/from/file")
         #expect(fileOnly.logLevel == "debug")
         #expect(fileOnly.limits.maxBodyBytes == 4096)
         let environment = ["PILLBOX_DATA_DIR": "/from/env", "PILLBOX_SOCKET": "/from/env.sock", "PILLBOX_CONFIG": path]
-        let withEnvironment = try DaemonConfiguration.resolve(overrides: .init(), environment: environment)
+        let withEnvironment = try DaemonConfiguration.resolve(environment: environment)
         #expect(withEnvironment.dataDir == "/from/env")
         #expect(withEnvironment.socketPath == "/from/env.sock")
-        let withFlags = try DaemonConfiguration.resolve(overrides: .init(flags: ["data-dir": "/from/flag"]), environment: environment)
+        let withFlags = try DaemonConfiguration.resolve(flags: ["data-dir": "/from/flag"], environment: environment)
         #expect(withFlags.dataDir == "/from/flag")
         #expect(withFlags.socketPath == "/from/env.sock")
     }
@@ -71,7 +71,7 @@ struct ConfigurationTests {
         for (object, expected) in cases {
             let path = try Self.file(object, in: directory)
             do {
-                _ = try DaemonConfiguration.resolve(overrides: .init(configFile: path), environment: [:])
+                _ = try DaemonConfiguration.resolve(configFile: path, environment: [:])
                 Issue.record("accepted \(object)")
             } catch {
                 #expect(error.exitCode == 78)
@@ -88,16 +88,16 @@ struct ConfigurationTests {
             "url": "http://localhost:8090/fhir", "pharmacySystem": "https://pharmacy.example/ids/7", "pharmacyId": "7",
             "batchSize": 50, "backoffMaxSeconds": 120, "prefetch": ["recentDays": 14],
         ]], in: directory)
-        let configuration = try DaemonConfiguration.resolve(overrides: .init(configFile: path), environment: [:])
+        let configuration = try DaemonConfiguration.resolve(configFile: path, environment: [:])
         #expect(configuration.upload.centralURL == "http://localhost:8090/fhir")
         #expect(configuration.upload.pharmacy.pharmacyID == "7")
         #expect(configuration.upload.batchSize == 50)
         #expect(configuration.upload.backoffMaxSeconds == 120)
         #expect(configuration.upload.prefetch.recentDays == 14)
-        let environment = try DaemonConfiguration.resolve(overrides: .init(configFile: path),
+        let environment = try DaemonConfiguration.resolve(configFile: path,
                                                           environment: ["PILLBOX_CENTRAL_URL": "http://127.0.0.1:9/fhir"])
         #expect(environment.upload.centralURL == "http://127.0.0.1:9/fhir")
-        let flag = try DaemonConfiguration.resolve(overrides: .init(configFile: path, flags: ["central-url": ""]), environment: [:])
+        let flag = try DaemonConfiguration.resolve(configFile: path, flags: ["central-url": ""], environment: [:])
         #expect(flag.upload.centralURL == nil, "an empty --central-url means local-only")
     }
 
@@ -105,10 +105,10 @@ struct ConfigurationTests {
     func effectiveJSONRoundTrips() throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let original = try DaemonConfiguration.resolve(overrides: .init(flags: ["data-dir": "/data", "socket": "/run/p.sock"]), environment: [:])
+        let original = try DaemonConfiguration.resolve(flags: ["data-dir": "/data", "socket": "/run/p.sock"], environment: [:])
         let path = directory.file("effective.json")
         try Data(original.effectiveJSON().utf8).write(to: URL(fileURLWithPath: path))
-        let reread = try DaemonConfiguration.resolve(overrides: .init(configFile: path), environment: [:])
+        let reread = try DaemonConfiguration.resolve(configFile: path, environment: [:])
         #expect(reread == original)
     }
 }

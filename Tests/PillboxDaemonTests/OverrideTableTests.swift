@@ -47,9 +47,9 @@ struct OverrideTableTests {
             if keys.count == 2 { file[keys[0]] = ["pharmacySystem": "https://p.example/ids", "pharmacyId": "1", keys[1]: fileValue] } else { file[keys[0]] = fileValue }
             let path = try ConfigurationTests.file(file, in: directory)
             let layers = [
-                try DaemonConfiguration.resolve(overrides: .init(configFile: path), environment: [:]),
-                try DaemonConfiguration.resolve(overrides: .init(configFile: path), environment: [row.environment: sample.environment]),
-                try DaemonConfiguration.resolve(overrides: .init(configFile: path, flags: [row.flag: sample.flag]),
+                try DaemonConfiguration.resolve(configFile: path, environment: [:]),
+                try DaemonConfiguration.resolve(configFile: path, environment: [row.environment: sample.environment]),
+                try DaemonConfiguration.resolve(configFile: path, flags: [row.flag: sample.flag],
                                                 environment: [row.environment: sample.environment]),
             ]
             #expect(try layers.map { try Self.value($0, at: row.keyPath) } == sample.meaning, "\(row.keyPath)")
@@ -62,19 +62,19 @@ struct OverrideTableTests {
         defer { directory.remove() }
         let path = try ConfigurationTests.file(["central": ["url": "http://127.0.0.1:1/fhir", "pharmacySystem": "https://p.example/ids",
                                                             "pharmacyId": "1"]], in: directory)
-        let local = try DaemonConfiguration.resolve(overrides: .init(configFile: path), environment: ["PILLBOX_CENTRAL_URL": ""])
+        let local = try DaemonConfiguration.resolve(configFile: path, environment: ["PILLBOX_CENTRAL_URL": ""])
         #expect(local.upload.centralURL == nil)
         #expect(local.upload.pharmacy.pharmacyID == "1", "the rest of the file's central section stays")
         #expect(throws: DaemonError.self) {
-            try DaemonConfiguration.resolve(overrides: .init(), environment: ["PILLBOX_DEV": "maybe"])
+            try DaemonConfiguration.resolve(environment: ["PILLBOX_DEV": "maybe"])
         }
         do {
-            _ = try DaemonConfiguration.resolve(overrides: .init(), environment: ["PILLBOX_DEV": "maybe"])
+            _ = try DaemonConfiguration.resolve(environment: ["PILLBOX_DEV": "maybe"])
         } catch {
             #expect(error.message == "environment PILLBOX_DEV: must be 1/true or 0/false")
             #expect(error.exitCode == 78)
         }
-        let dev = try DaemonConfiguration.resolve(overrides: .init(), environment: ["PILLBOX_DEV": "", "PILLBOX_DATA_DIR": "/tmp/d"])
+        let dev = try DaemonConfiguration.resolve(environment: ["PILLBOX_DEV": "", "PILLBOX_DATA_DIR": "/tmp/d"])
         #expect(dev.dev == false)
         #expect(dev.socketPath == "/run/pillbox/pillbox.sock")
     }
