@@ -1,49 +1,72 @@
-/// Limits the local API enforces. Every one is configurable; over a limit the caller gets
-/// a clear status and the daemon keeps serving everyone else. How the connection limits
-/// work together is in docs/configuration.md ("Connections: who gets a slot").
-public struct APILimits: Sendable, Equatable {
+import PillboxModel
+
+/// Limits the local API enforces: the `limits` group of the configuration file. Every one is
+/// configurable; over a limit the caller gets a clear status and the daemon keeps serving
+/// everyone else. How the connection limits work together is in docs/configuration.md
+/// ("Connections: who gets a slot").
+public struct APILimits: SettingsGroup {
     /// Largest request body, in bytes (413 beyond).
-    public var maxBodyBytes: Int
+    public var maxBodyBytes = 64 * 1024
     /// Largest request header section, in bytes (431 beyond).
-    public var maxHeaderBytes: Int
+    public var maxHeaderBytes = 16 * 1024
     /// Longest a request may take to arrive, from its first byte to its last, in seconds
     /// (408 beyond).
-    public var requestTimeoutSeconds: Double
+    public var requestTimeoutSeconds: Double = 10
     /// How long an idle keep-alive connection stays open, in seconds.
-    public var idleTimeoutSeconds: Double
+    public var idleTimeoutSeconds: Double = 60
     /// Connections kept open at once (the soft cap). A new connection beyond it is still
     /// accepted: it closes the longest-idle connection of the caller holding the most, so
     /// idle connections never keep a new one waiting.
-    public var maxConnections: Int
+    public var maxConnections = 64
     /// Connections open at once, whatever they do (the hard cap). Beyond it, when no idle
     /// connection can be closed, a new connection is answered 503 and closed.
-    public var maxOpenConnections: Int
+    public var maxOpenConnections = 256
     /// Connections one client process (one uid and pid, from `SO_PEERCRED`) may hold. Its
     /// next one closes its own longest-idle connection, or is answered 503 and closed when
     /// all of its connections are busy.
-    public var maxConnectionsPerPeer: Int
+    public var maxConnectionsPerPeer = 32
     /// Longest the daemon waits for a client to take a response, in seconds, from the
     /// response's first byte to its last; a client that reads slower is disconnected.
-    public var responseTimeoutSeconds: Double
+    public var responseTimeoutSeconds: Double = 10
     /// Length of the socket's queue of connections not yet accepted (`listen(2)` backlog;
     /// the kernel caps it at `net.core.somaxconn`).
-    public var listenBacklog: Int
+    public var listenBacklog = 1024
     /// Most results one profile or recall request returns.
-    public var maxPageSize: Int
+    public var maxPageSize = 500
+    /// Length limits on a dispense's text fields (`maxShortText`, `maxLongText`).
+    public var validation = ValidationLimits.standard
 
-    public init(maxBodyBytes: Int = 64 * 1024, maxHeaderBytes: Int = 16 * 1024, requestTimeoutSeconds: Double = 10,
-                idleTimeoutSeconds: Double = 60, maxConnections: Int = 64, maxOpenConnections: Int = 256,
-                maxConnectionsPerPeer: Int = 32, responseTimeoutSeconds: Double = 10, listenBacklog: Int = 1024,
-                maxPageSize: Int = 500) {
-        self.maxBodyBytes = maxBodyBytes
-        self.maxHeaderBytes = maxHeaderBytes
-        self.requestTimeoutSeconds = requestTimeoutSeconds
-        self.idleTimeoutSeconds = idleTimeoutSeconds
-        self.maxConnections = maxConnections
-        self.maxOpenConnections = maxOpenConnections
-        self.maxConnectionsPerPeer = maxConnectionsPerPeer
-        self.responseTimeoutSeconds = responseTimeoutSeconds
-        self.listenBacklog = listenBacklog
-        self.maxPageSize = maxPageSize
+    /// The defaults.
+    public init() {}
+
+    public static var settings: [Setting<APILimits>] {
+        [
+            Setting("maxBodyBytes", \.maxBodyBytes), Setting("maxHeaderBytes", \.maxHeaderBytes),
+            Setting("requestTimeoutSeconds", \.requestTimeoutSeconds), Setting("idleTimeoutSeconds", \.idleTimeoutSeconds),
+            Setting("maxConnections", \.maxConnections), Setting("maxOpenConnections", \.maxOpenConnections),
+            Setting("maxConnectionsPerPeer", \.maxConnectionsPerPeer),
+            Setting("responseTimeoutSeconds", \.responseTimeoutSeconds), Setting("listenBacklog", \.listenBacklog),
+            Setting("maxPageSize", \.maxPageSize),
+            Setting("maxShortText", \.validation.maxShortText), Setting("maxLongText", \.validation.maxLongText),
+        ]
+    }
+
+    public func validate() throws(ConfigurationError) {
+        try require("maxBodyBytes", maxBodyBytes, in: 1024...16 * 1024 * 1024)
+        try require("maxHeaderBytes", maxHeaderBytes, in: 1024...1024 * 1024)
+        try require("requestTimeoutSeconds", requestTimeoutSeconds, above: 0, atMost: 3600)
+        try require("idleTimeoutSeconds", idleTimeoutSeconds, above: 0, atMost: 86_400)
+        try require("maxConnections", maxConnections, in: 1...10_000)
+        try require("maxPageSize", maxPageSize, in: 1...10_000)
+        try require("maxOpenConnections", maxOpenConnections, in: 1...100_000)
+        try require("maxConnectionsPerPeer", maxConnectionsPerPeer, in: 1...10_000)
+        try require("responseTimeoutSeconds", responseTimeoutSeconds, above: 0, atMost: 3600)
+        try require("listenBacklog", listenBacklog, in: 1...65_535)
+        try require("maxShortText", validation.maxShortText, in: 16...10_000)
+        try require("maxLongText", validation.maxLongText, in: 64...100_000)
+        if maxOpenConnections < maxConnections {
+            throw ConfigurationError("maxOpenConnections",
+                                     "must be at least limits.maxConnections (the hard cap is above the soft one)")
+        }
     }
 }

@@ -58,7 +58,7 @@ public struct Daemon: Sendable {
         let auditLog = AuditLog(store: store)
         let roles = try configuration.roleTable(daemonUID: getuid())
         var parser = DispenseParser()
-        parser.limits = configuration.validation
+        parser.limits = configuration.limits.validation
         let central = try CentralWiring.build(settings: configuration.upload, store: store, logger: logger)
         let dependencies = APIDependencies(store: store, auditLog: auditLog, roles: roles, limits: configuration.limits,
                                            parser: parser, registry: registry, version: version, central: central)

@@ -1,45 +1,42 @@
+import Foundation
 import PillboxAPI
-import PillboxFHIR
 import PillboxModel
 import PillboxUpload
 
-/// Every setting of `pillboxd`, with a default for each. Built from defaults, then the
-/// configuration file, then `PILLBOX_*` environment variables, then flags; validated once
-/// at start-up. See docs/configuration.md.
-public struct DaemonConfiguration: Sendable, Equatable {
+/// Every setting of `pillboxd`, with a default for each: the top level of the configuration
+/// file, each group a `SettingsGroup` of its own. Built from defaults, then the
+/// configuration file, then `PILLBOX_*` environment variables, then flags (`resolve`);
+/// checked once at start-up. See docs/configuration.md.
+public struct DaemonConfiguration: SettingsGroup {
     /// Where the database (and, in dev mode, the dev key) live.
-    public var dataDir: String
+    public var dataDir = "/var/lib/pillbox"
     /// Path of the Unix socket the API listens on.
-    public var socketPath: String
+    public var socketPath = "/run/pillbox/pillbox.sock"
     /// File holding the 32-byte master key. When nil: the systemd credential
     /// `pillbox-master-key`, then (dev mode only) a generated dev key.
     public var keyFile: String?
     /// Embedded defaults for a first run: local data folder, generated dev key.
-    public var dev: Bool
+    public var dev = false
     /// trace, debug, info, notice, warning, error or critical.
-    public var logLevel: String
-    /// Role names by user (name or numeric uid), beyond the built-in admins.
-    public var userRoles: [String: Role]
-    /// Role names by group (name or numeric gid). Default: `pillbox` → dispense.
-    public var groupRoles: [String: Role]
-    /// API limits.
-    public var limits: APILimits
-    /// Field length limits.
-    public var validation: ValidationLimits
-    /// How often buffered audit entries are written, in milliseconds.
-    public var auditFlushMilliseconds: Int
+    public var logLevel = "info"
     /// Mode of the socket file (octal in the file, e.g. "0660").
-    public var socketMode: UInt32
-    /// The central record: URL (none means local-only), pharmacy identity, TLS, pacing.
-    public var upload: UploadSettings
+    public var socketMode: UInt32 = 0o660
+    /// How often buffered audit entries are written, in milliseconds.
+    public var auditFlushMilliseconds = 200
     /// At most one health probe commit per this many seconds (docs/storage.md, "Storage health").
     public var healthProbeSeconds: Double = 15
+    /// Roles by user and group, beyond the built-in admins.
+    public var roles = RoleSettings()
+    /// API limits, field lengths included.
+    public var limits = APILimits()
+    /// The central record: URL (none means local-only), pharmacy identity, TLS, pacing.
+    public var upload = UploadSettings()
 
     /// Production defaults (systemd layout).
-    public static let production = DaemonConfiguration(
-        dataDir: "/var/lib/pillbox", socketPath: "/run/pillbox/pillbox.sock", keyFile: nil, dev: false,
-        logLevel: "info", userRoles: [:], groupRoles: ["pillbox": .dispense], limits: APILimits(),
-        validation: .standard, auditFlushMilliseconds: 200, socketMode: 0o660, upload: UploadSettings())
+    public init() {}
+
+    /// Production defaults (systemd layout).
+    public static let production = DaemonConfiguration()
 
     /// Dev-mode defaults: everything under `./pillbox-data`.
     public static let development: DaemonConfiguration = {
@@ -50,65 +47,61 @@ public struct DaemonConfiguration: Sendable, Equatable {
         return configuration
     }()
 
-    /// Checks values that no type can: ranges, lengths, names that must exist.
-    public func validate() throws(DaemonError) {
-        func fail(_ setting: String, _ why: String) -> DaemonError {
-            DaemonError(.configuration, "setting \(setting): \(why)")
-        }
-        if dataDir.isEmpty { throw fail("dataDir", "must not be empty") }
-        // sockaddr_un.sun_path holds 108 bytes including the terminating NUL.
-        if socketPath.isEmpty || socketPath.utf8.count > 107 {
-            throw fail("socket", "must be a path of 1 to 107 bytes (a Unix socket limit); use a shorter path")
-        }
-        if !["trace", "debug", "info", "notice", "warning", "error", "critical"].contains(logLevel) {
-            throw fail("logLevel", "must be one of trace, debug, info, notice, warning, error, critical")
-        }
-        let checks: [(String, Bool)] = [
-            ("limits.maxBodyBytes", (1024...16 * 1024 * 1024).contains(limits.maxBodyBytes)),
-            ("limits.maxHeaderBytes", (1024...1024 * 1024).contains(limits.maxHeaderBytes)),
-            ("limits.requestTimeoutSeconds", limits.requestTimeoutSeconds > 0 && limits.requestTimeoutSeconds <= 3600),
-            ("limits.idleTimeoutSeconds", limits.idleTimeoutSeconds > 0 && limits.idleTimeoutSeconds <= 86_400),
-            ("limits.maxConnections", (1...10_000).contains(limits.maxConnections)),
-            ("limits.maxPageSize", (1...10_000).contains(limits.maxPageSize)),
-            ("limits.maxOpenConnections", (1...100_000).contains(limits.maxOpenConnections)),
-            ("limits.maxConnectionsPerPeer", (1...10_000).contains(limits.maxConnectionsPerPeer)),
-            ("limits.responseTimeoutSeconds", limits.responseTimeoutSeconds > 0 && limits.responseTimeoutSeconds <= 3600),
-            ("limits.listenBacklog", (1...65_535).contains(limits.listenBacklog)),
-            ("limits.maxShortText", (16...10_000).contains(validation.maxShortText)),
-            ("limits.maxLongText", (64...100_000).contains(validation.maxLongText)),
-            ("auditFlushMilliseconds", (10...60_000).contains(auditFlushMilliseconds)),
-            ("socketMode", socketMode <= 0o777),
-            ("healthProbeSeconds", healthProbeSeconds >= 0.1 && healthProbeSeconds <= 3600),
+    static let logLevels = ["trace", "debug", "info", "notice", "warning", "error", "critical"]
+
+    public static var settings: [Setting<DaemonConfiguration>] {
+        [
+            Setting("dataDir", \.dataDir), Setting("socket", \.socketPath), Setting("keyFile", \.keyFile),
+            Setting("dev", \.dev), Setting("logLevel", \.logLevel),
+            Setting("socketMode", \.socketMode, as: String.self, read: { text throws(ConfigurationError) in
+                guard let mode = UInt32(text, radix: 8) else { throw ConfigurationError([], "must be octal, e.g. \"0660\"") }
+                return mode
+            }, write: { "0" + String($0, radix: 8) }),
+            Setting("auditFlushMilliseconds", \.auditFlushMilliseconds), Setting("healthProbeSeconds", \.healthProbeSeconds),
+            Setting("roles", \.roles), Setting("limits", \.limits), Setting("central", \.upload),
         ]
-        for (setting, ok) in checks where !ok {
-            throw fail(setting, "is out of range; see docs/configuration.md for the allowed values")
-        }
-        if limits.maxOpenConnections < limits.maxConnections {
-            throw fail("limits.maxOpenConnections", "must be at least limits.maxConnections (the hard cap is above the soft one)")
-        }
-        if let problem = upload.validate() { throw DaemonError(.configuration, "setting \(problem)") }
-        _ = try roleTable(daemonUID: 0)
     }
 
-    /// The role table: root and the daemon's own user are admin, then the configured
-    /// users and groups. Names that do not exist on this system are configuration errors;
-    /// the default `pillbox` group is skipped silently when absent.
+    /// `dev` picks the defaults, so it is read first. In dev mode the socket follows the
+    /// data folder unless it is set too.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: SettingKey.self)
+        let dev = try container.decodeIfPresent(Bool.self, forKey: SettingKey("dev")) ?? false
+        self = dev ? .development : .production
+        try decodeSettings(from: decoder)
+        if dev && !container.contains(SettingKey("socket")) {
+            socketPath = (dataDir as NSString).appendingPathComponent("pillbox.sock")
+        }
+    }
+
+    public func validate() throws(ConfigurationError) {
+        if dataDir.isEmpty { throw ConfigurationError("dataDir", "must not be empty") }
+        // sockaddr_un.sun_path holds 108 bytes including the terminating NUL.
+        if socketPath.isEmpty || socketPath.utf8.count > 107 {
+            throw ConfigurationError("socket", "must be a path of 1 to 107 bytes (a Unix socket limit); use a shorter path")
+        }
+        if !Self.logLevels.contains(logLevel) {
+            throw ConfigurationError("logLevel", "must be one of " + Self.logLevels.joined(separator: ", "))
+        }
+        if socketMode > 0o777 { throw ConfigurationError("socketMode", "is out of range: must be at most \"0777\"") }
+        try require("auditFlushMilliseconds", auditFlushMilliseconds, in: 10...60_000)
+        try require("healthProbeSeconds", healthProbeSeconds, in: 0.1...3600)
+    }
+
+    /// The role table (`RoleSettings.table`) with this daemon's own user as admin.
     public func roleTable(daemonUID: UInt32) throws(DaemonError) -> RoleTable {
-        var table = RoleTable(users: [0: .admin])
-        table.users[daemonUID] = .admin
-        for (name, role) in userRoles {
-            guard let uid = UInt32(name) ?? RoleTable.userID(named: name) else {
-                throw DaemonError(.configuration, "setting roles.users: no user \"\(name)\" on this system")
-            }
-            table.users[uid] = role
+        do {
+            return try roles.table(daemonUID: daemonUID)
+        } catch {
+            throw DaemonError(.configuration, "\(error.under("roles"))")
         }
-        for (name, role) in groupRoles {
-            guard let gid = UInt32(name) ?? RoleTable.groupID(named: name) else {
-                if name == "pillbox" && groupRoles == Self.production.groupRoles { continue }
-                throw DaemonError(.configuration, "setting roles.groups: no group \"\(name)\" on this system")
-            }
-            table.groups[gid] = role
-        }
-        return table
+    }
+
+    /// The effective configuration as the JSON a configuration file would hold (sorted
+    /// keys), for `pillboxd --check-config`. Holds no secret: key material is never part of it.
+    public func effectiveJSON() -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: (try? encoder.encode(self)) ?? Data(), as: UTF8.self)
     }
 }

@@ -1,8 +1,10 @@
 import Foundation
 import PillboxFHIR
+import PillboxModel
 
-/// How the daemon talks to the central record. A `nil` `centralURL` means local-only mode.
-public struct UploadSettings: Sendable, Equatable {
+/// How the daemon talks to the central record: the `central` group of the configuration
+/// file. A `nil` `centralURL` means local-only mode.
+public struct UploadSettings: SettingsGroup {
     /// FHIR base URL of the central record (`https://…/fhir`), or nil for local-only mode.
     public var centralURL: String?
     /// The pharmacy's identity on the central record.
@@ -34,8 +36,8 @@ public struct UploadSettings: Sendable, Equatable {
     /// credentials, wrong URL), in seconds; the wait grows like the back-off up to this.
     public var configurationRetrySeconds: Double = 30
 
-    /// Files for mutual TLS.
-    public struct TLSFiles: Sendable, Equatable {
+    /// Files for mutual TLS (`central.tls`): all three or none.
+    public struct TLSFiles: SettingsGroup {
         public var certificate: String
         public var privateKey: String
         public var caBundle: String
@@ -45,21 +47,50 @@ public struct UploadSettings: Sendable, Equatable {
             self.privateKey = privateKey
             self.caBundle = caBundle
         }
+
+        public init() { self.init(certificate: "", privateKey: "", caBundle: "") }
+
+        public static var settings: [Setting<TLSFiles>] {
+            [Setting("certificate", \.certificate), Setting("privateKey", \.privateKey), Setting("caBundle", \.caBundle)]
+        }
+
+        public init(from decoder: any Decoder) throws {
+            self.init()
+            try decodeSettings(from: decoder)
+            let given = try decoder.container(keyedBy: SettingKey.self).allKeys
+            if given.count < Self.settings.count {
+                throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath,
+                                                        debugDescription: "needs certificate, privateKey and caBundle (PEM file paths)"))
+            }
+        }
     }
 
-    /// Which profiles to keep fresh, and how politely.
-    public struct PrefetchSettings: Sendable, Equatable {
+    /// Which profiles to keep fresh, and how politely (`central.prefetch`).
+    public struct PrefetchSettings: SettingsGroup {
         /// Patients dispensed to within this many days are kept fresh (0 turns prefetch off).
-        public var recentDays: Int
+        public var recentDays = 30
         /// A cached profile older than this many minutes is refreshed.
-        public var refreshAgeMinutes: Int
+        public var refreshAgeMinutes = 240
         /// At most this many profile fetches per minute.
-        public var requestsPerMinute: Int
+        public var requestsPerMinute = 30
 
-        public init(recentDays: Int = 30, refreshAgeMinutes: Int = 240, requestsPerMinute: Int = 30) {
+        public init() {}
+
+        public init(recentDays: Int, refreshAgeMinutes: Int, requestsPerMinute: Int) {
             self.recentDays = recentDays
             self.refreshAgeMinutes = refreshAgeMinutes
             self.requestsPerMinute = requestsPerMinute
+        }
+
+        public static var settings: [Setting<PrefetchSettings>] {
+            [Setting("recentDays", \.recentDays), Setting("refreshAgeMinutes", \.refreshAgeMinutes),
+             Setting("requestsPerMinute", \.requestsPerMinute)]
+        }
+
+        public func validate() throws(ConfigurationError) {
+            if recentDays < 0 || refreshAgeMinutes < 1 || requestsPerMinute < 1 {
+                throw ConfigurationError([], "recentDays >= 0, refreshAgeMinutes >= 1, requestsPerMinute >= 1")
+            }
         }
     }
 
@@ -81,49 +112,68 @@ public struct UploadSettings: Sendable, Equatable {
         self.prefetch = prefetch
     }
 
-    /// Checks the settings; the message names the setting and says what to do.
-    public func validate() -> String? {
-        guard let centralURL else { return nil }
+    /// The defaults: local-only.
+    public init() { self.init(centralURL: nil) }
+
+    public static var settings: [Setting<UploadSettings>] {
+        [
+            Setting("url", \.centralURL, as: String.self, read: { $0.isEmpty ? nil : $0 }, write: { $0 }),
+            Setting("pharmacySystem", \.pharmacy.system), Setting("pharmacyId", \.pharmacy.pharmacyID),
+            Setting("tls", \.tls), Setting("batchSize", \.batchSize),
+            Setting("backoffInitialSeconds", \.backoffInitialSeconds), Setting("backoffMaxSeconds", \.backoffMaxSeconds),
+            Setting("startJitterSeconds", \.startJitterSeconds), Setting("requestTimeoutSeconds", \.requestTimeoutSeconds),
+            Setting("profileBudgetMilliseconds", \.profileBudgetMilliseconds), Setting("idlePollSeconds", \.idlePollSeconds),
+            Setting("systemicRefusalThreshold", \.systemicRefusalThreshold),
+            Setting("configurationRetrySeconds", \.configurationRetrySeconds), Setting("prefetch", \.prefetch),
+        ]
+    }
+
+    /// Checks the section only when a URL is set: local-only mode uses none of it.
+    public func check() throws(ConfigurationError) {
+        guard centralURL != nil else { return }
+        try checkGroups()
+        try validate()
+    }
+
+    public func validate() throws(ConfigurationError) {
+        guard let centralURL else { return }
         guard let url = URL(string: centralURL), let scheme = url.scheme?.lowercased(), let host = url.host else {
-            return "central.url: \(centralURL) is not an absolute URL"
+            throw ConfigurationError("url", "\(centralURL) is not an absolute URL")
         }
         switch scheme {
         case "https":
             if tls == nil {
-                return "central.tls: https needs a client certificate, its key and the central record's CA bundle"
+                throw ConfigurationError("tls", "https needs a client certificate, its key and the central record's CA bundle")
             }
         case "http":
             if !["127.0.0.1", "localhost", "::1", "[::1]"].contains(host.lowercased()) {
-                return "central.url: plain http is allowed only on loopback (tests and demos); use https"
+                throw ConfigurationError("url", "plain http is allowed only on loopback (tests and demos); use https")
             }
         default:
-            return "central.url: the scheme must be https (or http on loopback)"
+            throw ConfigurationError("url", "the scheme must be https (or http on loopback)")
         }
         let unconfigured = UploadSettings().pharmacy
         if pharmacy.system == unconfigured.system || pharmacy.pharmacyID == unconfigured.pharmacyID {
-            return "central.pharmacySystem and central.pharmacyId: set the pharmacy's identifier namespace URI and id"
+            throw ConfigurationError("pharmacySystem", "set the pharmacy's identifier namespace URI and id "
+                + "(central.pharmacySystem and central.pharmacyId)")
         }
         guard let systemURL = URL(string: pharmacy.system), systemURL.scheme != nil, !pharmacy.system.contains(" ") else {
-            return "central.pharmacySystem: must be an absolute URI, e.g. https://pharmacy.example/ids/1234"
+            throw ConfigurationError("pharmacySystem", "must be an absolute URI, e.g. https://pharmacy.example/ids/1234")
         }
-        if pharmacy.system.contains("|") || pharmacy.pharmacyID.contains("|") || pharmacy.pharmacyID.isEmpty {
-            return "central.pharmacySystem/pharmacyId: must not contain '|' (it separates the parts of resource ids), and the id must not be empty"
+        if pharmacy.system.contains("|") {
+            throw ConfigurationError("pharmacySystem", "must not contain '|' (it separates the parts of resource ids)")
         }
-        if !(1...1000).contains(batchSize) { return "central.batchSize: must be 1 to 1000" }
-        if !(backoffInitialSeconds > 0 && backoffInitialSeconds <= backoffMaxSeconds && backoffMaxSeconds <= 86_400) {
-            return "central.backoffInitialSeconds/backoffMaxSeconds: need 0 < initial <= max <= 86400"
+        if pharmacy.pharmacyID.contains("|") || pharmacy.pharmacyID.isEmpty {
+            throw ConfigurationError("pharmacyId", "must not be empty or contain '|' (it separates the parts of resource ids)")
         }
-        if !(0...3600).contains(startJitterSeconds) { return "central.startJitterSeconds: must be 0 to 3600" }
-        if !(requestTimeoutSeconds > 0 && requestTimeoutSeconds <= 600) { return "central.requestTimeoutSeconds: must be in (0, 600]" }
-        if !(10...10_000).contains(profileBudgetMilliseconds) { return "central.profileBudgetMilliseconds: must be 10 to 10000" }
-        if !(idlePollSeconds > 0 && idlePollSeconds <= 3600) { return "central.idlePollSeconds: must be in (0, 3600]" }
-        if !(1...10_000).contains(systemicRefusalThreshold) { return "central.systemicRefusalThreshold: must be 1 to 10000" }
-        if !(configurationRetrySeconds > 0 && configurationRetrySeconds <= 86_400) {
-            return "central.configurationRetrySeconds: must be in (0, 86400]"
-        }
-        if prefetch.recentDays < 0 || prefetch.refreshAgeMinutes < 1 || prefetch.requestsPerMinute < 1 {
-            return "central.prefetch: recentDays >= 0, refreshAgeMinutes >= 1, requestsPerMinute >= 1"
-        }
-        return nil
+        try require("batchSize", batchSize, in: 1...1000)
+        try require("backoffMaxSeconds", backoffMaxSeconds, above: 0, atMost: 86_400)
+        try require("backoffInitialSeconds", backoffInitialSeconds, above: 0, atMost: backoffMaxSeconds)
+        try require("startJitterSeconds", startJitterSeconds, in: 0...3600)
+        try require("requestTimeoutSeconds", requestTimeoutSeconds, above: 0, atMost: 600)
+        try require("profileBudgetMilliseconds", profileBudgetMilliseconds, in: 10...10_000)
+        try require("idlePollSeconds", idlePollSeconds, above: 0, atMost: 3600)
+        try require("systemicRefusalThreshold", systemicRefusalThreshold, in: 1...10_000)
+        try require("configurationRetrySeconds", configurationRetrySeconds, above: 0, atMost: 86_400)
     }
 }

@@ -43,11 +43,12 @@ struct PillboxdCommand: AsyncParsableCommand {
 
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
-        let overrides = ConfigurationOverrides(configFile: config, dataDir: dataDir, socketPath: socket, keyFile: keyFile,
-                                               dev: dev ? true : nil, logLevel: logLevel,
-                                               centralURL: centralURL)
+        // Flags by name, as in SettingOverride.table.
+        let flags = ["data-dir": dataDir, "socket": socket, "key-file": keyFile, "dev": dev ? "true" : nil,
+                     "log-level": logLevel, "central-url": centralURL].compactMapValues { $0 }
         do {
-            let configuration = try DaemonConfiguration.resolve(overrides: overrides, environment: environment)
+            let configuration = try DaemonConfiguration.resolve(configFile: config, flags: flags,
+                                                                environment: environment)
             if checkConfig {
                 FileHandle.standardOutput.write(Data((configuration.effectiveJSON() + "\n").utf8))
                 return

@@ -81,7 +81,7 @@ struct DispenseRouteTests {
 
     @Test("A body over the configured limit is a 413 problem")
     func bodyTooLarge() async throws {
-        let harness = try APIHarness(limits: APILimits(maxBodyBytes: 2048))
+        let harness = try APIHarness(limits: { var limits = APILimits(); limits.maxBodyBytes = 2048; return limits }())
         try await harness.test { client in
             let response = try await client.post("/v1/dispenses", Samples.dispense(id: "RX4-1", note: String(repeating: "n", count: 3000)))
             #expect(response.status == .contentTooLarge)

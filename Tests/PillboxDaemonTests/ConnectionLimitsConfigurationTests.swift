@@ -8,7 +8,7 @@ import Testing
 struct ConnectionLimitsConfigurationTests {
     @Test("Defaults: 64 kept, 256 open at most, 32 per process, 10 s to take a response, backlog 1024")
     func defaults() throws {
-        let limits = try DaemonConfiguration.resolve(overrides: .init(), environment: [:]).limits
+        let limits = try DaemonConfiguration.resolve(environment: [:]).limits
         #expect(limits.maxConnections == 64)
         #expect(limits.maxOpenConnections == 256)
         #expect(limits.maxConnectionsPerPeer == 32)
@@ -24,7 +24,7 @@ struct ConnectionLimitsConfigurationTests {
             "maxConnections": 8, "maxOpenConnections": 100, "maxConnectionsPerPeer": 4,
             "responseTimeoutSeconds": 2.5, "listenBacklog": 64,
         ]], in: directory)
-        let limits = try DaemonConfiguration.resolve(overrides: .init(configFile: path), environment: [:]).limits
+        let limits = try DaemonConfiguration.resolve(configFile: path, environment: [:]).limits
         #expect(limits.maxConnections == 8)
         #expect(limits.maxOpenConnections == 100)
         #expect(limits.maxConnectionsPerPeer == 4)
@@ -45,12 +45,12 @@ struct ConnectionLimitsConfigurationTests {
             (["responseTimeoutSeconds": 3601], "setting limits.responseTimeoutSeconds: is out of range"),
             (["listenBacklog": 0], "setting limits.listenBacklog: is out of range"),
             (["listenBacklog": 65_536], "setting limits.listenBacklog: is out of range"),
-            (["listenBacklog": "deep"], "setting limits.listenBacklog must be a number"),
+            (["listenBacklog": "deep"], "setting limits.listenBacklog: must be a whole number"),
         ]
         for (limits, expected) in cases {
             let path = try ConfigurationTests.file(["limits": limits], in: directory)
             do {
-                _ = try DaemonConfiguration.resolve(overrides: .init(configFile: path), environment: [:])
+                _ = try DaemonConfiguration.resolve(configFile: path, environment: [:])
                 Issue.record("accepted \(limits)")
             } catch {
                 #expect(error.exitCode == 78)

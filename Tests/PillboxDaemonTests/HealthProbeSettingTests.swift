@@ -8,14 +8,14 @@ struct HealthProbeSettingTests {
     static func resolve(_ value: Any, in directory: TemporaryDirectory) throws -> DaemonConfiguration {
         let path = directory.file("pillbox.json")
         try JSONSerialization.data(withJSONObject: ["healthProbeSeconds": value]).write(to: URL(fileURLWithPath: path))
-        return try DaemonConfiguration.resolve(overrides: .init(configFile: path), environment: [:])
+        return try DaemonConfiguration.resolve(configFile: path, environment: [:])
     }
 
     @Test("Defaults to 15 s, reads fractions from the file, and is printed by --check-config")
     func readsAndPrints() throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        #expect(try DaemonConfiguration.resolve(overrides: .init(), environment: [:]).healthProbeSeconds == 15)
+        #expect(try DaemonConfiguration.resolve(environment: [:]).healthProbeSeconds == 15)
         let configuration = try Self.resolve(0.5, in: directory)
         #expect(configuration.healthProbeSeconds == 0.5)
         #expect(configuration.effectiveJSON().contains(#""healthProbeSeconds" : 0.5"#))

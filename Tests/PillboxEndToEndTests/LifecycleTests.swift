@@ -64,7 +64,7 @@ struct LifecycleTests {
         let bad = try Fixture(config: ["limits": ["maxBodySize": 1]], extraArguments: ["--check-config"])
         defer { bad.directory.remove() }
         #expect(try await bad.daemon.runToExit() == 78)
-        #expect(bad.daemon.output.contains("limits.maxBodySize is not a known setting"))
+        #expect(bad.daemon.output.contains("setting limits.maxBodySize: unknown key"))
     }
 
     @Test("A non-socket file at the socket path is never replaced")

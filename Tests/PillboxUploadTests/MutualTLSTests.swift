@@ -33,7 +33,7 @@ struct MutualTLSTests {
         try await Self.withTLSCentral { certificates, port in
             let settings = Self.settings(port: port, certificate: certificates.clientCertificate, key: certificates.clientKey,
                                          ca: certificates.serverCA)
-            #expect(settings.validate() == nil)
+            #expect(throws: Never.self) { try settings.check() }
             let transport = try HTTPCentralTransport(settings: settings)
             let client = CentralClient(transport: transport, pharmacy: UploadHarness.pharmacy)
             #expect(await client.credentialsAccepted())

@@ -243,22 +243,30 @@ struct UploadPolicyTests {
     @Test("Settings refuse plain http off loopback, https without TLS files, '|' in the pharmacy identity, bad refusal limits")
     func settingsValidation() {
         var settings = Self.settings
+        func problem() -> String? {
+            do {
+                try settings.check()
+                return nil
+            } catch {
+                return "\(error.under("central"))"
+            }
+        }
         settings.pharmacy = .init(system: "https://pharmacy.example/ids", pharmacyID: "1234")
-        #expect(settings.validate() == nil)
+        #expect(problem() == nil)
         settings.systemicRefusalThreshold = 0
-        #expect(settings.validate()?.hasPrefix("central.systemicRefusalThreshold") == true)
+        #expect(problem()?.hasPrefix("setting central.systemicRefusalThreshold") == true)
         settings.systemicRefusalThreshold = 10
         settings.configurationRetrySeconds = 0
-        #expect(settings.validate()?.hasPrefix("central.configurationRetrySeconds") == true)
+        #expect(problem()?.hasPrefix("setting central.configurationRetrySeconds") == true)
         settings.configurationRetrySeconds = 30
         settings.centralURL = "http://central.example/fhir"
-        #expect(settings.validate()?.hasPrefix("central.url: plain http is allowed only on loopback") == true)
+        #expect(problem()?.hasPrefix("setting central.url: plain http is allowed only on loopback") == true)
         settings.centralURL = "https://central.example/fhir"
-        #expect(settings.validate()?.hasPrefix("central.tls:") == true)
+        #expect(problem()?.hasPrefix("setting central.tls:") == true)
         settings.centralURL = "http://localhost:8090/fhir"
         settings.pharmacy.pharmacyID = "12|34"
-        #expect(settings.validate()?.hasPrefix("central.pharmacySystem/pharmacyId") == true)
+        #expect(problem()?.hasPrefix("setting central.pharmacyId: must not be empty or contain '|'") == true)
         settings.centralURL = nil
-        #expect(settings.validate() == nil, "local-only mode needs nothing else")
+        #expect(problem() == nil, "local-only mode needs nothing else")
     }
 }
