@@ -1,16 +1,33 @@
 import Foundation
 import Hummingbird
 import PillboxModel
+import PillboxWire
+
+/// Hummingbird's response encoder for the local API (`PillboxRequestContext.responseEncoder`):
+/// the shared `JSONCoding.encoder`, `Content-Type: application/json`.
+public struct PillboxResponseEncoder: ResponseEncoder {
+    public init() {}
+
+    public func encode(_ value: some Encodable, from request: Request, context: some RequestContext) throws -> Response {
+        try Self.response(value)
+    }
+
+    /// `value` as a JSON answer.
+    static func response(_ value: some Encodable, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:],
+                         contentType: String = "application/json") throws -> Response {
+        var headers = headers
+        headers[.contentType] = contentType
+        return Response(status: status, headers: headers,
+                        body: .init(byteBuffer: ByteBuffer(bytes: try JSONCoding.encoder.encode(value))))
+    }
+}
 
 /// JSON encoding of responses and decoding of request bodies.
 enum JSONIO {
-    static func response(_ value: some Encodable, status: HTTPResponse.Status = .ok,
+    /// `value` as the answer, encoded as the context's response encoder does.
+    static func response(_ value: some WireAnswer, status: HTTPResponse.Status = .ok,
                          headers: HTTPFields = [:]) throws -> Response {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        var headers = headers
-        headers[.contentType] = "application/json"
-        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: try encoder.encode(value))))
+        try PillboxResponseEncoder.response(value, status: status, headers: headers)
     }
 
     /// Collects the body up to the configured limit and parses it as JSON.
@@ -26,7 +43,7 @@ enum JSONIO {
             throw Problem.bodyTooLarge
         }
         do {
-            return try JSONDecoder().decode(JSONValue.self, from: Data(buffer: buffer))
+            return try JSONCoding.decoder.decode(JSONValue.self, from: Data(buffer: buffer))
         } catch {
             throw Problem.notJSON
         }

@@ -44,6 +44,8 @@ public struct PillboxRequestContext: RequestContext {
     public var role: Role?
     /// Facts for this request's audit entry.
     public let audit = AuditNote()
+    /// Encodes answers: the shared `JSONCoding.encoder`, `application/json`.
+    public var responseEncoder: PillboxResponseEncoder { PillboxResponseEncoder() }
 
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)

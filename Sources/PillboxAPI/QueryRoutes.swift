@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import PillboxModel
 import PillboxStore
+import PillboxWire
 
 /// Read-only handlers: single dispenses, history, profiles, recalls.
 struct QueryRoutes {
@@ -25,22 +26,7 @@ struct QueryRoutes {
         guard let last = versions.last else { throw Problem.notFound("dispense") }
         // Every patient the versions name (a correction may have changed it), the current one first.
         context.audit.concerns(patients: [last.dispense.patient.nam] + versions.reversed().map(\.dispense.patient.nam))
-        return try JSONIO.response(["versions": versions])
-    }
-
-    struct Profile: Encodable {
-        var nam: String
-        var medications: [ProfileEntry]
-        /// How many of `medications` are unreadable entries (`problem: unreadable`).
-        var unreadableEntries: Int
-        var central: Central
-
-        struct Central: Encodable {
-            var configured: Bool
-            var reachable: Bool
-            /// When the central part was last fetched (RFC 3339), if ever.
-            var asOf: String?
-        }
+        return try JSONIO.response(HistoryResponse(versions: versions))
     }
 
     func profile(_ request: Request, context: PillboxRequestContext) async throws -> Response {
@@ -73,54 +59,11 @@ struct QueryRoutes {
         }
         entries.sort { $0.at > $1.at }
         let medications = entries.prefix(limit).map(\.entry)
-        return try JSONIO.response(Profile(
+        return try JSONIO.response(ProfileResponse(
             nam: nam, medications: medications,
             unreadableEntries: medications.filter { if case .unreadable = $0 { true } else { false } }.count,
             central: .init(configured: central.configured, reachable: central.reachable,
                            asOf: central.asOf.map(Timestamps.format))))
-    }
-
-    /// A profile entry with where it came from, encoded as one flat object with `source`.
-    enum ProfileEntry: Encodable {
-        case local(DispenseRecord)
-        case central([String: JSONValue])
-        case unreadable(UnreadableEntry)
-
-        enum SourceKey: String, CodingKey { case source }
-
-        func encode(to encoder: any Encoder) throws {
-            switch self {
-            case .local(let record):
-                try record.encode(to: encoder)
-                var container = encoder.container(keyedBy: SourceKey.self)
-                try container.encode("local", forKey: .source)
-            case .central(var object):
-                object["source"] = .string("central")
-                try JSONValue.object(object).encode(to: encoder)
-            case .unreadable(let entry):
-                try entry.encode(to: encoder)
-            }
-        }
-    }
-
-    struct RecallResponse: Encodable {
-        var dispenses: [RecallEntry]
-        /// How many of `dispenses` are unreadable entries (`problem: unreadable`).
-        var unreadableEntries: Int
-        var nextCursor: String?
-    }
-
-    /// A recall entry: a record, or the flag of one that could not be read.
-    enum RecallEntry: Encodable {
-        case record(DispenseRecord)
-        case unreadable(UnreadableEntry)
-
-        func encode(to encoder: any Encoder) throws {
-            switch self {
-            case .record(let record): try record.encode(to: encoder)
-            case .unreadable(let entry): try entry.encode(to: encoder)
-            }
-        }
     }
 
     func recall(_ request: Request, context: PillboxRequestContext) async throws -> Response {

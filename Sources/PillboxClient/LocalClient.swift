@@ -2,12 +2,19 @@ import AsyncHTTPClient
 import Foundation
 import NIOCore
 import NIOFoundationCompat
+import PillboxModel
+import PillboxWire
 
 /// A response from the daemon.
 public struct LocalResponse: Sendable {
     public var status: Int
     public var headers: [String: String]
     public var body: Data
+
+    /// The body decoded as `type` with the shared decoder.
+    public func decode<T: Decodable>(_ type: T.Type) throws -> T {
+        try JSONCoding.decoder.decode(type, from: body)
+    }
 
     /// The body as a JSON object, when it is one.
     public var json: [String: Any]? {
@@ -61,5 +68,23 @@ public final class LocalClient: Sendable {
         var headers: [String: String] = [:]
         for header in response.headers { headers[header.name.lowercased()] = header.value }
         return LocalResponse(status: Int(response.status.code), headers: headers, body: Data(buffer: buffer))
+    }
+
+    /// Sends `endpoint`; throws `LocalProblem` when the daemon answers with a status that
+    /// does not carry the endpoint's answer.
+    public func response<Answer>(to endpoint: LocalEndpoint<Answer>) async throws -> LocalResponse {
+        let response = try await send(endpoint.method, endpoint.path, body: endpoint.body)
+        guard endpoint.success.contains(response.status) else {
+            throw LocalProblem(status: response.status, details: try? response.decode(ProblemDetails.self))
+        }
+        return response
+    }
+
+    /// Sends `endpoint` and decodes its answer. Throws `LocalProblem` for a problem answer,
+    /// `LocalClientError` when the daemon cannot be asked, a `DecodingError` when its answer
+    /// does not decode.
+    public func call<Answer>(_ endpoint: LocalEndpoint<Answer>) async throws -> LocalAnswer<Answer> {
+        let response = try await response(to: endpoint)
+        return LocalAnswer(value: try response.decode(Answer.self), response: response)
     }
 }

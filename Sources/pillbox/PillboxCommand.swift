@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import PillboxClient
+import PillboxWire
 
 /// `pillbox`: the technician's and integrator's tool. Talks to `pillboxd` over its socket.
 @main
@@ -23,14 +24,28 @@ struct ConnectionOptions: ParsableArguments {
         socket ?? ProcessInfo.processInfo.environment["PILLBOX_SOCKET"] ?? "/run/pillbox/pillbox.sock"
     }
 
-    /// Sends one request and returns the answer, or exits with a readable message.
-    func call(_ method: String, _ path: String, body: Data? = nil) async throws -> LocalResponse {
-        let client = LocalClient(socketPath: socketPath)
+    /// Calls `endpoint`. With `--json`, prints the daemon's answer as sent and returns nil;
+    /// otherwise returns it decoded. On a problem, an unreachable daemon or an answer that
+    /// does not decode, prints why and exits with a code for it.
+    func call<Answer>(_ endpoint: LocalEndpoint<Answer>) async throws -> LocalAnswer<Answer>? {
+        let response: LocalResponse
         do {
-            return try await client.send(method, path, body: body)
+            response = try await LocalClient(socketPath: socketPath).response(to: endpoint)
+        } catch let problem as LocalProblem {
+            throw Output.problem(problem)
         } catch {
             Output.error("\(error)")
             throw ExitCode(69)
+        }
+        if json {
+            Output.raw(response.body)
+            return nil
+        }
+        do {
+            return LocalAnswer(value: try response.decode(Answer.self), response: response)
+        } catch {
+            Output.error("cannot read pillboxd's answer (HTTP \(response.status)): \(error)")
+            throw ExitCode(76)
         }
     }
 }
@@ -48,14 +63,13 @@ enum Output {
         if data.last != UInt8(ascii: "\n") { print("") }
     }
 
-    /// Prints a problem response readably and returns the exit code for it.
-    static func problem(_ response: LocalResponse) -> ExitCode {
-        let json = response.json ?? [:]
-        error("\(json["title"] as? String ?? "error") (HTTP \(response.status)): \(json["detail"] as? String ?? "")")
-        for field in json["errors"] as? [[String: Any]] ?? [] {
-            error("  \(field["path"] as? String ?? "?"): \(field["message"] as? String ?? "")")
+    /// Prints a problem readably and returns the exit code for it.
+    static func problem(_ problem: LocalProblem) -> ExitCode {
+        error("\(problem)")
+        for field in problem.details?.errors ?? [] {
+            error("  \(field.path): \(field.message)")
         }
-        switch response.status {
+        switch problem.status {
         case 400, 413: return ExitCode(65)
         case 409: return ExitCode(75)
         case 403: return ExitCode(77)
