@@ -203,7 +203,7 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(
             name: "PillboxEndToEndTests",
-            dependencies: ["PillboxTestSupport", "PillboxClient", "PillboxCrypto"],
+            dependencies: ["PillboxTestSupport", "PillboxClient", "PillboxCrypto", "PillboxWire", "PillboxModel"],
             swiftSettings: strict),
     ]
 )
