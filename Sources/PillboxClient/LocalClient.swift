@@ -2,31 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import NIOCore
 import NIOFoundationCompat
-import PillboxModel
 import PillboxWire
-
-/// A response from the daemon.
-public struct LocalResponse: Sendable {
-    public var status: Int
-    public var headers: [String: String]
-    public var body: Data
-
-    /// The body decoded as `type` with the shared decoder.
-    public func decode<T: Decodable>(_ type: T.Type) throws -> T {
-        try JSONCoding.decoder.decode(type, from: body)
-    }
-
-    /// The body as a JSON object, when it is one.
-    public var json: [String: Any]? {
-        (try? JSONSerialization.jsonObject(with: body)) as? [String: Any]
-    }
-}
-
-/// Why the daemon could not be asked.
-public struct LocalClientError: Error, CustomStringConvertible, Sendable {
-    public var message: String
-    public var description: String { message }
-}
 
 /// Talks HTTP/1.1 to `pillboxd` over its Unix socket. Each client has its own connection
 /// pool (a daemon restarted on the same socket path starts clean), released when the client

@@ -21,26 +21,3 @@ public struct LocalEndpoint<Answer: WireAnswer>: Sendable {
         self.success = success
     }
 }
-
-/// A decoded answer with the response it came in (whose body `--json` prints as sent).
-public struct LocalAnswer<Answer: Sendable>: Sendable {
-    public var value: Answer
-    public var response: LocalResponse
-
-    public init(value: Answer, response: LocalResponse) {
-        self.value = value
-        self.response = response
-    }
-}
-
-/// The daemon answered with a problem (RFC 9457) instead of the endpoint's answer.
-public struct LocalProblem: Error, CustomStringConvertible, Sendable {
-    /// The HTTP status.
-    public var status: Int
-    /// The problem body; nil when the body was not one.
-    public var details: ProblemDetails?
-
-    public var description: String {
-        "\(details?.title ?? "error") (HTTP \(status)): \(details?.detail ?? "")"
-    }
-}

@@ -29,8 +29,3 @@ public struct UnreadableEntry: Sendable, Equatable, Codable {
         return try container.decodeIfPresent(String.self, forKey: .problem) == marker
     }
 }
-
-/// The keys that tell a list entry's kind: `problem` (unreadable) and `source` (profile).
-enum EntryKind: String, CodingKey {
-    case problem, source
-}
