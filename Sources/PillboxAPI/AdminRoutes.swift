@@ -47,8 +47,8 @@ struct AdminRoutes {
 
     func audit(_ request: Request, context: PillboxRequestContext) async throws -> Response {
         let query = request.uri.queryParameters
-        let since = try query["since"].map { try QueryRoutes.bound(String($0), field: "since", endOfDay: false) }
-        let limit = try QueryRoutes(dependencies: dependencies).pageSize(request, default: 500)
+        let since = try request.periodBound("since", endOfDay: false)
+        let limit = try request.pageSize(default: 500, limits: dependencies.limits)
         // Entries of requests that wrote nothing wait in memory briefly; include them.
         try await mapStoreError { try await dependencies.auditLog.flush() }
         var after: Int64 = 0
@@ -74,18 +74,22 @@ struct AdminRoutes {
     func metrics(_ request: Request, context: PillboxRequestContext) async throws -> Response {
         let stats = try await mapStoreError { try await store.statistics() }
         let registry = dependencies.registry
-        registry.makeGauge(descriptor: MetricNameDescriptor(namespace: "pillbox", metricName: "records", unitName: "", helpText: "Dispenses recorded")).set(Double(stats.recordCount))
-        registry.makeGauge(descriptor: MetricNameDescriptor(namespace: "pillbox", metricName: "outbox_pending", unitName: "", helpText: "Versions waiting for upload")).set(Double(stats.pendingCount))
-        registry.makeGauge(descriptor: MetricNameDescriptor(namespace: "pillbox", metricName: "outbox_failed", unitName: "", helpText: "Versions refused by the central record")).set(Double(stats.failedCount))
-        registry.makeGauge(descriptor: MetricNameDescriptor(namespace: "pillbox", metricName: "database", unitName: "bytes", helpText: "Bytes on disk of the store")).set(Double(stats.databaseBytes))
+        func gauge(_ name: String, unit: String = "", _ help: String, _ value: Double) {
+            registry.makeGauge(descriptor: MetricNameDescriptor(namespace: "pillbox", metricName: name, unitName: unit, helpText: help))
+                .set(value)
+        }
+        gauge("records", "Dispenses recorded", Double(stats.recordCount))
+        gauge("outbox_pending", "Versions waiting for upload", Double(stats.pendingCount))
+        gauge("outbox_failed", "Versions refused by the central record", Double(stats.failedCount))
+        gauge("database", unit: "bytes", "Bytes on disk of the store", Double(stats.databaseBytes))
         let oldest = stats.oldestPendingAt.map { max(0, dependencies.now().timeIntervalSince($0)) } ?? 0
-        registry.makeGauge(descriptor: MetricNameDescriptor(namespace: "pillbox", metricName: "outbox_oldest_pending_age", unitName: "seconds", helpText: "Age of the oldest version waiting for upload")).set(oldest)
-        registry.makeGauge(descriptor: MetricNameDescriptor(namespace: "pillbox", metricName: "audit_dropped", unitName: "", helpText: "Audit entries lost because writing them failed")).set(Double(dependencies.auditLog.droppedCount))
+        gauge("outbox_oldest_pending_age", unit: "seconds", "Age of the oldest version waiting for upload", oldest)
+        gauge("audit_dropped", "Audit entries lost because writing them failed", Double(dependencies.auditLog.droppedCount))
         let central = dependencies.central.status()
-        registry.makeGauge(descriptor: MetricNameDescriptor(namespace: "pillbox", metricName: "central_configured", unitName: "", helpText: "1 when a central record is configured")).set(Double(central.configured ? 1 : 0))
-        registry.makeGauge(descriptor: MetricNameDescriptor(namespace: "pillbox", metricName: "central_reachable", unitName: "", helpText: "1 when the last central exchange succeeded")).set(Double(central.reachable == true ? 1 : 0))
+        gauge("central_configured", "1 when a central record is configured", Double(central.configured ? 1 : 0))
+        gauge("central_reachable", "1 when the last central exchange succeeded", Double(central.reachable == true ? 1 : 0))
         let lastSuccess = central.lastSuccessAt.flatMap(Timestamps.parseRFC3339)?.timeIntervalSince1970 ?? 0
-        registry.makeGauge(descriptor: MetricNameDescriptor(namespace: "pillbox", metricName: "central_last_success", unitName: "timestamp_seconds", helpText: "When the central record last answered (0: never)")).set(lastSuccess)
+        gauge("central_last_success", unit: "timestamp_seconds", "When the central record last answered (0: never)", lastSuccess)
         return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
                         body: .init(byteBuffer: ByteBuffer(bytes: registry.emitToBuffer())))
     }

@@ -17,7 +17,7 @@ struct OutboxRoutes {
             }
             state = parsed
         }
-        let limit = try QueryRoutes(dependencies: dependencies).pageSize(request, default: 100)
+        let limit = try request.pageSize(default: 100, limits: dependencies.limits)
         let entries = try await mapStoreError { try await store.outboxEntries(state: state, limit: limit) }
             .map(OutboxPage.Entry.init)
         return try JSONIO.response(OutboxPage(entries: entries))

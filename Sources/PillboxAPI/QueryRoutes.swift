@@ -40,7 +40,7 @@ struct QueryRoutes {
             guard let date = Timestamps.parseDate(String(text), timeZone: .current) else { throw Problem.badQuery("since", "must be a date as YYYY-MM-DD") }
             return date
         }
-        let limit = try pageSize(request, default: 200)
+        let limit = try request.pageSize(default: 200, limits: dependencies.limits)
         let listing = try await mapStoreError { try await store.profile(nam: nam, since: since, limit: limit) }
         let central = await dependencies.central.profile(nam: nam, localDispenseIDs: Set(listing.records.map(\.dispense.pharmacyDispenseId)))
         var entries: [(at: Date, entry: ProfileEntry)] = listing.entries.map { listed in
@@ -71,13 +71,13 @@ struct QueryRoutes {
         guard let din = query["din"].map(String.init), Identifiers.isDIN(din) else {
             throw Problem.badQuery("din", "is required: the product's 8-digit DIN")
         }
-        let from = try query["from"].map { try Self.bound(String($0), field: "from", endOfDay: false) }
-        let to = try query["to"].map { try Self.bound(String($0), field: "to", endOfDay: true) }
+        let from = try request.periodBound("from", endOfDay: false)
+        let to = try request.periodBound("to", endOfDay: true)
         let lot = query["lot"].map { String($0).trimmingCharacters(in: .whitespaces) }
         if let lot, lot.isEmpty || lot.count > 64 { throw Problem.badQuery("lot", "must be 1 to 64 characters") }
         let page = try await mapStoreError {
             try await store.recall(RecallQuery(din: din, lot: lot, from: from, to: to,
-                                               limit: try pageSize(request, default: 100),
+                                               limit: try request.pageSize(default: 100, limits: dependencies.limits),
                                                cursor: query["cursor"].map(String.init)))
         }
         context.audit.concerns(patients: page.records.map(\.dispense.patient.nam))
@@ -89,26 +89,5 @@ struct QueryRoutes {
         }
         return try JSONIO.response(RecallResponse(dispenses: dispenses, unreadableEntries: page.entries.count - page.records.count,
                                                   nextCursor: page.nextCursor))
-    }
-
-    /// A period bound: a date in the appliance's time zone (a `to` date includes that whole
-    /// day) or an RFC 3339 date-time.
-    static func bound(_ text: String, field: String, endOfDay: Bool) throws -> Date {
-        if let date = Timestamps.parseDate(text, timeZone: .current) {
-            guard endOfDay else { return date }
-            var calendar = Calendar(identifier: .gregorian)
-            calendar.timeZone = .current
-            return calendar.date(byAdding: .day, value: 1, to: date) ?? date.addingTimeInterval(86_400)
-        }
-        if let date = Timestamps.parseRFC3339(text) { return date }
-        throw Problem.badQuery(field, "must be a date (YYYY-MM-DD) or an RFC 3339 date-time")
-    }
-
-    func pageSize(_ request: Request, default value: Int) throws -> Int {
-        guard let text = request.uri.queryParameters["limit"] else { return min(value, dependencies.limits.maxPageSize) }
-        guard let limit = Int(String(text)), limit >= 1, limit <= dependencies.limits.maxPageSize else {
-            throw Problem.badQuery("limit", "must be a whole number from 1 to \(dependencies.limits.maxPageSize)")
-        }
-        return limit
     }
 }
