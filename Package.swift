@@ -28,6 +28,8 @@ let package = Package(
     targets: [
         // Domain values: no I/O.
         .target(name: "PillboxModel", swiftSettings: strict),
+        // The local API's request and response types, shared by the daemon and the pillbox tool.
+        .target(name: "PillboxWire", dependencies: ["PillboxModel"], swiftSettings: strict),
         // OpenSSL libcrypto, wrapped by PillboxCrypto.
         .systemLibrary(name: "COpenSSL", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
         // Tiny C helpers for what Swift cannot import (struct ucred).
@@ -44,7 +46,7 @@ let package = Package(
         .target(
             name: "PillboxAPI",
             dependencies: [
-                "PillboxModel", "PillboxStore", "PillboxCrypto", "CPillboxSys",
+                "PillboxModel", "PillboxStore", "PillboxCrypto", "CPillboxSys", "PillboxWire",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -137,6 +139,7 @@ let package = Package(
         .target(
             name: "PillboxClient",
             dependencies: [
+                "PillboxWire", "PillboxModel",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOFoundationCompat", package: "swift-nio"),
@@ -153,7 +156,7 @@ let package = Package(
         .executableTarget(
             name: "pillbox",
             dependencies: [
-                "PillboxClient",
+                "PillboxClient", "PillboxWire", "PillboxModel",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),
@@ -193,14 +196,14 @@ let package = Package(
         .testTarget(
             name: "PillboxAPITests",
             dependencies: [
-                "PillboxAPI", "PillboxDaemon", "PillboxTestSupport",
+                "PillboxAPI", "PillboxDaemon", "PillboxTestSupport", "PillboxWire",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: strict),
         .testTarget(
             name: "PillboxEndToEndTests",
-            dependencies: ["PillboxTestSupport", "PillboxClient", "PillboxCrypto"],
+            dependencies: ["PillboxTestSupport", "PillboxClient", "PillboxCrypto", "PillboxWire", "PillboxModel"],
             swiftSettings: strict),
     ]
 )

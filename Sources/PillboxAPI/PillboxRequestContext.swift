@@ -15,6 +15,8 @@ public struct PillboxRequestContext: RequestContext {
     /// This request's audit entry: who asked what, set by `AccessMiddleware` before any
     /// handler runs; handlers add the dispense and patients it concerns.
     public var audit = RequestAudit(uid: .max, pid: 0, role: "none", action: "")
+    /// Encodes answers: the shared `JSONCoding.encoder`, `application/json`.
+    public var responseEncoder: PillboxResponseEncoder { PillboxResponseEncoder() }
 
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)

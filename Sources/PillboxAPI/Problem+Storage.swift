@@ -1,3 +1,4 @@
+import PillboxModel
 import PillboxStore
 
 extension Problem {
@@ -28,6 +29,25 @@ extension Problem {
             return diskFull(cause: cause)
         case .failed:
             return storageFailed(cause: cause)
+        }
+    }
+}
+
+/// Maps store failures to problems; a store failure means the change did not happen.
+func mapStoreError<T>(_ work: () async throws -> T) async throws -> T {
+    do {
+        return try await work()
+    } catch let error as StoreError {
+        switch error.code {
+        case .invalidCursor: throw Problem.badQuery("cursor", "is not a cursor this daemon issued; start again without it")
+        case .integrity:
+            throw Problem(.internalServerError, type: "integrity", title: "Stored record failed authentication",
+                          detail: "a stored record failed its integrity check; call a technician (the daemon log names the record id)")
+        case .diskFull: throw Problem.diskFull(cause: error.message)
+        case .storageFailed: throw Problem.storageFailed(cause: error.message)
+        case .wrongKey, .io:
+            throw Problem(.serviceUnavailable, type: "store-unavailable", title: "Store unavailable",
+                          detail: "the local store could not complete the request; nothing was changed; retry, and call a technician if it persists")
         }
     }
 }

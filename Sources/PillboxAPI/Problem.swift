@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import PillboxModel
+import PillboxWire
 
 /// An RFC 9457 problem: the error body every failing request gets
 /// (`application/problem+json`). Titles and details never contain patient data.
@@ -21,21 +22,13 @@ public struct Problem: HTTPResponseError, Sendable, Equatable {
         self.errors = errors
     }
 
-    struct Body: Encodable {
-        var type: String
-        var title: String
-        var status: Int
-        var detail: String
-        var errors: [FieldError]?
+    /// The answer's body.
+    public var details: ProblemDetails {
+        ProblemDetails(type: type, title: title, status: status.code, detail: detail, errors: errors.isEmpty ? nil : errors)
     }
 
     public func response(from request: Request, context: some RequestContext) throws -> Response {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let body = try encoder.encode(Body(type: type, title: title, status: status.code, detail: detail,
-                                           errors: errors.isEmpty ? nil : errors))
-        return Response(status: status, headers: [.contentType: "application/problem+json"],
-                        body: .init(byteBuffer: ByteBuffer(bytes: body)))
+        try PillboxResponseEncoder.response(details, status: status, contentType: "application/problem+json")
     }
 
     /// A problem for any other error: keeps its status when it has one, never its text

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import PillboxModel
 import PillboxStore
+import PillboxWire
 
 /// Read-only handlers: single dispenses, history, profiles, recalls.
 struct QueryRoutes {
@@ -25,22 +26,7 @@ struct QueryRoutes {
         guard let last = versions.last else { throw Problem.notFound("dispense") }
         // Every patient the versions name (a correction may have changed it), the current one first.
         context.audit.concerns(patients: [last.dispense.patient.nam] + versions.reversed().map(\.dispense.patient.nam))
-        return try JSONIO.response(["versions": versions])
-    }
-
-    struct Profile: Encodable {
-        var nam: String
-        var medications: [ProfileEntry]
-        /// How many of `medications` are unreadable entries (`problem: unreadable`).
-        var unreadableEntries: Int
-        var central: Central
-
-        struct Central: Encodable {
-            var configured: Bool
-            var reachable: Bool
-            /// When the central part was last fetched (RFC 3339), if ever.
-            var asOf: String?
-        }
+        return try JSONIO.response(HistoryResponse(versions: versions))
     }
 
     func profile(_ request: Request, context: PillboxRequestContext) async throws -> Response {
@@ -54,7 +40,7 @@ struct QueryRoutes {
             guard let date = Timestamps.parseDate(String(text), timeZone: .current) else { throw Problem.badQuery("since", "must be a date as YYYY-MM-DD") }
             return date
         }
-        let limit = try pageSize(request, default: 200)
+        let limit = try request.pageSize(default: 200, limits: dependencies.limits)
         let listing = try await mapStoreError { try await store.profile(nam: nam, since: since, limit: limit) }
         let central = await dependencies.central.profile(nam: nam, localDispenseIDs: Set(listing.records.map(\.dispense.pharmacyDispenseId)))
         var entries: [(at: Date, entry: ProfileEntry)] = listing.entries.map { listed in
@@ -74,55 +60,11 @@ struct QueryRoutes {
         }
         entries.sort { $0.at > $1.at }
         let medications = entries.prefix(limit).map(\.entry)
-        return try JSONIO.response(Profile(
+        return try JSONIO.response(ProfileResponse(
             nam: nam, medications: medications,
             unreadableEntries: medications.filter { if case .unreadable = $0 { true } else { false } }.count,
             central: .init(configured: central.configured, reachable: central.reachable,
                            asOf: central.asOf.map(Timestamps.format))))
-    }
-
-    /// A profile entry with where it came from, encoded as one flat object with `source`.
-    enum ProfileEntry: Encodable {
-        case local(DispenseRecord)
-        case central(CentralDispense)
-        case unreadable(UnreadableEntry)
-
-        enum SourceKey: String, CodingKey { case source }
-
-        func encode(to encoder: any Encoder) throws {
-            switch self {
-            case .local(let record):
-                try record.encode(to: encoder)
-                var container = encoder.container(keyedBy: SourceKey.self)
-                try container.encode("local", forKey: .source)
-            case .central(let dispense):
-                try dispense.encode(to: encoder)
-                var container = encoder.container(keyedBy: SourceKey.self)
-                try container.encode("central", forKey: .source)
-            case .unreadable(let entry):
-                try entry.encode(to: encoder)
-            }
-        }
-    }
-
-    struct RecallResponse: Encodable {
-        var dispenses: [RecallEntry]
-        /// How many of `dispenses` are unreadable entries (`problem: unreadable`).
-        var unreadableEntries: Int
-        var nextCursor: String?
-    }
-
-    /// A recall entry: a record, or the flag of one that could not be read.
-    enum RecallEntry: Encodable {
-        case record(DispenseRecord)
-        case unreadable(UnreadableEntry)
-
-        func encode(to encoder: any Encoder) throws {
-            switch self {
-            case .record(let record): try record.encode(to: encoder)
-            case .unreadable(let entry): try entry.encode(to: encoder)
-            }
-        }
     }
 
     func recall(_ request: Request, context: PillboxRequestContext) async throws -> Response {
@@ -130,13 +72,13 @@ struct QueryRoutes {
         guard let din = query["din"].map(String.init), Identifiers.isDIN(din) else {
             throw Problem.badQuery("din", "is required: the product's 8-digit DIN")
         }
-        let from = try query["from"].map { try Self.bound(String($0), field: "from", endOfDay: false) }
-        let to = try query["to"].map { try Self.bound(String($0), field: "to", endOfDay: true) }
+        let from = try request.periodBound("from", endOfDay: false)
+        let to = try request.periodBound("to", endOfDay: true)
         let lot = query["lot"].map { String($0).trimmingCharacters(in: .whitespaces) }
         if let lot, lot.isEmpty || lot.count > 64 { throw Problem.badQuery("lot", "must be 1 to 64 characters") }
         let page = try await mapStoreError {
             try await store.recall(RecallQuery(din: din, lot: lot, from: from, to: to,
-                                               limit: try pageSize(request, default: 100),
+                                               limit: try request.pageSize(default: 100, limits: dependencies.limits),
                                                cursor: query["cursor"].map(String.init)))
         }
         context.audit.concerns(patients: page.records.map(\.dispense.patient.nam))
@@ -148,26 +90,5 @@ struct QueryRoutes {
         }
         return try JSONIO.response(RecallResponse(dispenses: dispenses, unreadableEntries: page.entries.count - page.records.count,
                                                   nextCursor: page.nextCursor))
-    }
-
-    /// A period bound: a date in the appliance's time zone (a `to` date includes that whole
-    /// day) or an RFC 3339 date-time.
-    static func bound(_ text: String, field: String, endOfDay: Bool) throws -> Date {
-        if let date = Timestamps.parseDate(text, timeZone: .current) {
-            guard endOfDay else { return date }
-            var calendar = Calendar(identifier: .gregorian)
-            calendar.timeZone = .current
-            return calendar.date(byAdding: .day, value: 1, to: date) ?? date.addingTimeInterval(86_400)
-        }
-        if let date = Timestamps.parseRFC3339(text) { return date }
-        throw Problem.badQuery(field, "must be a date (YYYY-MM-DD) or an RFC 3339 date-time")
-    }
-
-    func pageSize(_ request: Request, default value: Int) throws -> Int {
-        guard let text = request.uri.queryParameters["limit"] else { return min(value, dependencies.limits.maxPageSize) }
-        guard let limit = Int(String(text)), limit >= 1, limit <= dependencies.limits.maxPageSize else {
-            throw Problem.badQuery("limit", "must be a whole number from 1 to \(dependencies.limits.maxPageSize)")
-        }
-        return limit
     }
 }

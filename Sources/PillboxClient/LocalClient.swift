@@ -2,24 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import NIOCore
 import NIOFoundationCompat
-
-/// A response from the daemon.
-public struct LocalResponse: Sendable {
-    public var status: Int
-    public var headers: [String: String]
-    public var body: Data
-
-    /// The body as a JSON object, when it is one.
-    public var json: [String: Any]? {
-        (try? JSONSerialization.jsonObject(with: body)) as? [String: Any]
-    }
-}
-
-/// Why the daemon could not be asked.
-public struct LocalClientError: Error, CustomStringConvertible, Sendable {
-    public var message: String
-    public var description: String { message }
-}
+import PillboxWire
 
 /// Talks HTTP/1.1 to `pillboxd` over its Unix socket. Each client has its own connection
 /// pool (a daemon restarted on the same socket path starts clean), released when the client
@@ -61,5 +44,23 @@ public final class LocalClient: Sendable {
         var headers: [String: String] = [:]
         for header in response.headers { headers[header.name.lowercased()] = header.value }
         return LocalResponse(status: Int(response.status.code), headers: headers, body: Data(buffer: buffer))
+    }
+
+    /// Sends `endpoint`; throws `LocalProblem` when the daemon answers with a status that
+    /// does not carry the endpoint's answer.
+    public func response<Answer>(to endpoint: LocalEndpoint<Answer>) async throws -> LocalResponse {
+        let response = try await send(endpoint.method, endpoint.path, body: endpoint.body)
+        guard endpoint.success.contains(response.status) else {
+            throw LocalProblem(status: response.status, details: try? response.decode(ProblemDetails.self))
+        }
+        return response
+    }
+
+    /// Sends `endpoint` and decodes its answer. Throws `LocalProblem` for a problem answer,
+    /// `LocalClientError` when the daemon cannot be asked, a `DecodingError` when its answer
+    /// does not decode.
+    public func call<Answer>(_ endpoint: LocalEndpoint<Answer>) async throws -> LocalAnswer<Answer> {
+        let response = try await response(to: endpoint)
+        return LocalAnswer(value: try response.decode(Answer.self), response: response)
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import PillboxModel
 
 /// Figures about the store for `GET /v1/status` and metrics. Nothing identifying.
 public struct StoreStatistics: Sendable, Equatable {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import PillboxClient
 
 struct Dispense: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -21,12 +22,9 @@ struct Dispense: AsyncParsableCommand {
             Output.error("cannot read \(file)")
             throw ExitCode(66)
         }
-        let response = try await connection.call("POST", "/v1/dispenses", body: data)
-        guard response.status == 200 || response.status == 201, let record = response.json else {
-            throw Output.problem(response)
-        }
-        if connection.json { return Output.raw(response.body) }
-        let verb = response.status == 201 ? "Recorded" : "Already recorded (same content), nothing changed:"
-        Output.line("\(verb) dispense \(record["id"] ?? "?") version \(record["version"] ?? "?") (upload \((record["sync"] as? [String: Any])?["state"] ?? "?"))")
+        guard let answer = try await connection.call(LocalAPI.record(data)) else { return }
+        let record = answer.value
+        let verb = answer.response.status == 201 ? "Recorded" : "Already recorded (same content), nothing changed:"
+        Output.line("\(verb) dispense \(record.id) version \(record.version) (upload \(record.sync.state.rawValue))")
     }
 }

@@ -1,5 +1,7 @@
 import ArgumentParser
-import Foundation
+import PillboxClient
+import PillboxModel
+import PillboxWire
 
 struct Profile: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Show a patient's medication profile, newest first.")
@@ -14,24 +16,35 @@ struct Profile: AsyncParsableCommand {
 
     func run() async throws {
         let compact = nam.replacingOccurrences(of: " ", with: "")
-        var path = "/v1/patients/\(compact.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? compact)/medications"
-        if let since { path += "?since=\(since.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(["-"])) ?? since)" }
-        let response = try await connection.call("GET", path)
-        guard response.status == 200, let profile = response.json else { throw Output.problem(response) }
-        if connection.json { return Output.raw(response.body) }
-        let entries = profile["medications"] as? [[String: Any]] ?? []
-        Output.line("\(entries.count) medication(s) for \(profile["nam"] ?? compact)")
-        for entry in entries {
-            if entry["problem"] as? String == "unreadable" {
-                Output.line("UNREADABLE  dispense \(entry["id"] ?? "?"): its stored record failed the integrity check; call a technician")
-                continue
-            }
-            let medication = entry["medication"] as? [String: Any] ?? [:]
-            let quantity = entry["quantity"] as? [String: Any]
-            let when = (entry["whenHandedOver"] as? String) ?? (entry["recordedAt"] as? String) ?? "?"
-            let code = (medication["din"] as? String).map { "DIN \($0)" } ?? "\(medication["code"] ?? "")"
-            let amount = quantity.map { " × \($0["value"] ?? "")\(($0["unit"] as? String).map { " \($0)" } ?? "")" } ?? ""
-            Output.line("\(when.prefix(10))  \(code)  \(medication["display"] ?? "")\(amount)  [\(entry["status"] ?? "")] (\(entry["source"] ?? ""))")
+        guard let profile = try await connection.call(LocalAPI.profile(nam: compact, since: since))?.value else { return }
+        Output.line("\(profile.medications.count) medication(s) for \(profile.nam)")
+        for entry in profile.medications {
+            Output.line(Self.line(entry))
         }
+    }
+
+    /// One line of the profile: date, product, quantity, status and source.
+    static func line(_ entry: ProfileEntry) -> String {
+        switch entry {
+        case .unreadable(let flag):
+            return "UNREADABLE  dispense \(flag.id): its stored record failed the integrity check; call a technician"
+        case .local(let record):
+            let dispense = record.dispense
+            let medication = dispense.medication
+            let code = medication.din.map { "DIN \($0)" } ?? (medication.code ?? "")
+            let amount = dispense.quantity.map { " × \(Self.number($0.value))\($0.unit.map { " \($0)" } ?? "")" } ?? ""
+            let when = dispense.whenHandedOver ?? record.recordedAt
+            return "\(when.prefix(10))  \(code)  \(medication.display)\(amount)  [\(record.status.rawValue)] (local)"
+        case .central(let dispense):
+            let medication = dispense.medication
+            let code = medication.din.map { "DIN \($0)" } ?? (medication.code ?? "")
+            let when = dispense.whenHandedOver ?? dispense.lastUpdated ?? "?"
+            return "\(when.prefix(10))  \(code)  \(medication.display)  [\(dispense.status)] (central)"
+        }
+    }
+
+    /// A quantity as people write it: `60`, `2.5`.
+    static func number(_ value: Double) -> String {
+        value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(value)
     }
 }

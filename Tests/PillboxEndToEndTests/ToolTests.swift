@@ -1,5 +1,8 @@
 import Foundation
+import PillboxClient
+import PillboxModel
 import PillboxTestSupport
+import PillboxWire
 import Testing
 
 @Suite("The pillbox tool against the real daemon", .serialized)
@@ -71,5 +74,79 @@ struct ToolTests {
         let missing = try Self.pillbox(["status", "--socket", fixture.directory.file("nothing.sock")])
         #expect(missing.code == 69)
         #expect(missing.err.contains("cannot reach pillboxd"))
+    }
+
+    /// The problem a call ended with, or nil when it succeeded.
+    static func problem<Answer>(_ endpoint: LocalEndpoint<Answer>, _ client: LocalClient) async throws -> LocalProblem? {
+        do {
+            _ = try await client.call(endpoint)
+            return nil
+        } catch let problem as LocalProblem {
+            return problem
+        }
+    }
+
+    @Test("Every LocalAPI call reaches its route on the real daemon and decodes the answer into its wire type")
+    func typedCalls() async throws {
+        let (fixture, client) = try await Fixture.running()
+        defer { Task { await fixture.finish() } }
+        #expect(try await client.call(LocalAPI.health).value == HealthResponse(status: "ok"))
+
+        let body = Samples.json(Samples.dispense(id: "TYPED-1", handedOver: "2026-11-20T10:00:00-05:00"))
+        let created = try await client.call(LocalAPI.record(body))
+        #expect(created.response.status == 201)
+        let record = created.value
+        #expect(record.version == 1)
+        #expect(record.sync.state == .pending)
+        #expect(record.dispense.pharmacyDispenseId == "TYPED-1")
+        let replay = try await client.call(LocalAPI.record(body))
+        #expect(replay.response.status == 200)
+        #expect(replay.value == record)
+
+        var corrected = Samples.dispense(id: "TYPED-1", handedOver: "2026-11-20T10:00:00-05:00")
+        corrected["daysSupply"] = 60
+        corrected["reason"] = "wrong days supply"
+        let correction = try await client.call(LocalAPI.correct(id: record.id, Samples.json(corrected))).value
+        #expect(correction.version == 2)
+        #expect(correction.reason == "wrong days supply")
+        let cancel = try await client.call(LocalAPI.cancel(id: record.id, Samples.json(["reason": "returned", "status": "cancelled"]))).value
+        #expect(cancel.status == .cancelled)
+        #expect(try await client.call(LocalAPI.dispense(id: record.id)).value == cancel)
+        #expect(try await client.call(LocalAPI.history(id: record.id)).value.versions.map(\.version) == [1, 2, 3])
+
+        let profile = try await client.call(LocalAPI.profile(nam: "TREM50020312", since: "2026-11-01")).value
+        #expect(profile.nam == "TREM50020312")
+        #expect(profile.medications == [.local(cancel)])
+        #expect(profile.central == ProfileResponse.Central(configured: false, reachable: false, asOf: nil))
+        #expect(try await client.call(LocalAPI.profile(nam: "TREM50020312", since: "2026-11-21")).value.medications == [])
+        // A `+` offset in a query value arrives as a `+`, not a space.
+        let recall = try await client.call(LocalAPI.recall(din: "02242903", lot: "L123", from: "2026-11-20T14:59:00+00:00",
+                                                           to: "2026-11-20T15:01:00+00:00", limit: 10)).value
+        #expect(recall.dispenses == [.record(cancel)])
+        #expect(recall.nextCursor == nil)
+
+        let outbox = try await client.call(LocalAPI.outbox(state: "pending")).value
+        #expect(outbox.entries.map(\.version) == [1, 2, 3])
+        #expect(outbox.entries.allSatisfy { $0.dispenseId == record.id && $0.state == .pending })
+        let status = try await client.call(LocalAPI.status).value
+        #expect(status.records == 1)
+        #expect(status.pendingUploads == 3)
+        #expect(status.mode == "local-only")
+        #expect(status.central == StatusResponse.Central(configured: false))
+        #expect(status.storage.state == .ok)
+        let audit = try await client.call(LocalAPI.audit(verify: true)).value
+        #expect(audit.chain?.intact == true)
+        #expect(audit.chain?.entries == audit.entries.count)
+        #expect(Set(audit.entries.map(\.action)).isSuperset(of: ["GET /v1/health", "POST /v1/dispenses", "POST /v1/dispenses/{id}/cancel"]))
+
+        let notDead = try await Self.problem(LocalAPI.retry(seq: outbox.entries[0].seq), client)
+        #expect(notDead?.status == 409)
+        #expect(notDead?.details?.type == "https://pillbox.local/problems/not-dead-lettered")
+        #expect(try await Self.problem(LocalAPI.sync, client)?.details?.type == "https://pillbox.local/problems/local-only")
+        let unknown = try await Self.problem(LocalAPI.dispense(id: "00000000-0000-0000-0000-000000000000"), client)
+        #expect(unknown?.status == 404)
+        let invalid = try await Self.problem(LocalAPI.record(Samples.json(["pharmacyDispenseId": "TYPED-2"])), client)
+        #expect(invalid?.status == 400)
+        #expect(invalid?.details?.errors?.contains(FieldError(path: "patient", message: "is required")) == true)
     }
 }

@@ -1,16 +1,14 @@
 import Foundation
 import Hummingbird
 import PillboxModel
+import PillboxWire
 
 /// JSON encoding of responses and decoding of request bodies.
 enum JSONIO {
-    static func response(_ value: some Encodable, status: HTTPResponse.Status = .ok,
+    /// `value` as the answer, encoded as the context's response encoder does.
+    static func response(_ value: some WireAnswer, status: HTTPResponse.Status = .ok,
                          headers: HTTPFields = [:]) throws -> Response {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        var headers = headers
-        headers[.contentType] = "application/json"
-        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: try encoder.encode(value))))
+        try PillboxResponseEncoder.response(value, status: status, headers: headers)
     }
 
     /// Collects the body up to the configured limit and parses it as JSON.
@@ -26,7 +24,7 @@ enum JSONIO {
             throw Problem.bodyTooLarge
         }
         do {
-            return try JSONDecoder().decode(JSONValue.self, from: Data(buffer: buffer))
+            return try JSONCoding.decoder.decode(JSONValue.self, from: Data(buffer: buffer))
         } catch {
             throw Problem.notJSON
         }

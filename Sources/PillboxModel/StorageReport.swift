@@ -1,9 +1,9 @@
 /// What the store knows about its storage, for `/v1/health`, `/v1/status` and the log.
 /// Built from the outcome of real commits and, when the store has been idle, of a probe
 /// commit run at most once per probe interval (docs/storage.md, "Storage health").
-public struct StorageReport: Sendable, Equatable, Encodable {
+public struct StorageReport: Sendable, Equatable, Codable {
     /// The storage's state.
-    public enum State: String, Sendable, Equatable, Encodable {
+    public enum State: String, Sendable, Equatable, Codable {
         /// The last commit (a write or a probe) succeeded.
         case ok
         /// The last commit failed with ENOSPC; writes resume by themselves once space is freed.

@@ -1,0 +1,32 @@
+import ArgumentParser
+import Foundation
+import PillboxClient
+
+/// Printing helpers: stdout for answers, stderr for problems.
+enum Output {
+    static func line(_ text: String) { print(text) }
+
+    static func error(_ text: String) {
+        FileHandle.standardError.write(Data("pillbox: \(text)\n".utf8))
+    }
+
+    static func raw(_ data: Data) {
+        FileHandle.standardOutput.write(data)
+        if data.last != UInt8(ascii: "\n") { print("") }
+    }
+
+    /// Prints a problem readably and returns the exit code for it.
+    static func problem(_ problem: LocalProblem) -> ExitCode {
+        error("\(problem)")
+        for field in problem.details?.errors ?? [] {
+            error("  \(field.path): \(field.message)")
+        }
+        switch problem.status {
+        case 400, 413: return ExitCode(65)
+        case 409: return ExitCode(75)
+        case 403: return ExitCode(77)
+        case 404: return ExitCode(66)
+        default: return ExitCode(1)
+        }
+    }
+}

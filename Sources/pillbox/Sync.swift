@@ -1,0 +1,13 @@
+import ArgumentParser
+import PillboxClient
+
+struct Sync: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Ask the daemon to try uploading now.")
+
+    @OptionGroup var connection: ConnectionOptions
+
+    func run() async throws {
+        guard try await connection.call(LocalAPI.sync) != nil else { return }
+        Output.line("Upload attempt requested; `pillbox status` shows the queue.")
+    }
+}
