@@ -9,16 +9,19 @@ public final class NotifyListener: @unchecked Sendable {
     /// Binds a datagram socket at `path`.
     public init(path: String) throws {
         self.path = path
-        fd = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue), 0)
-        guard fd >= 0 else { throw DaemonTestError(message: "socket() failed") }
+        // `fd` is set last, so that a throw does not run `deinit` and close it twice.
+        let descriptor = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue), 0)
+        guard descriptor >= 0 else { throw DaemonTestError(message: "socket() failed") }
         var address = RawSocket.address(path)
         let result = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
         }
         guard result == 0 else {
-            close(fd)
-            throw DaemonTestError(message: "bind(\(path)) failed: errno \(errno)")
+            let error = errno
+            close(descriptor)
+            throw DaemonTestError(message: "bind(\(path)) failed: errno \(error)")
         }
+        fd = descriptor
     }
 
     deinit { close(fd) }

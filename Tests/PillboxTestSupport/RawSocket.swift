@@ -6,16 +6,21 @@ public final class RawSocket: @unchecked Sendable {
 
     /// Connects to `path`; throws when nothing listens there.
     public init(path: String) throws {
-        fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { throw DaemonTestError(message: "socket() failed") }
+        // `fd` is set last: a class whose stored properties are all set runs `deinit` when its
+        // init throws, which would close the descriptor a second time (by then perhaps another
+        // thread's new socket).
+        let descriptor = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+        guard descriptor >= 0 else { throw DaemonTestError(message: "socket() failed") }
         var address = Self.address(path)
         let result = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
         }
         guard result == 0 else {
-            close(fd)
-            throw DaemonTestError(message: "connect(\(path)) failed: errno \(errno)")
+            let error = errno
+            close(descriptor)
+            throw DaemonTestError(message: "connect(\(path)) failed: errno \(error)")
         }
+        fd = descriptor
     }
 
     deinit { close(fd) }
