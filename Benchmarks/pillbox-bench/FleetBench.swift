@@ -40,7 +40,7 @@ struct FleetBench: AsyncParsableCommand {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("pillbox-fleet-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let server = try CentralServer(configuration: CentralConfiguration(databasePath: folder + "/central.sqlite", port: 0, adminPort: 0),
+        let server = try SimulatorServer(configuration: SimulatorConfiguration(databasePath: folder + "/central.sqlite", port: 0, adminPort: 0),
                                        logger: logger)
         let serverTask = Task { try? await server.run() }
         defer { serverTask.cancel() }
@@ -58,7 +58,7 @@ struct FleetBench: AsyncParsableCommand {
         try await http.shutdown()
     }
 
-    func compare(server: CentralServer, transport: SharedTransport) async throws {
+    func compare(server: SimulatorServer, transport: SharedTransport) async throws {
         print("fleet: \(appliances) appliances, central answers 503 (Retry-After \(retryAfter) s) for \(recovering) s, then up")
         print(["client", "peak req/s", "requests", "all done (s)", "resources"].map { $0.padding(toLength: 14, withPad: " ", startingAt: 0) }.joined())
         var peaks: [String: Int] = [:]

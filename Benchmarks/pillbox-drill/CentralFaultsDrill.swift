@@ -43,7 +43,7 @@ struct CentralFaultsDrill: AsyncParsableCommand {
         ]
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let central = CentralProcess(directory: directory)
+        let central = SimulatorProcess(directory: directory)
         try await central.start()
         let daemon = try Self.daemon(directory, central: central)
         try await daemon.start()
@@ -97,7 +97,7 @@ struct CentralFaultsDrill: AsyncParsableCommand {
 
     /// The end state: every good record exactly once at the central record, at its latest
     /// version; every dead letter a `BAD-…` record that the central record does not hold.
-    static func checkOutcome(_ report: DrillReport, daemon: DaemonProcess, central: CentralProcess, ids: [String: String],
+    static func checkOutcome(_ report: DrillReport, daemon: DaemonProcess, central: SimulatorProcess, ids: [String: String],
                              records: Int) async throws {
         report.check("every record acknowledged", ids.count == records, "\(ids.count) of \(records)")
         let byLocalID = Dictionary(uniqueKeysWithValues: ids.map { ($0.value, $0.key) })
@@ -190,7 +190,7 @@ struct CentralFaultsDrill: AsyncParsableCommand {
     }
 
     /// A daemon uploading to `central` with the drills' short back-offs.
-    static func daemon(_ directory: TemporaryDirectory, central: CentralProcess) throws -> DaemonProcess {
+    static func daemon(_ directory: TemporaryDirectory, central: SimulatorProcess) throws -> DaemonProcess {
         let config: [String: Any] = [
             "central": [
                 "url": central.fhirBase, "pharmacySystem": "https://pharmacy.example/ids/0042", "pharmacyId": "0042",

@@ -10,11 +10,3 @@ public protocol CentralRecordView: Sendable {
     /// Asks the uploader for an immediate attempt, even if it is backing off.
     func requestSync()
 }
-
-/// Local-only mode: no central record configured.
-public struct LocalOnlyCentral: CentralRecordView {
-    public init() {}
-    public func status() -> CentralStatus { CentralStatus(configured: false) }
-    public func profile(nam: String, localDispenseIDs: Set<String>) async -> CentralProfile { .localOnly }
-    public func requestSync() {}
-}

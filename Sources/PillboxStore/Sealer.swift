@@ -1,5 +1,6 @@
 import Foundation
 import PillboxCrypto
+import PillboxModel
 
 /// Seals and opens everything the store keeps encrypted: AES-256-GCM under the data key,
 /// each payload bound to its place by `SealContext`. The one way the store seals.
@@ -15,9 +16,7 @@ struct Sealer: Sendable {
 
     /// Seals a value as sorted-keys JSON for `context`.
     func seal(json value: some Encodable, for context: SealContext) throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = .sortedKeys
-        return try seal(Array(try encoder.encode(value)), for: context)
+        try seal(Array(try JSONCoding.encoder.encode(value)), for: context)
     }
 
     /// The plaintext of a payload stored with key id `keyID`, or nil when that is not this
@@ -29,6 +28,6 @@ struct Sealer: Sendable {
 
     /// A JSON value opened as `open(_:keyID:for:)` does; nil also when it does not decode.
     func open<T: Decodable>(_ type: T.Type, from payload: Data, keyID: String, for context: SealContext) -> T? {
-        open(payload, keyID: keyID, for: context).flatMap { try? JSONDecoder().decode(type, from: Data($0)) }
+        open(payload, keyID: keyID, for: context).flatMap { try? JSONCoding.decoder.decode(type, from: Data($0)) }
     }
 }

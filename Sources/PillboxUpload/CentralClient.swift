@@ -29,13 +29,13 @@ public struct CentralClient: Sendable {
         let bundle = FHIRMapping.batchBundle(records.map { FHIRMapping.medicationDispense($0, pharmacy: pharmacy) })
         let response: CentralResponse
         do {
-            response = try await transport.send(CentralRequest(method: "POST", path: "", body: try JSONEncoder().encode(bundle)))
+            response = try await transport.send(CentralRequest(method: "POST", path: "", body: try JSONCoding.encoder.encode(bundle)))
         } catch let error as TransportError {
             return .transportFailed(error)
         } catch {
             return .unreadable("cannot encode the bundle")
         }
-        let json = try? JSONDecoder().decode(JSONValue.self, from: response.body)
+        let json = try? JSONCoding.decoder.decode(JSONValue.self, from: response.body)
         guard (200...299).contains(response.status) else {
             return .refused(status: response.status, retryAfter: response.retryAfter, outcome: json)
         }
@@ -68,7 +68,7 @@ public struct CentralClient: Sendable {
             guard (200...299).contains(response.status) else {
                 throw TransportError("profile search answered HTTP \(response.status)")
             }
-            guard let json = try? JSONDecoder().decode(JSONValue.self, from: response.body),
+            guard let json = try? JSONCoding.decoder.decode(JSONValue.self, from: response.body),
                   case .success(let page) = FHIRMapping.searchPage(json) else {
                 throw TransportError("profile search answer is not a FHIR searchset")
             }

@@ -37,7 +37,7 @@ public struct CentralProfileFetcher: Sendable {
                                   asOf: fresh.fetchedAt)
         }
         let cached = try? await store.cachedCentralProfile(nam: nam)
-        let dispenses = cached.flatMap { try? JSONDecoder().decode([CentralDispense].self, from: $0.payload) } ?? []
+        let dispenses = cached.flatMap { try? JSONCoding.decoder.decode([CentralDispense].self, from: $0.payload) } ?? []
         return CentralProfile(dispenses: excludingOwn(dispenses, localDispenseIDs), reachable: false,
                               asOf: cached?.fetchedAt)
     }
@@ -58,9 +58,7 @@ public struct CentralProfileFetcher: Sendable {
         }
         let fetchedAt = now()
         health.succeeded(at: fetchedAt)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = .sortedKeys
-        try await store.cacheCentralProfile(nam: nam, payload: try encoder.encode(dispenses), fetchedAt: fetchedAt)
+        try await store.cacheCentralProfile(nam: nam, payload: try JSONCoding.encoder.encode(dispenses), fetchedAt: fetchedAt)
         return (dispenses, fetchedAt)
     }
 

@@ -66,31 +66,31 @@ struct PillboxCentralSimulatorCommand: AsyncParsableCommand {
                 return handler
             }
             let logger = Logger(label: "pillbox-central-sim")
-            let server = try CentralServer(configuration: configuration, logger: logger)
+            let server = try SimulatorServer(configuration: configuration, logger: logger)
             try await server.runUntilTerminated { ports in
                 FileHandle.standardOutput.write(Data("READY fhir=\(ports.fhirPort) admin=\(ports.adminPort)\n".utf8))
             }
-        } catch let error as CentralError {
+        } catch let error as SimulatorError {
             FileHandle.standardError.write(Data("pillbox-central-sim: \(error.message)\n".utf8))
             throw ExitCode(error.code == .startup ? 74 : 78)
         }
     }
 
-    private func makeConfiguration() throws(CentralError) -> CentralConfiguration {
+    private func makeConfiguration() throws(SimulatorError) -> SimulatorConfiguration {
         let initialMode: FaultMode
         if mode.hasPrefix("{") {
             initialMode = try FaultMode.parse(json: Data(mode.utf8))
         } else if let kind = FaultMode.Kind(rawValue: mode) {
             initialMode = FaultMode(mode: kind)
         } else {
-            throw CentralError(.configuration,
+            throw SimulatorError(.configuration,
                                "unknown --mode \(mode); valid modes: \(FaultMode.validModes.joined(separator: ", "))")
         }
         var tls: TLSFiles?
         if let tlsCert, let tlsKey, let clientCA {
             tls = TLSFiles(certificateChainPath: tlsCert, privateKeyPath: tlsKey, clientCAPath: clientCA)
         }
-        let configuration = CentralConfiguration(
+        let configuration = SimulatorConfiguration(
             databasePath: data, host: host, port: port, adminHost: host, adminPort: adminPort, tls: tls,
             maxBodyBytes: maxBodyBytes, initialMode: initialMode)
         try configuration.validate()

@@ -36,7 +36,7 @@ struct AdminTests {
             #expect(try await central.put(Dispenses.resource(id: "a-1", quantity: 1)).status == 200)
             let stats = try await central.send(.GET, "\(central.adminBase)/stats")
             #expect(stats.status == 200)
-            let decoded = try JSONDecoder().decode(CentralStats.self, from: stats.body)
+            let decoded = try JSONDecoder().decode(SimulatorStats.self, from: stats.body)
             #expect(decoded.entriesCreated == 1)
             #expect(decoded.entriesUpdated == 1)
             #expect(decoded.resources == 1)
@@ -51,7 +51,7 @@ struct AdminTests {
 
             let reset = try await central.send(.POST, "\(central.adminBase)/reset")
             #expect(reset.status == 200)
-            #expect(try JSONDecoder().decode(CentralStats.self, from: reset.body) == CentralStats())
+            #expect(try JSONDecoder().decode(SimulatorStats.self, from: reset.body) == SimulatorStats())
             #expect(try await central.server.resources().isEmpty)
             #expect(try await central.put(Dispenses.resource(id: "a-1")).status == 201)
         }

@@ -43,7 +43,7 @@ struct BatchTests {
             #expect(stored.map(\.id) == ["b-1", "b-7", "old"])
             #expect(Set(stored.map(\.lastUpdated)).count == 1)
 
-            var expected = CentralStats()
+            var expected = SimulatorStats()
             expected.requests = 2
             expected.batches = 1
             expected.entriesReceived = 8

@@ -43,7 +43,7 @@ struct ExecutableTests {
             #expect(metadata.status.code == 200)
             let stats = try await client.execute(
                 HTTPClientRequest(url: "http://127.0.0.1:\(ports.admin)/admin/stats"), timeout: .seconds(10))
-            let decoded = try JSONDecoder().decode(CentralStats.self, from: Data(try await stats.body.collect(upTo: 1 << 20).readableBytesView))
+            let decoded = try JSONDecoder().decode(SimulatorStats.self, from: Data(try await stats.body.collect(upTo: 1 << 20).readableBytesView))
             #expect(decoded.requests == 2)
             #expect(decoded.faultResponses == 1)
         } catch {

@@ -65,7 +65,7 @@ struct FaultModeTests {
             central.server.setMode(.unavailable())
             #expect(try await central.send(.GET, "\(central.fhirBase)/metadata").header("Retry-After") == "5")
 
-            var expected = CentralStats()
+            var expected = SimulatorStats()
             expected.requests = 3
             expected.faultResponses = 3
             expected.peakRequestsPerSecond = try await central.server.stats().peakRequestsPerSecond
@@ -147,7 +147,7 @@ struct FaultModeTests {
             #expect(resend.status == 200)
             #expect(resend.header("ETag") == #"W/"1""#)
 
-            var expected = CentralStats()
+            var expected = SimulatorStats()
             expected.requests = 3
             expected.batches = 1
             expected.entriesReceived = 4

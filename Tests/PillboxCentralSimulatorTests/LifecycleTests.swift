@@ -10,14 +10,14 @@ struct LifecycleTests {
         try await withCentral { central in
             let directory = try TemporaryDirectory()
             defer { directory.remove() }
-            let clash = try CentralServer(
-                configuration: CentralConfiguration(databasePath: directory.file("other.sqlite"), port: central.fhirPort,
+            let clash = try SimulatorServer(
+                configuration: SimulatorConfiguration(databasePath: directory.file("other.sqlite"), port: central.fhirPort,
                                                     adminPort: 0),
                 logger: quietLogger)
             let waited = Task { try await clash.waitUntilRunning() }
-            let runError = await #expect(throws: CentralError.self) { try await clash.run() }
+            let runError = await #expect(throws: SimulatorError.self) { try await clash.run() }
             #expect(runError?.code == .startup)
-            let waitError = await #expect(throws: CentralError.self) { _ = try await waited.value }
+            let waitError = await #expect(throws: SimulatorError.self) { _ = try await waited.value }
             #expect(waitError?.code == .startup)
             #expect(await clash.fhirPort == 0)
         }
@@ -25,16 +25,16 @@ struct LifecycleTests {
 
     @Test("Settings that cannot work are refused with the setting named")
     func invalidConfiguration() throws {
-        var configuration = CentralConfiguration(databasePath: "/tmp/unused.sqlite", port: 70000)
-        #expect(throws: CentralError(.configuration, "port 70000 is not in 0...65535")) { try configuration.validate() }
+        var configuration = SimulatorConfiguration(databasePath: "/tmp/unused.sqlite", port: 70000)
+        #expect(throws: SimulatorError(.configuration, "port 70000 is not in 0...65535")) { try configuration.validate() }
         configuration.port = 9000
         configuration.adminPort = 9000
-        #expect(throws: CentralError(.configuration, "port and adminPort are both 9000 on 127.0.0.1")) {
+        #expect(throws: SimulatorError(.configuration, "port and adminPort are both 9000 on 127.0.0.1")) {
             try configuration.validate()
         }
         configuration.adminPort = 0
         configuration.initialMode = FaultMode(mode: .flaky, failureRate: 1.5)
-        #expect(throws: CentralError(.configuration, "initialMode: failureRate must be in 0...1")) {
+        #expect(throws: SimulatorError(.configuration, "initialMode: failureRate must be in 0...1")) {
             try configuration.validate()
         }
     }

@@ -73,12 +73,12 @@ struct TLSTests {
     func unreadableKey() throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let configuration = CentralConfiguration(
+        let configuration = SimulatorConfiguration(
             databasePath: directory.file("c.sqlite"),
             tls: TLSFiles(certificateChainPath: directory.file("none.pem"), privateKeyPath: directory.file("none.key"),
                           clientCAPath: directory.file("none-ca.pem")))
-        let error = #expect(throws: CentralError.self) {
-            _ = try CentralServer(configuration: configuration, logger: quietLogger)
+        let error = #expect(throws: SimulatorError.self) {
+            _ = try SimulatorServer(configuration: configuration, logger: quietLogger)
         }
         #expect(error?.code == .tls)
         #expect(error?.message.contains("none.pem") == true)

@@ -39,7 +39,7 @@ struct UpdateTests {
             #expect(stored.map(\.id) == ["d-1"])
             #expect(stored.map(\.versionId) == [2])
 
-            var expected = CentralStats()
+            var expected = SimulatorStats()
             expected.requests = 4
             expected.entriesReceived = 3
             expected.entriesCreated = 1

@@ -9,7 +9,7 @@ import Testing
 @Suite("Outage drill: the real daemon and the real central simulator", .serialized)
 struct OutageDrillTests {
     /// A daemon configured to upload to `central`, with short back-offs for the drill.
-    static func daemon(_ directory: TemporaryDirectory, central: CentralProcess) throws -> DaemonProcess {
+    static func daemon(_ directory: TemporaryDirectory, central: SimulatorProcess) throws -> DaemonProcess {
         let config: [String: Any] = [
             "central": [
                 "url": central.fhirBase, "pharmacySystem": "https://pharmacy.example/ids/0042", "pharmacyId": "0042",
@@ -69,7 +69,7 @@ struct OutageDrillTests {
     }
 
     /// Checks the central side holds exactly one resource per record, at the expected version.
-    static func expectExactlyOnce(_ central: CentralProcess, records: Int, versions: [String: Int] = [:]) async throws {
+    static func expectExactlyOnce(_ central: SimulatorProcess, records: Int, versions: [String: Int] = [:]) async throws {
         let resources = try await central.resources()
         #expect(resources.count == records, "one resource per record")
         var byDispenseID: [String: Int] = [:]
@@ -91,7 +91,7 @@ struct OutageDrillTests {
     func threeDayOutage() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let central = CentralProcess(directory: directory)
+        let central = SimulatorProcess(directory: directory)
         try await central.start()
         let daemon = try Self.daemon(directory, central: central)
         try await daemon.start()
@@ -153,7 +153,7 @@ struct OutageDrillTests {
     func unreliableCentral(mode: String) async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let central = CentralProcess(directory: directory)
+        let central = SimulatorProcess(directory: directory)
         try await central.start(mode: "down")
         let daemon = try Self.daemon(directory, central: central)
         try await daemon.start()

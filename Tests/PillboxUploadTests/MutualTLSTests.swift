@@ -12,11 +12,11 @@ struct MutualTLSTests {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let certificates = try TestCertificates(in: directory)
-        let configuration = CentralConfiguration(
+        let configuration = SimulatorConfiguration(
             databasePath: directory.file("central.sqlite"), port: 0, adminPort: 0,
             tls: TLSFiles(certificateChainPath: certificates.serverCertificate, privateKeyPath: certificates.serverKey,
                           clientCAPath: certificates.clientCA))
-        let server = try CentralServer(configuration: configuration, logger: Logger(label: "central"))
+        let server = try SimulatorServer(configuration: configuration, logger: Logger(label: "central"))
         let task = Task { try? await server.run() }
         defer { task.cancel() }
         let ports = try await server.waitUntilRunning()

@@ -13,7 +13,7 @@ import PillboxTestSupport
 final class UploadHarness: Sendable {
     let directory: TemporaryDirectory
     let store: Store
-    let central: CentralServer
+    let central: SimulatorServer
     let centralTask: Task<Void, Never>
     let settings: UploadSettings
     let health: CentralHealth
@@ -27,9 +27,9 @@ final class UploadHarness: Sendable {
          tune: (inout UploadSettings) -> Void = { _ in }) async throws {
         directory = try TemporaryDirectory()
         store = try Store.open(path: directory.file("pillbox.sqlite"), masterKey: .random(), logger: Logger(label: "test"))
-        var configuration = CentralConfiguration(databasePath: directory.file("central.sqlite"), port: 0, adminPort: 0)
+        var configuration = SimulatorConfiguration(databasePath: directory.file("central.sqlite"), port: 0, adminPort: 0)
         configuration.initialMode = mode
-        central = try CentralServer(configuration: configuration, logger: Logger(label: "central"))
+        central = try SimulatorServer(configuration: configuration, logger: Logger(label: "central"))
         let server = central
         centralTask = Task { try? await server.run() }
         let ports = try await central.waitUntilRunning()

@@ -5,7 +5,7 @@ import Logging
 /// The admin listener: switch fault modes, read counters and stored resources, reset.
 /// Plain HTTP, meant for loopback, never affected by the fault mode.
 struct AdminEndpoints: Sendable {
-    let server: CentralServer
+    let server: SimulatorServer
 
     /// The admin routes under `/admin`.
     func router() -> Router<BasicRequestContext> {

@@ -4,7 +4,7 @@ import Hummingbird
 extension FHIREndpoints {
     /// `POST /fhir` with a `batch` Bundle: each entry judged on its own, the valid ones stored
     /// in one transaction, a `batch-response` with one entry per request entry, in order.
-    func batch(_ request: Request, context: CentralRequestContext) async throws -> Response {
+    func batch(_ request: Request, context: SimulatorRequestContext) async throws -> Response {
         guard let bundle = JSONValue.parse(try await body(of: request)) else {
             throw FHIRIssue(.badRequest, code: "invalid", "the body is not valid JSON")
         }

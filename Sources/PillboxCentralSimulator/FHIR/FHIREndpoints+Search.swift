@@ -15,7 +15,7 @@ extension FHIREndpoints {
     ///
     /// `GET /fhir/MedicationDispense?_getpages=TOKEN&_count=N&_getpagesoffset=M` continues a
     /// search made with `POST _search` (its links carry the token, never the subject).
-    func search(_ request: Request, context: CentralRequestContext) async throws -> Response {
+    func search(_ request: Request, context: SimulatorRequestContext) async throws -> Response {
         let query = request.uri.queryParameters
         var parameters: [String: String] = [:]
         for name in ["subject:identifier", "_count", "_getpagesoffset", "_getpages", "_summary"] {
@@ -28,7 +28,7 @@ extension FHIREndpoints {
     /// `application/x-www-form-urlencoded` body (FHIR R4 3.1.0.8.1), so that the subject
     /// (a patient's health number) is not in the URL. The answer's `self` and `next` links
     /// carry a page token (`_getpages`) instead of the subject.
-    func postSearch(_ request: Request, context: CentralRequestContext) async throws -> Response {
+    func postSearch(_ request: Request, context: SimulatorRequestContext) async throws -> Response {
         let mediaType = request.headers[.contentType]?.split(separator: ";").first
             .map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
         guard mediaType == "application/x-www-form-urlencoded" else {
@@ -81,7 +81,7 @@ extension FHIREndpoints {
         do {
             page = try await store.search(subject: subject, count: count, offset: offset)
         } catch {
-            throw FHIRIssue(.internalServerError, code: "exception", "the central store failed: \((error as? CentralError)?.code.rawValue ?? "error")")
+            throw FHIRIssue(.internalServerError, code: "exception", "the central store failed: \((error as? SimulatorError)?.code.rawValue ?? "error")")
         }
         let link = { (offset: Int) -> String in
             token.map { pageURL(base, token: $0, count: count, offset: offset) }

@@ -4,7 +4,7 @@ import Hummingbird
 extension FHIREndpoints {
     /// `PUT /fhir/MedicationDispense/{id}`: create (201) or update (200); an unchanged resend
     /// answers 200 with the stored version.
-    func update(_ request: Request, context: CentralRequestContext) async throws -> Response {
+    func update(_ request: Request, context: SimulatorRequestContext) async throws -> Response {
         stats.record { $0.entriesReceived += 1 }
         let id = context.parameters.get("id") ?? ""
         let outcome: WriteOutcome
@@ -37,7 +37,7 @@ extension FHIREndpoints {
         do {
             return try await store.store(entries, now: Date())
         } catch {
-            throw FHIRIssue(.internalServerError, code: "exception", "the central store failed: \((error as? CentralError)?.code.rawValue ?? "error")")
+            throw FHIRIssue(.internalServerError, code: "exception", "the central store failed: \((error as? SimulatorError)?.code.rawValue ?? "error")")
         }
     }
 }

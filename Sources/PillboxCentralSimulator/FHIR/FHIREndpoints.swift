@@ -5,7 +5,7 @@ import NIOCore
 
 /// The FHIR listener's handlers: what each route does, with the store and the counters.
 struct FHIREndpoints: Sendable {
-    let store: CentralStore
+    let store: SimulatorStore
     let stats: StatsRecorder
     let scheme: String
     let maxBodyBytes: Int
@@ -20,12 +20,12 @@ struct FHIREndpoints: Sendable {
     }
 
     /// `GET /fhir/metadata`.
-    func metadata(_ request: Request, context: CentralRequestContext) -> Response {
+    func metadata(_ request: Request, context: SimulatorRequestContext) -> Response {
         FHIRResponse.json(CapabilityStatement.resource)
     }
 
     /// `GET /fhir/MedicationDispense/{id}`.
-    func read(_ request: Request, context: CentralRequestContext) async throws -> Response {
+    func read(_ request: Request, context: SimulatorRequestContext) async throws -> Response {
         stats.record { $0.reads += 1 }
         let id = context.parameters.get("id") ?? ""
         guard IncomingDispense.isValidID(id), let stored = try await store.resource(id: id) else {
@@ -69,7 +69,7 @@ struct FHIREndpoints: Sendable {
     }
 
     /// Closes the connection without an answer (`drop-after-commit`), counting it.
-    func drop(_ context: CentralRequestContext) async throws -> Never {
+    func drop(_ context: SimulatorRequestContext) async throws -> Never {
         stats.record { $0.droppedResponses += 1 }
         context.logger.info("Response dropped after commit", metadata: ["central.fault": "drop-after-commit"])
         await context.channel.abort()

@@ -2,8 +2,8 @@ import Hummingbird
 
 extension FHIREndpoints {
     /// The FHIR listener's routes under `/fhir`, behind the fault and outcome middleware.
-    func router(faults: FaultSwitch) -> Router<CentralRequestContext> {
-        let router = Router(context: CentralRequestContext.self)
+    func router(faults: FaultSwitch) -> Router<SimulatorRequestContext> {
+        let router = Router(context: SimulatorRequestContext.self)
         router.add(middleware: FaultMiddleware(faults: faults, stats: stats))
         router.add(middleware: OutcomeMiddleware())
         router.get("/fhir/metadata") { request, context in metadata(request, context: context) }

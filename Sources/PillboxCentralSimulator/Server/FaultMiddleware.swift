@@ -5,7 +5,7 @@ import Logging
 /// in force when it arrived (`down`, `503`, `429`, `slow`, `flaky`, `reject-bundles`,
 /// `forbidden`); the handlers apply `drop-after-commit`, `reject` and `reject-all` from `context.mode`.
 struct FaultMiddleware: RouterMiddleware {
-    typealias Context = CentralRequestContext
+    typealias Context = SimulatorRequestContext
 
     let faults: FaultSwitch
     let stats: StatsRecorder

@@ -5,7 +5,7 @@ import NIOCore
 /// Turns every error below it into a FHIR `OperationOutcome` with `application/fhir+json`,
 /// except `ResponseDropped`, which must leave the closed connection unanswered.
 struct OutcomeMiddleware: RouterMiddleware {
-    typealias Context = CentralRequestContext
+    typealias Context = SimulatorRequestContext
 
     func handle(_ request: Request, context: Context,
                 next: (Request, Context) async throws -> Response) async throws -> Response {

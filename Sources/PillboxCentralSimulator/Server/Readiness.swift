@@ -10,7 +10,7 @@ final class Readiness: Sendable {
     private struct State {
         var fhirPort: Int?
         var adminPort: Int?
-        var failure: CentralError?
+        var failure: SimulatorError?
         var nextWaiter = 0
         var waiters: [Int: CheckedContinuation<Ports, any Error>] = [:]
 
@@ -40,7 +40,7 @@ final class Readiness: Sendable {
     }
 
     /// The server stopped; waiters that never saw both ports get `failure`.
-    func stopped(_ failure: CentralError) {
+    func stopped(_ failure: SimulatorError) {
         let waiters = state.withLock { state in
             if state.ports == nil { state.failure = failure }
             let waiters = Array(state.waiters.values)

@@ -1,9 +1,9 @@
 import Synchronization
 
-/// The counters behind `CentralStats`, shared by the listeners' handlers.
+/// The counters behind `SimulatorStats`, shared by the listeners' handlers.
 final class StatsRecorder: Sendable {
     private struct State {
-        var stats = CentralStats()
+        var stats = SimulatorStats()
         var windowIndex: Int64 = -1
         var windowCount = 0
     }
@@ -27,12 +27,12 @@ final class StatsRecorder: Sendable {
     }
 
     /// Changes the counters.
-    func record(_ change: (inout CentralStats) -> Void) {
+    func record(_ change: (inout SimulatorStats) -> Void) {
         state.withLock { change(&$0.stats) }
     }
 
     /// The counters now, with `resources` as given.
-    func snapshot(resources: Int) -> CentralStats {
+    func snapshot(resources: Int) -> SimulatorStats {
         var stats = state.withLock { $0.stats }
         stats.resources = resources
         return stats

@@ -3,7 +3,7 @@ import NIOCore
 
 /// The FHIR listener's request context: the connection (to drop it) and the fault mode
 /// the request is served under, read once when it arrives.
-struct CentralRequestContext: RequestContext {
+struct SimulatorRequestContext: RequestContext {
     var coreContext: CoreRequestContextStorage
     /// The connection the request came on.
     let channel: any Channel

@@ -8,29 +8,29 @@ import ServiceLifecycle
 ///
 /// Run it as a `Service` in a `ServiceGroup`, or call `run()` in a task and cancel the task
 /// to stop. Learn the bound ports (useful with port 0) from `waitUntilRunning()`.
-public final class CentralServer: Service, Sendable {
+public final class SimulatorServer: Service, Sendable {
     /// The configuration it was built with.
-    public let configuration: CentralConfiguration
+    public let configuration: SimulatorConfiguration
     let logger: Logger
-    let store: CentralStore
+    let store: SimulatorStore
     let stats = StatsRecorder()
     let faults: FaultSwitch
     let readiness = Readiness()
     let tlsConfiguration: TLSConfiguration?
 
     /// Checks the configuration, reads the TLS files and opens the database. Throws a
-    /// `CentralError` naming the setting or file at fault.
-    public init(configuration: CentralConfiguration, logger: Logger) throws {
+    /// `SimulatorError` naming the setting or file at fault.
+    public init(configuration: SimulatorConfiguration, logger: Logger) throws {
         try configuration.validate()
         self.configuration = configuration
         self.logger = logger
         self.tlsConfiguration = try configuration.tls?.serverConfiguration()
-        self.store = try CentralStore.open(path: configuration.databasePath)
+        self.store = try SimulatorStore.open(path: configuration.databasePath)
         self.faults = FaultSwitch(configuration.initialMode)
     }
 
     /// Runs both listeners until the task is cancelled or a graceful shutdown is requested.
-    /// Throws a `CentralError` (`.startup`) when a listener cannot be bound. Call it once.
+    /// Throws a `SimulatorError` (`.startup`) when a listener cannot be bound. Call it once.
     public func run() async throws {
         let group = ServiceGroup(configuration: .init(
             services: [.init(service: makeFHIRApplication()), .init(service: makeAdminApplication())],
@@ -38,12 +38,12 @@ public final class CentralServer: Service, Sendable {
         do {
             try await group.run()
         } catch where !Task.isCancelled {
-            readiness.stopped(CentralError(.startup, "pillbox-central-sim stopped before listening: \(error)"))
-            throw CentralError(.startup, "pillbox-central-sim failed: \(error)")
+            readiness.stopped(SimulatorError(.startup, "pillbox-central-sim stopped before listening: \(error)"))
+            throw SimulatorError(.startup, "pillbox-central-sim failed: \(error)")
         } catch {
             // Cancelled: a normal way to stop.
         }
-        readiness.stopped(CentralError(.startup, "pillbox-central-sim stopped before listening"))
+        readiness.stopped(SimulatorError(.startup, "pillbox-central-sim stopped before listening"))
         logger.info("pillbox-central-sim stopped")
     }
 
@@ -73,7 +73,7 @@ public final class CentralServer: Service, Sendable {
     }
 
     /// The counters now.
-    public func stats() async throws -> CentralStats {
+    public func stats() async throws -> SimulatorStats {
         stats.snapshot(resources: try await store.count())
     }
 

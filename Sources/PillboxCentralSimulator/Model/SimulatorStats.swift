@@ -4,7 +4,7 @@
 /// ends as exactly one of created, updated, unchanged or rejected, so
 /// `entriesReceived == entriesCreated + entriesUpdated + entriesUnchanged + entriesRejected`.
 /// Requests answered by a fault (503, 429, flaky) receive no entries.
-public struct CentralStats: Sendable, Codable, Equatable {
+public struct SimulatorStats: Sendable, Codable, Equatable {
     /// HTTP requests that reached the FHIR listener's router (all routes, all outcomes), not
     /// counting those refused while `down`.
     public var requests: Int = 0

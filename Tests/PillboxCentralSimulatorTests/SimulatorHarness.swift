@@ -6,9 +6,9 @@ import NIOHTTP1
 import PillboxCentralSimulator
 import PillboxTestSupport
 
-/// A `CentralServer` running in-process on ephemeral ports, with a real HTTP client.
+/// A `SimulatorServer` running in-process on ephemeral ports, with a real HTTP client.
 struct RunningCentral: Sendable {
-    let server: CentralServer
+    let server: SimulatorServer
     let fhirPort: Int
     let adminPort: Int
     let client: HTTPClient
@@ -76,14 +76,14 @@ enum JSONBody {
 let quietLogger = Logger(label: "central-test", factory: { _ in SwiftLogNoOpLogHandler() })
 
 /// Runs `body` against a fresh simulator (own temporary folder, ports 0), then stops it.
-func withCentral(_ configure: (inout CentralConfiguration) -> Void = { _ in },
+func withCentral(_ configure: (inout SimulatorConfiguration) -> Void = { _ in },
                  clientConfiguration: HTTPClient.Configuration = .init(),
                  _ body: (RunningCentral) async throws -> Void) async throws {
     let directory = try TemporaryDirectory()
     defer { directory.remove() }
-    var configuration = CentralConfiguration(databasePath: directory.file("central.sqlite"), port: 0, adminPort: 0)
+    var configuration = SimulatorConfiguration(databasePath: directory.file("central.sqlite"), port: 0, adminPort: 0)
     configure(&configuration)
-    let server = try CentralServer(configuration: configuration, logger: quietLogger)
+    let server = try SimulatorServer(configuration: configuration, logger: quietLogger)
     try await withThrowingTaskGroup(of: Void.self) { group in
         group.addTask { try await server.run() }
         let ports = try await server.waitUntilRunning()

@@ -1,6 +1,6 @@
 /// Why the simulator could not start or serve. A value with a code and a readable
 /// description that names the setting or file at fault.
-public struct CentralError: Error, Sendable, Equatable, CustomStringConvertible {
+public struct SimulatorError: Error, Sendable, Equatable, CustomStringConvertible {
     /// What kind of failure this is.
     public enum Code: String, Sendable, Equatable {
         /// A setting that cannot work.

@@ -18,7 +18,7 @@ enum WriteOutcome: Sendable, Equatable {
     }
 }
 
-extension CentralStore {
+extension SimulatorStore {
     /// Stores `entries` in order, in one transaction, all with `lastUpdated` = `now`.
     func store(_ entries: [IncomingDispense], now: Date) async throws -> [WriteOutcome] {
         let now = FHIRDateTime.truncatedToMillis(now)

@@ -27,7 +27,7 @@ struct SearchPage: Sendable {
     var resources: [StoredResource]
 }
 
-extension CentralStore {
+extension SimulatorStore {
     /// Resources whose subject matches `subject` (all when nil), newest `whenHandedOver` first
     /// (those without one last), then by id.
     func search(subject: SubjectToken?, count: Int, offset: Int) async throws -> SearchPage {

@@ -1,6 +1,6 @@
 import ServiceLifecycle
 
-extension CentralServer {
+extension SimulatorServer {
     /// Runs the server in a `ServiceGroup` that stops gracefully on SIGTERM or SIGINT, and
     /// calls `onReady` with the bound ports once both listeners accept connections.
     public func runUntilTerminated(onReady: @escaping @Sendable ((fhirPort: Int, adminPort: Int)) -> Void) async throws {

@@ -2,20 +2,20 @@ import Foundation
 import GRDB
 
 /// The simulator's SQLite database: one connection owner, each method one transaction.
-struct CentralStore: Sendable {
+struct SimulatorStore: Sendable {
     private let queue: DatabaseQueue
 
     /// Opens (creating when missing) the database at `path` and migrates it.
-    static func open(path: String) throws(CentralError) -> CentralStore {
+    static func open(path: String) throws(SimulatorError) -> SimulatorStore {
         do {
             var configuration = Configuration()
             configuration.label = "pillbox-central-sim"
             configuration.busyMode = .timeout(5)
             let queue = try DatabaseQueue(path: path, configuration: configuration)
             try migrator.migrate(queue)
-            return CentralStore(queue: queue)
+            return SimulatorStore(queue: queue)
         } catch {
-            throw CentralError(.database, "cannot open the database \(path): \(error)")
+            throw SimulatorError(.database, "cannot open the database \(path): \(error)")
         }
     }
 
@@ -45,7 +45,7 @@ struct CentralStore: Sendable {
         do {
             return try await queue.write(body)
         } catch {
-            throw CentralError(.database, "write failed: \(error)")
+            throw SimulatorError(.database, "write failed: \(error)")
         }
     }
 
@@ -54,7 +54,7 @@ struct CentralStore: Sendable {
         do {
             return try await queue.read(body)
         } catch {
-            throw CentralError(.database, "read failed: \(error)")
+            throw SimulatorError(.database, "read failed: \(error)")
         }
     }
 }

@@ -5,7 +5,7 @@ import NIOFoundationCompat
 
 /// A real `pillbox-central-sim` process on ephemeral loopback ports, steered through its admin
 /// listener, for end-to-end tests and drills.
-public final class CentralProcess: @unchecked Sendable {
+public final class SimulatorProcess: @unchecked Sendable {
     public let directory: TemporaryDirectory
     public private(set) var fhirPort = 0
     public private(set) var adminPort = 0

@@ -1,9 +1,9 @@
 /// Everything `pillbox-central-sim` can be told, with a default for every setting but the
-/// database file. Checked when a `CentralServer` is built.
-public struct CentralConfiguration: Sendable {
+/// database file. Checked when a `SimulatorServer` is built.
+public struct SimulatorConfiguration: Sendable {
     /// Address of the FHIR listener.
     public var host: String = "127.0.0.1"
-    /// Port of the FHIR listener; 0 picks a free one (see `CentralServer.waitUntilRunning()`).
+    /// Port of the FHIR listener; 0 picks a free one (see `SimulatorServer.waitUntilRunning()`).
     public var port: Int = 8090
     /// Address of the admin listener (plain HTTP, keep it on loopback).
     public var adminHost: String = "127.0.0.1"
@@ -32,19 +32,19 @@ public struct CentralConfiguration: Sendable {
         self.initialMode = initialMode
     }
 
-    /// Throws a `CentralError` naming the first setting that cannot work, and why.
-    public func validate() throws(CentralError) {
-        if host.isEmpty { throw CentralError(.configuration, "host is empty") }
-        if adminHost.isEmpty { throw CentralError(.configuration, "adminHost is empty") }
-        if !(0...65535).contains(port) { throw CentralError(.configuration, "port \(port) is not in 0...65535") }
+    /// Throws a `SimulatorError` naming the first setting that cannot work, and why.
+    public func validate() throws(SimulatorError) {
+        if host.isEmpty { throw SimulatorError(.configuration, "host is empty") }
+        if adminHost.isEmpty { throw SimulatorError(.configuration, "adminHost is empty") }
+        if !(0...65535).contains(port) { throw SimulatorError(.configuration, "port \(port) is not in 0...65535") }
         if !(0...65535).contains(adminPort) {
-            throw CentralError(.configuration, "adminPort \(adminPort) is not in 0...65535")
+            throw SimulatorError(.configuration, "adminPort \(adminPort) is not in 0...65535")
         }
         if port != 0 && port == adminPort && host == adminHost {
-            throw CentralError(.configuration, "port and adminPort are both \(port) on \(host)")
+            throw SimulatorError(.configuration, "port and adminPort are both \(port) on \(host)")
         }
-        if databasePath.isEmpty { throw CentralError(.configuration, "databasePath is empty") }
-        if maxBodyBytes < 1 { throw CentralError(.configuration, "maxBodyBytes must be at least 1") }
-        if let problem = initialMode.problem { throw CentralError(.configuration, "initialMode: \(problem)") }
+        if databasePath.isEmpty { throw SimulatorError(.configuration, "databasePath is empty") }
+        if maxBodyBytes < 1 { throw SimulatorError(.configuration, "maxBodyBytes must be at least 1") }
+        if let problem = initialMode.problem { throw SimulatorError(.configuration, "initialMode: \(problem)") }
     }
 }

@@ -5,7 +5,7 @@ import Logging
 import NIOCore
 import ServiceLifecycle
 
-extension CentralServer {
+extension SimulatorServer {
     /// The FHIR listener: `DownGateHandler` first, then TLS when configured, then HTTP/1.
     func makeFHIRApplication() -> some Service {
         let endpoints = FHIREndpoints(
