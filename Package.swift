@@ -28,6 +28,8 @@ let package = Package(
     targets: [
         // Domain values: no I/O.
         .target(name: "PillboxModel", swiftSettings: strict),
+        // Dispensing checks (early refill, duplicate therapy, same prescription elsewhere): pure values.
+        .target(name: "PillboxChecks", dependencies: ["PillboxModel"], swiftSettings: strict),
         // OpenSSL libcrypto, wrapped by PillboxCrypto.
         .systemLibrary(name: "COpenSSL", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
         // Tiny C helpers for what Swift cannot import (struct ucred).
@@ -44,7 +46,7 @@ let package = Package(
         .target(
             name: "PillboxAPI",
             dependencies: [
-                "PillboxModel", "PillboxStore", "PillboxCrypto", "CPillboxSys",
+                "PillboxModel", "PillboxStore", "PillboxCrypto", "CPillboxSys", "PillboxChecks",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -57,7 +59,7 @@ let package = Package(
         .target(
             name: "PillboxDaemon",
             dependencies: [
-                "PillboxModel", "PillboxStore", "PillboxCrypto", "PillboxAPI", "PillboxUpload", "PillboxFHIR",
+                "PillboxModel", "PillboxStore", "PillboxCrypto", "PillboxAPI", "PillboxUpload", "PillboxFHIR", "PillboxChecks",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -112,6 +114,7 @@ let package = Package(
             name: "pillbox-bench",
             dependencies: [
                 "PillboxUpload", "PillboxStore", "PillboxFHIR", "PillboxModel", "PillboxCentral", "PillboxCrypto",
+                "PillboxClient", "PillboxTestSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
@@ -168,6 +171,7 @@ let package = Package(
             path: "Tests/PillboxTestSupport",
             swiftSettings: strict),
         .testTarget(name: "PillboxModelTests", dependencies: ["PillboxModel"], swiftSettings: strict),
+        .testTarget(name: "PillboxChecksTests", dependencies: ["PillboxChecks", "PillboxModel"], swiftSettings: strict),
         .testTarget(name: "PillboxFHIRTests", dependencies: ["PillboxFHIR", "PillboxModel"], swiftSettings: strict),
         .testTarget(
             name: "PillboxCentralTests",
@@ -183,7 +187,7 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(
             name: "PillboxDaemonTests",
-            dependencies: ["PillboxDaemon", "PillboxTestSupport"],
+            dependencies: ["PillboxDaemon", "PillboxChecks", "PillboxTestSupport"],
             swiftSettings: strict),
         .testTarget(name: "PillboxCryptoTests", dependencies: ["PillboxCrypto"], swiftSettings: strict),
         .testTarget(

@@ -27,9 +27,13 @@ struct DispenseRoutes {
         switch result {
         case .created(let record):
             dependencies.central.notifyNewWork()
-            return try JSONIO.response(record, status: .created, headers: [.location: "/v1/dispenses/\(record.id)"])
+            let checks = await CheckRoutes.after(record, request: request, dependencies: dependencies, now: now)
+            return try JSONIO.response(CheckedRecord(record: record, checks: checks), status: .created,
+                                       headers: [.location: "/v1/dispenses/\(record.id)"])
         case .replayed(let record):
-            return try JSONIO.response(record, status: .ok, headers: [.location: "/v1/dispenses/\(record.id)"])
+            let checks = await CheckRoutes.after(record, request: request, dependencies: dependencies, now: now)
+            return try JSONIO.response(CheckedRecord(record: record, checks: checks), status: .ok,
+                                       headers: [.location: "/v1/dispenses/\(record.id)"])
         case .conflict(let id):
             context.audit.concerns(dispense: id)
             throw Problem(.conflict, type: "dispense-conflict", title: "Conflicting dispense",
@@ -50,6 +54,12 @@ struct DispenseRoutes {
             try await store.correctDispense(id: id, correction: correction, now: now) { event(Self.status(of: $0), id) }
         }
         context.audit.markRecordedByStore()
+        if case .changed(let record) = result, record.status == .completed {
+            dependencies.central.notifyNewWork()
+            let checks = await CheckRoutes.after(record, corrects: id, request: request, dependencies: dependencies, now: now)
+            return try JSONIO.response(CheckedRecord(record: record, checks: checks), status: .created,
+                                       headers: [.location: "/v1/dispenses/\(record.id)"])
+        }
         return try respond(to: result)
     }
 

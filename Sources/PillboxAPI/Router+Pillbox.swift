@@ -19,6 +19,7 @@ struct RouteTable {
         let queries = QueryRoutes(dependencies: dependencies)
         let admin = AdminRoutes(dependencies: dependencies)
         let outbox = OutboxRoutes(dependencies: dependencies)
+        let checks = CheckRoutes(dependencies: dependencies)
         func route(_ method: String, _ path: String, _ role: Role, _ handler: @escaping Handler) -> (RouteSpec, Handler) {
             (RouteSpec(method: method, path: path, minimumRole: role), handler)
         }
@@ -31,6 +32,7 @@ struct RouteTable {
             route("POST", "/v1/dispenses", .dispense, dispenses.create),
             route("POST", "/v1/dispenses/{id}/corrections", .dispense, dispenses.correct),
             route("POST", "/v1/dispenses/{id}/cancel", .dispense, dispenses.cancel),
+            route("POST", "/v1/checks", .dispense, checks.check),
             route("GET", "/v1/status", .admin, admin.status),
             route("GET", "/v1/audit", .admin, admin.audit),
             route("GET", "/v1/outbox", .admin, outbox.list),

@@ -1,5 +1,6 @@
 import Foundation
 import PillboxAPI
+import PillboxChecks
 import PillboxModel
 
 /// Settings given on the command line; nil means "not given".
@@ -91,7 +92,7 @@ extension DaemonConfiguration {
         let reader = SettingsReader(source: source)
         try reader.checkKeys(file, allowed: ["dataDir", "socket", "keyFile", "dev", "logLevel", "socketMode", "roles",
                                              "limits", "auditFlushMilliseconds", "central",
-                                             "healthProbeSeconds"], prefix: "")
+                                             "healthProbeSeconds", "checks"], prefix: "")
         if let value = try reader.string(file, "dataDir") { moveDataDir(to: value) }
         if let value = try reader.string(file, "socket") { socketPath = value }
         if let value = try reader.string(file, "keyFile") { keyFile = value }
@@ -113,6 +114,7 @@ extension DaemonConfiguration {
             }
         }
         if let central = try reader.object(file, "central") { try applyCentral(central, reader: reader) }
+        if let object = try reader.object(file, "checks") { try applyChecks(object, reader: reader) }
         if let limitsObject = try reader.object(file, "limits") {
             let p = "limits."
             try reader.checkKeys(limitsObject, allowed: ["maxBodyBytes", "maxHeaderBytes", "requestTimeoutSeconds",
@@ -137,6 +139,18 @@ extension DaemonConfiguration {
 }
 
 extension DaemonConfiguration {
+    fileprivate mutating func applyChecks(_ object: [String: JSONValue], reader: SettingsReader) throws(DaemonError) {
+        try reader.checkKeys(object, allowed: CheckSettings.memberNames, prefix: "checks.")
+        for (key, value) in object {
+            guard case .number = value else { throw reader.fail("checks." + key, "must be a number") }
+        }
+        do {
+            checks = try JSONDecoder().decode(CheckSettings.self, from: JSONEncoder().encode(JSONValue.object(object)))
+        } catch {
+            throw reader.fail("checks", "has a value that is not a whole number where one is needed")
+        }
+    }
+
     fileprivate mutating func applyCentral(_ object: [String: JSONValue], reader: SettingsReader) throws(DaemonError) {
         let p = "central."
         try reader.checkKeys(object, allowed: ["url", "pharmacySystem", "pharmacyId", "tls", "batchSize", "backoffInitialSeconds",

@@ -1,4 +1,5 @@
 import PillboxAPI
+import PillboxChecks
 import PillboxFHIR
 import PillboxModel
 import PillboxUpload
@@ -34,6 +35,8 @@ public struct DaemonConfiguration: Sendable, Equatable {
     public var upload: UploadSettings
     /// At most one health probe commit per this many seconds (docs/storage.md, "Storage health").
     public var healthProbeSeconds: Double = 15
+    /// Thresholds of the dispensing checks (docs/checks.md).
+    public var checks = CheckSettings()
 
     /// Production defaults (systemd layout).
     public static let production = DaemonConfiguration(
@@ -87,6 +90,7 @@ public struct DaemonConfiguration: Sendable, Equatable {
             throw fail("limits.maxOpenConnections", "must be at least limits.maxConnections (the hard cap is above the soft one)")
         }
         if let problem = upload.validate() { throw DaemonError(.configuration, "setting \(problem)") }
+        do { try self.checks.validate() } catch { throw DaemonError(.configuration, error.description) }
         _ = try roleTable(daemonUID: 0)
     }
 

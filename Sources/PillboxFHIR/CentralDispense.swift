@@ -29,13 +29,17 @@ public struct CentralDispense: Sendable, Equatable, Codable {
     public var performerLicense: String?
     /// `meta.lastUpdated`: when the central record last changed the resource.
     public var lastUpdated: String?
+    /// The prescription's identifier value (`authorizingPrescription`), when given.
+    public var prescriptionId: String?
+    /// The pharmacy that made the dispense (a performer `Organization`), when the central record says it.
+    public var pharmacy: String?
 
     /// A central dispense with the given content.
     public init(
         resourceID: String, identifierSystem: String? = nil, identifierValue: String? = nil, status: String,
         medication: Dispense.Medication, quantity: Dispense.Quantity? = nil, daysSupply: Int? = nil,
         dosageText: String? = nil, whenHandedOver: String? = nil, performerLicense: String? = nil,
-        lastUpdated: String? = nil
+        lastUpdated: String? = nil, prescriptionId: String? = nil, pharmacy: String? = nil
     ) {
         self.resourceID = resourceID
         self.identifierSystem = identifierSystem
@@ -48,5 +52,7 @@ public struct CentralDispense: Sendable, Equatable, Codable {
         self.whenHandedOver = whenHandedOver
         self.performerLicense = performerLicense
         self.lastUpdated = lastUpdated
+        self.prescriptionId = prescriptionId
+        self.pharmacy = pharmacy
     }
 }
