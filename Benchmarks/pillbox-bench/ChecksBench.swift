@@ -15,7 +15,7 @@ struct ChecksBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "checks", abstract: "p50/p99 of POST /v1/checks on a 200-fill patient in a large store (release build).")
 
-    @Option(help: "Folder that keeps the seeded store (reused when it already holds --records).")
+    @Option(help: "Folder that keeps the seeded store; a later run reuses it, seeding only the records it lacks.")
     var store: String
 
     @Option(help: "Dispenses in the store, the measured patient's included.")
@@ -35,13 +35,16 @@ struct ChecksBench: AsyncParsableCommand {
     func run() async throws {
         let folder = URL(fileURLWithPath: store).standardizedFileURL.path
         try FileManager.default.createDirectory(atPath: folder + "/data", withIntermediateDirectories: true)
-        let marker = folder + "/seeded-\(records)-\(localFills)-\(centralFills)"
-        if !FileManager.default.fileExists(atPath: marker) {
-            let seeded = try await seed(folder)
-            print(String(format: "seeded %d records in %.1f s (%.0f records/s) into %@", records, seeded, Double(records) / seeded, folder))
-            _ = FileManager.default.createFile(atPath: marker, contents: Data())
+        // How many records the folder already holds (`seeded` file); seeding continues from there.
+        let countFile = folder + "/seeded"
+        let seeded = (try? String(contentsOfFile: countFile, encoding: .utf8)).flatMap { Int($0) } ?? 0
+        if seeded < records {
+            let seconds = try await seed(folder, from: seeded)
+            print(String(format: "seeded records %d..<%d in %.1f s (%.0f records/s)", seeded, records, seconds,
+                         Double(records - seeded) / seconds) + " into \(folder)")
+            try String(records).write(toFile: countFile, atomically: true, encoding: .utf8)
         } else {
-            print("reusing the seeded store in \(folder)")
+            print("reusing the \(seeded) records seeded in \(folder)")
         }
         let daemon = try startDaemon(folder)
         defer {
@@ -76,11 +79,21 @@ struct ChecksBench: AsyncParsableCommand {
                      localFills, centralFills, records, percentile(0.5), percentile(0.99), samples.last ?? 0, requests))
     }
 
-    /// Seeds the store through the Store API; returns the seconds it took.
-    func seed(_ folder: String) async throws -> Double {
-        try? FileManager.default.removeItem(atPath: folder + "/data/pillbox.sqlite")
-        let key = SecretKey.random()
-        try TestKeys.write(key, to: folder + "/master.key")
+    /// Seeds records `from..<records` through the Store API (a fresh store and key when
+    /// `from` is 0); returns the seconds it took.
+    func seed(_ folder: String, from: Int) async throws -> Double {
+        let key: SecretKey
+        if from == 0 {
+            for file in ["pillbox.sqlite", "pillbox.sqlite-wal", "pillbox.sqlite-shm"] {
+                try? FileManager.default.removeItem(atPath: folder + "/data/" + file)
+            }
+            key = SecretKey.random()
+            try TestKeys.write(key, to: folder + "/master.key")
+        } else {
+            let hex = try String(contentsOfFile: folder + "/master.key", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+            guard let bytes = Hex.decode(hex) else { throw BenchError("\(folder)/master.key is not 64 hex characters") }
+            key = try SecretKey(bytes: bytes)
+        }
         var logger = Logger(label: "bench")
         logger.logLevel = .error
         let store = try Store.open(path: folder + "/data/pillbox.sqlite", masterKey: key, logger: logger)
@@ -92,7 +105,7 @@ struct ChecksBench: AsyncParsableCommand {
         try await withThrowingTaskGroup(of: Void.self) { group in
             for worker in 0..<workers {
                 group.addTask {
-                    for n in stride(from: worker, to: records, by: workers) {
+                    for n in stride(from: from + worker, to: records, by: workers) {
                         // The first `localFills` belong to the measured patient; the rest to 50,000 others.
                         let dispense = n < localFills
                             ? Self.dispense(n: n, nam: Self.patient, daysAgo: Double(n) * 2.4 + 1)
@@ -100,9 +113,9 @@ struct ChecksBench: AsyncParsableCommand {
                         _ = try await store.recordDispense(dispense, now: Date()) { _ in
                             AuditEvent(at: Date(), uid: 0, pid: 0, role: "admin", action: "bench-seed", outcome: 201)
                         }
-                        if worker == 0, n % (workers * 50_000) == 0, n > 0 {
+                        if worker == 0, (n - from) % (workers * 1_563) == 0, n > from {
                             let seconds = Self.seconds(ContinuousClock.now - progress)
-                            print(String(format: "  %d records, %.0f records/s", n, Double(n) / seconds))
+                            print(String(format: "  %d records, %.0f records/s", n, Double(n - from) / seconds))
                         }
                     }
                 }
