@@ -29,7 +29,9 @@ let package = Package(
         // Domain values: no I/O.
         .target(name: "PillboxModel", swiftSettings: strict),
         // The local API's request and response types, shared by the daemon and the pillbox tool.
-        .target(name: "PillboxWire", dependencies: ["PillboxModel"], swiftSettings: strict),
+        .target(name: "PillboxWire", dependencies: ["PillboxModel", "PillboxChecks"], swiftSettings: strict),
+        // Dispensing checks (early refill, duplicate therapy, same prescription elsewhere): pure values.
+        .target(name: "PillboxChecks", dependencies: ["PillboxModel"], swiftSettings: strict),
         // OpenSSL libcrypto, wrapped by PillboxCrypto.
         .systemLibrary(name: "COpenSSL", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
         // Tiny C helpers for what Swift cannot import (struct ucred).
@@ -46,7 +48,7 @@ let package = Package(
         .target(
             name: "PillboxAPI",
             dependencies: [
-                "PillboxModel", "PillboxStore", "PillboxCrypto", "CPillboxSys", "PillboxWire",
+                "PillboxModel", "PillboxStore", "PillboxCrypto", "CPillboxSys", "PillboxWire", "PillboxChecks",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -59,7 +61,7 @@ let package = Package(
         .target(
             name: "PillboxDaemon",
             dependencies: [
-                "PillboxModel", "PillboxStore", "PillboxCrypto", "PillboxAPI", "PillboxUpload", "PillboxFHIR",
+                "PillboxModel", "PillboxStore", "PillboxCrypto", "PillboxAPI", "PillboxUpload", "PillboxFHIR", "PillboxChecks",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -114,6 +116,7 @@ let package = Package(
             name: "pillbox-bench",
             dependencies: [
                 "PillboxUpload", "PillboxStore", "PillboxFHIR", "PillboxModel", "PillboxCentralSimulator", "PillboxCrypto",
+                "PillboxClient", "PillboxTestSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
@@ -171,6 +174,7 @@ let package = Package(
             path: "Tests/PillboxTestSupport",
             swiftSettings: strict),
         .testTarget(name: "PillboxModelTests", dependencies: ["PillboxModel"], swiftSettings: strict),
+        .testTarget(name: "PillboxChecksTests", dependencies: ["PillboxChecks", "PillboxModel"], swiftSettings: strict),
         .testTarget(name: "PillboxFHIRTests", dependencies: ["PillboxFHIR", "PillboxModel"], swiftSettings: strict),
         .testTarget(
             name: "PillboxCentralSimulatorTests",
@@ -186,7 +190,7 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(
             name: "PillboxDaemonTests",
-            dependencies: ["PillboxDaemon", "PillboxTestSupport"],
+            dependencies: ["PillboxDaemon", "PillboxChecks", "PillboxTestSupport"],
             swiftSettings: strict),
         .testTarget(name: "PillboxCryptoTests", dependencies: ["PillboxCrypto"], swiftSettings: strict),
         .testTarget(
@@ -203,7 +207,7 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(
             name: "PillboxEndToEndTests",
-            dependencies: ["PillboxTestSupport", "PillboxClient", "PillboxCrypto", "PillboxWire", "PillboxModel"],
+            dependencies: ["PillboxTestSupport", "PillboxClient", "PillboxCrypto", "PillboxWire", "PillboxModel", "PillboxChecks"],
             swiftSettings: strict),
     ]
 )

@@ -1,5 +1,6 @@
 import Foundation
 import NIOCore
+import PillboxChecks
 import PillboxModel
 import PillboxStore
 import Prometheus
@@ -23,11 +24,13 @@ public struct APIDependencies: Sendable {
     public var peerCredentials: @Sendable ((any Channel)?) async -> PeerCredentials?
     /// The central record (uploader, cached profiles), or `LocalOnlyCentral`.
     public var central: any CentralRecordView
+    /// Thresholds of the dispensing checks (`POST /v1/checks`, and the findings of a write).
+    public var checks: CheckSettings
 
     public init(store: Store, auditLog: AuditLog, roles: RoleTable, limits: APILimits = APILimits(),
                 parser: DispenseParser = DispenseParser(), registry: PrometheusCollectorRegistry,
                 version: String, startedAt: Date = Date(), now: @escaping @Sendable () -> Date = { Date() },
-                central: any CentralRecordView = LocalOnlyCentral(),
+                central: any CentralRecordView = LocalOnlyCentral(), checks: CheckSettings = CheckSettings(),
                 peerCredentials: @escaping @Sendable ((any Channel)?) async -> PeerCredentials? = { channel in
                     guard let channel else { return nil }
                     return await PeerCredentials.read(from: channel)
@@ -43,5 +46,6 @@ public struct APIDependencies: Sendable {
         self.now = now
         self.peerCredentials = peerCredentials
         self.central = central
+        self.checks = checks
     }
 }

@@ -7,6 +7,10 @@ public protocol CentralRecordView: Sendable {
     func status() -> CentralStatus
     /// The central part of a patient's profile, within the configured time budget.
     func profile(nam: String, localDispenseIDs: Set<String>) async -> CentralProfile
+    /// The central part of a patient's profile as last cached (`reachable` false, `asOf` nil
+    /// when never fetched), without asking the central record: a write's findings use it, so
+    /// that recording a dispense never waits on the network.
+    func cachedProfile(nam: String, localDispenseIDs: Set<String>) async -> CentralProfile
     /// Asks the uploader for an immediate attempt, even if it is backing off.
     func requestSync()
 }

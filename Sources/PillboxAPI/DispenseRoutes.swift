@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import PillboxModel
 import PillboxStore
+import PillboxWire
 
 /// Handlers that record and change dispenses.
 struct DispenseRoutes {
@@ -16,9 +17,13 @@ struct DispenseRoutes {
         let result = try await mapStoreError { try await store.recordDispense(dispense, now: now, audit: context.audit) }
         switch result {
         case .created(let record):
-            return try JSONIO.response(record, status: .created, headers: [.location: "/v1/dispenses/\(record.id)"])
+            let checks = await CheckRoutes.after(record, request: request, dependencies: dependencies, now: now)
+            return try JSONIO.response(RecordedDispense(record: record, checks: checks), status: .created,
+                                       headers: [.location: "/v1/dispenses/\(record.id)"])
         case .replayed(let record):
-            return try JSONIO.response(record, status: .ok, headers: [.location: "/v1/dispenses/\(record.id)"])
+            let checks = await CheckRoutes.after(record, request: request, dependencies: dependencies, now: now)
+            return try JSONIO.response(RecordedDispense(record: record, checks: checks), status: .ok,
+                                       headers: [.location: "/v1/dispenses/\(record.id)"])
         case .conflict(let id):
             throw Problem(.conflict, type: "dispense-conflict", title: "Conflicting dispense",
                           detail: "pharmacyDispenseId is already recorded with different content as dispense \(id); "
@@ -35,6 +40,11 @@ struct DispenseRoutes {
         context.audit.concerns(patient: correction.dispense.patient.nam)
         let result = try await mapStoreError {
             try await store.correctDispense(id: id, correction: correction, now: now, audit: context.audit)
+        }
+        if case .changed(let record) = result, record.status == .completed {
+            let checks = await CheckRoutes.after(record, corrects: id, request: request, dependencies: dependencies, now: now)
+            return try JSONIO.response(RecordedDispense(record: record, checks: checks), status: .created,
+                                       headers: [.location: "/v1/dispenses/\(record.id)"])
         }
         return try respond(to: result)
     }

@@ -54,9 +54,7 @@ struct QueryRoutes {
             }
         }
         for dispense in central.dispenses {
-            let at = dispense.whenHandedOver.flatMap(Timestamps.parseRFC3339)
-                ?? dispense.lastUpdated.flatMap(Timestamps.parseRFC3339) ?? .distantPast
-            if since.map({ at >= $0 }) ?? true { entries.append((at, .central(dispense))) }
+            if since.map({ dispense.sortDate >= $0 }) ?? true { entries.append((dispense.sortDate, .central(dispense))) }
         }
         entries.sort { $0.at > $1.at }
         let medications = entries.prefix(limit).map(\.entry)

@@ -11,6 +11,7 @@ struct RouteTable {
         let queries = QueryRoutes(dependencies: dependencies)
         let admin = AdminRoutes(dependencies: dependencies)
         let outbox = OutboxRoutes(dependencies: dependencies)
+        let checks = CheckRoutes(dependencies: dependencies)
         func route(_ method: HTTPRequest.Method, _ path: String, _ role: Role, _ handler: @escaping Handler) -> (RouteSpec, Handler) {
             (RouteSpec(method: method, path: path, minimumRole: role), handler)
         }
@@ -23,6 +24,7 @@ struct RouteTable {
             route(.post, "/v1/dispenses", .dispense, dispenses.create),
             route(.post, "/v1/dispenses/{id}/corrections", .dispense, dispenses.correct),
             route(.post, "/v1/dispenses/{id}/cancel", .dispense, dispenses.cancel),
+            route(.post, "/v1/checks", .dispense, checks.check),
             route(.get, "/v1/status", .admin, admin.status),
             route(.get, "/v1/audit", .admin, admin.audit),
             route(.get, "/v1/outbox", .admin, outbox.list),

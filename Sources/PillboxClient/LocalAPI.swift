@@ -9,12 +9,17 @@ public enum LocalAPI {
     public static let status = LocalEndpoint<StatusResponse>("GET", "/v1/status")
 
     /// Records a dispense (`body`: the JSON of POST /v1/dispenses): 201 created, 200 replayed.
-    public static func record(_ body: Data) -> LocalEndpoint<DispenseRecord> {
+    public static func record(_ body: Data) -> LocalEndpoint<RecordedDispense> {
         LocalEndpoint("POST", "/v1/dispenses", body: body, success: [200, 201])
     }
 
-    public static func correct(id: String, _ body: Data) -> LocalEndpoint<DispenseRecord> {
+    public static func correct(id: String, _ body: Data) -> LocalEndpoint<RecordedDispense> {
         LocalEndpoint("POST", "/v1/dispenses/\(escape(id))/corrections", body: body, success: [201])
+    }
+
+    /// Checks a prospective dispense (same body as `record`) without recording it.
+    public static func checks(_ body: Data) -> LocalEndpoint<CheckResponse> {
+        LocalEndpoint("POST", "/v1/checks", body: body)
     }
 
     public static func cancel(id: String, _ body: Data) -> LocalEndpoint<DispenseRecord> {

@@ -49,5 +49,10 @@ struct CentralWiring: CentralRecordView {
         return await fetcher.profile(nam: nam, localDispenseIDs: localDispenseIDs)
     }
 
+    func cachedProfile(nam: String, localDispenseIDs: Set<String>) async -> CentralProfile {
+        guard let fetcher else { return .localOnly }
+        return await fetcher.cachedProfile(nam: nam, localDispenseIDs: localDispenseIDs)
+    }
+
     func requestSync() { wakeup.signal() }
 }

@@ -61,7 +61,8 @@ public struct Daemon: Sendable {
         parser.limits = configuration.limits.validation
         let central = try CentralWiring.build(settings: configuration.upload, store: store, logger: logger)
         let dependencies = APIDependencies(store: store, auditLog: auditLog, roles: roles, limits: configuration.limits,
-                                           parser: parser, registry: registry, version: version, central: central)
+                                           parser: parser, registry: registry, version: version, central: central,
+                                           checks: configuration.checks)
         let notifier = SystemdNotifier(environment: environment)
         let socketPath = configuration.socketPath
         let socketMode = configuration.socketMode

@@ -1,5 +1,6 @@
 import Foundation
 import PillboxAPI
+import PillboxChecks
 import PillboxModel
 import PillboxUpload
 
@@ -31,6 +32,8 @@ public struct DaemonConfiguration: SettingsGroup {
     public var limits = APILimits()
     /// The central record: URL (none means local-only), pharmacy identity, TLS, pacing.
     public var upload = UploadSettings()
+    /// Thresholds of the dispensing checks (docs/checks.md).
+    public var checks = CheckSettings()
 
     /// Production defaults (systemd layout).
     public init() {}
@@ -59,6 +62,7 @@ public struct DaemonConfiguration: SettingsGroup {
             }, write: { "0" + String($0, radix: 8) }),
             Setting("auditFlushMilliseconds", \.auditFlushMilliseconds), Setting("healthProbeSeconds", \.healthProbeSeconds),
             Setting("roles", \.roles), Setting("limits", \.limits), Setting("central", \.upload),
+            Setting("checks", \.checks),
         ]
     }
 

@@ -28,7 +28,9 @@ extension FHIRMapping {
             dosageText: resource.array("dosageInstruction").lazy.compactMap { $0.string("text") }.first,
             whenHandedOver: resource.string("whenHandedOver"),
             performerLicense: performerLicense(of: resource),
-            lastUpdated: resource[member: "meta"]?.string("lastUpdated"))
+            lastUpdated: resource[member: "meta"]?.string("lastUpdated"),
+            prescriptionId: prescriptionId(of: resource),
+            pharmacy: pharmacy(of: resource))
     }
 
     /// `medicationCodeableConcept`, or the `code` of the contained Medication that
@@ -51,8 +53,11 @@ extension FHIRMapping {
         let codings = concept.array("coding")
         let dinCoding = codings.first { $0.string("system") == dinSystem && $0.string("code") != nil }
         let otherCoding = codings.first {
-            $0.string("system") != dinSystem && $0.string("system") != nil && $0.string("code") != nil
+            $0.string("system") != dinSystem && $0.string("system") != atcSystem && $0.string("system") != nil
+                && $0.string("code") != nil
         }
+        let substance = codings.lazy.filter { $0.string("system") == atcSystem }
+            .compactMap { $0.string("code").flatMap(Identifiers.normalizedATC) }.first
         let din = dinCoding?.string("code")
         let code = otherCoding?.string("code")
         let display = concept.string("text")
@@ -61,7 +66,8 @@ extension FHIRMapping {
             ?? codings.lazy.compactMap { $0.string("display") }.first
             ?? din ?? code
         guard let display else { return nil }
-        return Dispense.Medication(din: din, code: code, codeSystem: otherCoding?.string("system"), display: display)
+        return Dispense.Medication(din: din, code: code, codeSystem: otherCoding?.string("system"), display: display,
+                                   substanceCode: substance)
     }
 
     /// A SimpleQuantity with a number value; the unit falls back to the code.
@@ -83,6 +89,27 @@ extension FHIRMapping {
         default: return nil
         }
         return Int((number * factor).rounded())
+    }
+
+    /// The prescription's identifier value: `authorizingPrescription[0].identifier`, else the
+    /// first identifier of the contained `MedicationRequest` it references.
+    static func prescriptionId(of resource: JSONValue) -> String? {
+        guard let reference = resource.array("authorizingPrescription").first else { return nil }
+        if let value = reference[member: "identifier"]?.string("value") { return value }
+        guard let target = reference.string("reference"), target.hasPrefix("#") else { return nil }
+        let id = String(target.dropFirst())
+        let request = resource.array("contained").first {
+            $0.string("resourceType") == "MedicationRequest" && $0.string("id") == id
+        }
+        return request?.array("identifier").first?.string("value")
+    }
+
+    /// The dispensing pharmacy where the central record says it: a performer whose actor is an
+    /// `Organization` (its identifier value, else its display).
+    static func pharmacy(of resource: JSONValue) -> String? {
+        let actors = resource.array("performer").compactMap { $0[member: "actor"] }
+        guard let organization = actors.first(where: { $0.string("type") == "Organization" }) else { return nil }
+        return organization[member: "identifier"]?.string("value") ?? organization.string("display")
     }
 
     /// The license of the performer: an actor identifier in the pharmacist-license system if

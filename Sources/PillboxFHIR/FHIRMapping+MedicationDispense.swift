@@ -70,7 +70,8 @@ extension FHIRMapping {
         .object(["type": .string("Patient"), "identifier": identifier(system: namSystem, value: patient.nam)])
     }
 
-    /// The product: a DIN coding and/or a coding in the given system, and the display text.
+    /// The product: a DIN coding and/or a coding in the given system, then the ATC substance
+    /// coding when known, and the display text.
     static func codeableConcept(_ medication: Dispense.Medication) -> JSONValue {
         var codings: [JSONValue] = []
         if let din = medication.din {
@@ -82,6 +83,9 @@ extension FHIRMapping {
             codings.append(.object([
                 "system": .string(system), "code": .string(code), "display": .string(medication.display),
             ]))
+        }
+        if let substance = medication.substanceCode {
+            codings.append(.object(["system": .string(atcSystem), "code": .string(substance)]))
         }
         var concept: [String: JSONValue] = ["text": .string(medication.display)]
         if !codings.isEmpty { concept["coding"] = .array(codings) }

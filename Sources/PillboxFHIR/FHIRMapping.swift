@@ -21,6 +21,8 @@ public enum FHIRMapping {
     /// several orders (CMQ, OIIQ, OPQ, ODQ…) and the dispense does not say which one issued
     /// the license; the value must be agreed with the central record.
     public static let prescriberLicenseSystem = "https://pillbox.local/NamingSystem/ca-qc-prescriber-license"
+    /// WHO ATC classification: the system of `medication.substanceCode` (level 5, one substance).
+    public static let atcSystem = "http://www.whocc.no/atc"
     /// UCUM, the code system of `daysSupply`'s unit.
     public static let ucumSystem = "http://unitsofmeasure.org"
 

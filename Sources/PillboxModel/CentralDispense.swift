@@ -1,3 +1,4 @@
+import Foundation
 /// A dispense as the central record holds it, for merging into a local profile as
 /// `"source": "central"`.
 ///
@@ -27,13 +28,23 @@ public struct CentralDispense: Sendable, Equatable, Codable {
     public var performerLicense: String?
     /// `meta.lastUpdated`: when the central record last changed the resource.
     public var lastUpdated: String?
+    /// The prescription's identifier value (`authorizingPrescription`), when given.
+    public var prescriptionId: String?
+    /// The pharmacy that made the dispense (a performer `Organization`), when the central record says it.
+    public var pharmacy: String?
+
+    /// When it happened, for sorting a profile: handed over, else last updated, else the
+    /// distant past.
+    public var sortDate: Date {
+        whenHandedOver.flatMap(Timestamps.parseRFC3339) ?? lastUpdated.flatMap(Timestamps.parseRFC3339) ?? .distantPast
+    }
 
     /// A central dispense with the given content.
     public init(
         resourceID: String, identifierSystem: String? = nil, identifierValue: String? = nil, status: String,
         medication: Dispense.Medication, quantity: Dispense.Quantity? = nil, daysSupply: Int? = nil,
         dosageText: String? = nil, whenHandedOver: String? = nil, performerLicense: String? = nil,
-        lastUpdated: String? = nil
+        lastUpdated: String? = nil, prescriptionId: String? = nil, pharmacy: String? = nil
     ) {
         self.resourceID = resourceID
         self.identifierSystem = identifierSystem
@@ -46,5 +57,7 @@ public struct CentralDispense: Sendable, Equatable, Codable {
         self.whenHandedOver = whenHandedOver
         self.performerLicense = performerLicense
         self.lastUpdated = lastUpdated
+        self.prescriptionId = prescriptionId
+        self.pharmacy = pharmacy
     }
 }

@@ -65,15 +65,19 @@ public struct Dispense: Sendable, Equatable, Codable {
         public var display: String
         public var strength: String?
         public var form: String?
+        /// The active substance: an ATC level-5 code (`http://www.whocc.no/atc`), e.g. `A10BA02`.
+        /// Optional; the duplicate-therapy check needs it (docs/checks.md).
+        public var substanceCode: String?
 
         public init(din: String? = nil, code: String? = nil, codeSystem: String? = nil, display: String,
-                    strength: String? = nil, form: String? = nil) {
+                    strength: String? = nil, form: String? = nil, substanceCode: String? = nil) {
             self.din = din
             self.code = code
             self.codeSystem = codeSystem
             self.display = display
             self.strength = strength
             self.form = form
+            self.substanceCode = substanceCode
         }
     }
 

@@ -164,7 +164,7 @@ public struct DispenseParser: Sendable {
 
     private func readMedication(_ value: JSONValue?, reader: inout FieldReader) -> Dispense.Medication? {
         guard let object = reader.object(value, path: "medication",
-                                         allowed: ["din", "code", "codeSystem", "display", "strength", "form"],
+                                         allowed: ["din", "code", "codeSystem", "display", "strength", "form", "substanceCode"],
                                          required: true) else {
             return nil
         }
@@ -185,8 +185,15 @@ public struct DispenseParser: Sendable {
         let display = reader.string(object, "display", path: "medication", required: true, maxLength: limits.maxLongText)
         let strength = reader.string(object, "strength", path: "medication", maxLength: short)
         let form = reader.string(object, "form", path: "medication", maxLength: short)
+        var substanceCode = reader.string(object, "substanceCode", path: "medication", maxLength: 16)
+        if let raw = substanceCode {
+            substanceCode = Identifiers.normalizedATC(raw)
+            if substanceCode == nil {
+                reader.fail("medication.substanceCode", "must be an ATC level-5 code: a letter, 2 digits, 2 letters, 2 digits, e.g. A10BA02")
+            }
+        }
         guard let display else { return nil }
         return Dispense.Medication(din: din, code: code, codeSystem: codeSystem, display: display,
-                                   strength: strength, form: form)
+                                   strength: strength, form: form, substanceCode: substanceCode)
     }
 }

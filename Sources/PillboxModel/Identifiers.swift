@@ -17,4 +17,15 @@ public enum Identifiers {
     public static func isDIN(_ value: String) -> Bool {
         value.unicodeScalars.count == 8 && value.unicodeScalars.allSatisfy { ("0"..."9").contains($0) }
     }
+
+    /// Normalizes a WHO ATC level-5 code (one substance): upper-case, e.g. `A10BA02`.
+    /// Returns nil unless it is a letter, 2 digits, 2 letters, 2 digits.
+    public static func normalizedATC(_ raw: String) -> String? {
+        let scalars = Array(raw.uppercased().unicodeScalars)
+        guard scalars.count == 7, scalars.allSatisfy(\.isASCII) else { return nil }
+        let letter: (Unicode.Scalar) -> Bool = { ("A"..."Z").contains($0) }
+        let digit: (Unicode.Scalar) -> Bool = { ("0"..."9").contains($0) }
+        let shape = [letter, digit, digit, letter, letter, digit, digit]
+        return zip(shape, scalars).allSatisfy { $0($1) } ? String(String.UnicodeScalarView(scalars)) : nil
+    }
 }

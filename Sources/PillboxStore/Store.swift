@@ -99,7 +99,12 @@ public struct Store: Sendable {
     }
 
     /// Closes the database connections; the store must not be used afterwards.
+    ///
+    /// The read-only connections close first: GRDB closes the writer first, and a read-only
+    /// connection closing last cannot checkpoint the WAL, which would leave `-wal` and `-shm`
+    /// files behind after any read (a later refused start would then change the folder).
     public func close() throws {
+        pool.releaseMemory()
         try pool.close()
     }
 

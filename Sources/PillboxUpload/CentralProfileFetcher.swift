@@ -36,6 +36,12 @@ public struct CentralProfileFetcher: Sendable {
             return CentralProfile(dispenses: excludingOwn(fresh.dispenses, localDispenseIDs), reachable: true,
                                   asOf: fresh.fetchedAt)
         }
+        return await cachedProfile(nam: nam, localDispenseIDs: localDispenseIDs)
+    }
+
+    /// The cached profile alone, without asking the central record (`reachable` false;
+    /// `asOf` nil when never fetched or unreadable).
+    public func cachedProfile(nam: String, localDispenseIDs: Set<String>) async -> CentralProfile {
         let cached = try? await store.cachedCentralProfile(nam: nam)
         let dispenses = cached.flatMap { try? JSONCoding.decoder.decode([CentralDispense].self, from: $0.payload) } ?? []
         return CentralProfile(dispenses: excludingOwn(dispenses, localDispenseIDs), reachable: false,

@@ -16,3 +16,5 @@ extension OutboxPage: WireAnswer {}
 extension RetryResponse: WireAnswer {}
 extension SyncResponse: WireAnswer {}
 extension ProblemDetails: WireAnswer {}
+extension CheckResponse: WireAnswer {}
+extension RecordedDispense: WireAnswer {}

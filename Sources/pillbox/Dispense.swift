@@ -23,8 +23,11 @@ struct Dispense: AsyncParsableCommand {
             throw ExitCode(66)
         }
         guard let answer = try await connection.call(LocalAPI.record(data)) else { return }
-        let record = answer.value
+        let record = answer.value.record
         let verb = answer.response.status == 201 ? "Recorded" : "Already recorded (same content), nothing changed:"
         Output.line("\(verb) dispense \(record.id) version \(record.version) (upload \(record.sync.state.rawValue))")
+        for finding in answer.value.checks?.findings ?? [] {
+            Output.line("  \(finding.severity.rawValue): \(finding.message)")
+        }
     }
 }

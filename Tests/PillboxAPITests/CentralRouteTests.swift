@@ -30,6 +30,12 @@ final class FakeCentral: CentralRecordView {
         return CentralProfile(dispenses: [dispense], reachable: reachable, asOf: asOf)
     }
 
+    func cachedProfile(nam: String, localDispenseIDs: Set<String>) async -> CentralProfile {
+        var profile = await profile(nam: nam, localDispenseIDs: localDispenseIDs)
+        profile.reachable = false
+        return profile
+    }
+
     func requestSync() { syncRequests.withLock { $0 += 1 } }
 }
 

@@ -56,16 +56,19 @@ struct WireRoundTripTests {
             for (n, month) in ["03", "06", "09"].enumerated() {
                 let created = try await client.post("/v1/dispenses", Samples.dispense(
                     id: "W-\(n)", handedOver: "2026-\(month)-01T12:00:00Z", note: "note \(n)"))
-                try Self.check(covered, DispenseRecord.self, created, "POST /v1/dispenses", status: .created)
+                try Self.check(covered, RecordedDispense.self, created, "POST /v1/dispenses", status: .created)
                 ids.append(try #require(created.json["id"] as? String))
             }
             let replay = try await client.post("/v1/dispenses", Samples.dispense(id: "W-0", handedOver: "2026-03-01T12:00:00Z", note: "note 0"))
-            try Self.check(covered, DispenseRecord.self, replay, "POST /v1/dispenses", status: .ok)
+            try Self.check(covered, RecordedDispense.self, replay, "POST /v1/dispenses", status: .ok)
             var corrected = Samples.dispense(id: "W-0", handedOver: "2026-03-01T12:00:00Z", note: "note 0")
             corrected["reason"] = "wrong days supply"
             corrected["daysSupply"] = 60
-            try Self.check(covered, DispenseRecord.self, try await client.post("/v1/dispenses/\(ids[0])/corrections", corrected),
+            try Self.check(covered, RecordedDispense.self, try await client.post("/v1/dispenses/\(ids[0])/corrections", corrected),
                       "POST /v1/dispenses/{id}/corrections", status: .created)
+            let check = try await client.post("/v1/checks", Samples.dispense(id: "W-9", handedOver: "2026-09-10T12:00:00Z"))
+            #expect((check.json["findings"] as? [Any])?.count == 1, "an early refill of W-2, so that a finding's fields decode too")
+            try Self.check(covered, CheckResponse.self, check, "POST /v1/checks", status: .ok)
             try Self.check(covered, DispenseRecord.self, try await client.post("/v1/dispenses/\(ids[2])/cancel", ["reason": "returned", "status": "cancelled"]),
                       "POST /v1/dispenses/{id}/cancel", status: .created)
             try Self.check(covered, DispenseRecord.self, try await client.get("/v1/dispenses/\(ids[0])"), "GET /v1/dispenses/{id}", status: .ok)
@@ -149,6 +152,10 @@ final class TroubledCentral: CentralRecordView {
 
     func profile(nam: String, localDispenseIDs: Set<String>) async -> CentralProfile {
         await profileEntries.profile(nam: nam, localDispenseIDs: localDispenseIDs)
+    }
+
+    func cachedProfile(nam: String, localDispenseIDs: Set<String>) async -> CentralProfile {
+        await profileEntries.cachedProfile(nam: nam, localDispenseIDs: localDispenseIDs)
     }
 
     func requestSync() {}

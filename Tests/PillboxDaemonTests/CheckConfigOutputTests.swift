@@ -18,10 +18,13 @@ struct CheckConfigOutputTests {
             "central": ["url": "https://central.example/fhir", "pharmacySystem": "https://p.example/ids", "pharmacyId": "7",
                         "tls": ["certificate": "/c.pem", "privateKey": "/k.pem", "caBundle": "/ca.pem"],
                         "backoffInitialSeconds": 0.5, "prefetch": ["recentDays": 0]],
+            "checks": ["earlyRefillRemainingPercent": 40.5, "maxLocalFills": 20],
         ], in: directory)
         let original = try DaemonConfiguration.resolve(configFile: path, environment: [:])
         #expect(original.socketPath == "/d/pillbox.sock")
         #expect(original.limits.validation.maxShortText == 100)
+        #expect(original.checks.earlyRefillRemainingPercent == 40.5)
+        #expect(original.checks.maxLocalFills == 20)
         #expect(original.upload.tls?.caBundle == "/ca.pem")
         let printed = directory.file("printed.json")
         try Data(original.effectiveJSON().utf8).write(to: URL(fileURLWithPath: printed))
@@ -53,6 +56,13 @@ struct CheckConfigOutputTests {
                 "requestTimeoutSeconds" : 30,
                 "startJitterSeconds" : 30,
                 "systemicRefusalThreshold" : 10
+              },
+              "checks" : {
+                "duplicateTherapyOverlapDays" : 0,
+                "earlyRefillRemainingPercent" : 25,
+                "maxLocalFills" : 1000,
+                "samePrescriptionRemainingPercent" : 0,
+                "staleCacheSeconds" : 86400
               },
               "dataDir" : "/var/lib/pillbox",
               "dev" : false,

@@ -1,4 +1,5 @@
 import Foundation
+import PillboxChecks
 import PillboxClient
 import PillboxModel
 import PillboxTestSupport
@@ -95,18 +96,21 @@ struct ToolTests {
         let body = Samples.json(Samples.dispense(id: "TYPED-1", handedOver: "2026-11-20T10:00:00-05:00"))
         let created = try await client.call(LocalAPI.record(body))
         #expect(created.response.status == 201)
-        let record = created.value
+        let record = created.value.record
+        #expect(created.value.checks == CheckResponse(findings: [], coverage: Coverage(central: .none, reason: .notConfigured),
+                                                      skippedChecks: [SkippedCheck(type: .duplicateTherapy, reason: .noSubstanceCode)]))
+        #expect(try await client.call(LocalAPI.checks(body)).value == created.value.checks)
         #expect(record.version == 1)
         #expect(record.sync.state == .pending)
         #expect(record.dispense.pharmacyDispenseId == "TYPED-1")
         let replay = try await client.call(LocalAPI.record(body))
         #expect(replay.response.status == 200)
-        #expect(replay.value == record)
+        #expect(replay.value == created.value)
 
         var corrected = Samples.dispense(id: "TYPED-1", handedOver: "2026-11-20T10:00:00-05:00")
         corrected["daysSupply"] = 60
         corrected["reason"] = "wrong days supply"
-        let correction = try await client.call(LocalAPI.correct(id: record.id, Samples.json(corrected))).value
+        let correction = try await client.call(LocalAPI.correct(id: record.id, Samples.json(corrected))).value.record
         #expect(correction.version == 2)
         #expect(correction.reason == "wrong days supply")
         let cancel = try await client.call(LocalAPI.cancel(id: record.id, Samples.json(["reason": "returned", "status": "cancelled"]))).value

@@ -23,7 +23,8 @@ struct CentralDispenseTests {
             dosageText: "1 tablet twice daily with meals",
             whenHandedOver: "2026-11-20T10:00:00-05:00",
             performerLicense: "PH-998",
-            lastUpdated: "2026-11-20T15:00:01.234Z"))
+            lastUpdated: "2026-11-20T15:00:01.234Z",
+            prescriptionId: "RX-0001"))
     }
 
     @Test("A coded, cancelled dispense round-trips with its code system and status")

@@ -54,7 +54,7 @@ struct DispenseParserTests {
             FieldError(path: "patient", message: "has an unknown field (not named here); the known fields are: "
                 + "birthDate, familyName, givenName, nam"),
             FieldError(path: "medication", message: "has an unknown field (not named here); the known fields are: "
-                + "code, codeSystem, din, display, form, strength"),
+                + "code, codeSystem, din, display, form, strength, substanceCode"),
             FieldError(path: "quantity", message: "has an unknown field (not named here); the known fields are: unit, value"),
             FieldError(path: "prescriber", message: "has an unknown field (not named here); the known fields are: "
                 + "familyName, givenName, license"),
