@@ -24,6 +24,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
         .package(url: "https://github.com/apple/swift-async-algorithms", from: "1.1.4"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
     targets: [
         // Domain values: no I/O.
@@ -48,10 +49,10 @@ let package = Package(
         .target(
             name: "PillboxAPI",
             dependencies: [
-                "PillboxModel", "PillboxStore", "PillboxCrypto", "CPillboxSys", "PillboxWire", "PillboxChecks",
+                "PillboxModel", "PillboxStore", "CPillboxSys", "PillboxWire", "PillboxChecks",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
-                .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -61,14 +62,13 @@ let package = Package(
         .target(
             name: "PillboxDaemon",
             dependencies: [
-                "PillboxModel", "PillboxStore", "PillboxCrypto", "PillboxAPI", "PillboxUpload", "PillboxFHIR", "PillboxChecks",
+                "PillboxModel", "PillboxStore", "PillboxCrypto", "PillboxAPI", "PillboxUpload", "PillboxChecks",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "AsyncAlgorithms", package: "swift-async-algorithms"),
                 .product(name: "Logging", package: "swift-log"),
-                .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ],
             swiftSettings: strict),
@@ -86,7 +86,6 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-                .product(name: "AsyncAlgorithms", package: "swift-async-algorithms"),
             ],
             swiftSettings: strict),
         // The central record simulator: a small FHIR server with fault modes.
@@ -130,11 +129,8 @@ let package = Package(
         .executableTarget(
             name: "pillbox-drill",
             dependencies: [
-                "PillboxTestSupport", "PillboxClient", "PillboxStore", "PillboxModel", "PillboxCrypto",
+                "PillboxTestSupport", "PillboxClient", "PillboxStore", "PillboxCrypto",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOFoundationCompat", package: "swift-nio"),
             ],
             path: "Benchmarks/pillbox-drill",
             swiftSettings: strict),
@@ -154,6 +150,8 @@ let package = Package(
                 "PillboxDaemon",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ],
             swiftSettings: strict),
         .executableTarget(
@@ -170,6 +168,8 @@ let package = Package(
                 "PillboxClient", "PillboxCrypto",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
             ],
             path: "Tests/PillboxTestSupport",
             swiftSettings: strict),
@@ -180,29 +180,43 @@ let package = Package(
             name: "PillboxCentralSimulatorTests",
             dependencies: [
                 "PillboxCentralSimulator", "PillboxTestSupport",
-                .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ],
             swiftSettings: strict),
         .testTarget(
             name: "PillboxUploadTests",
-            dependencies: ["PillboxUpload", "PillboxFHIR", "PillboxStore", "PillboxCentralSimulator", "PillboxTestSupport"],
+            dependencies: [
+                "PillboxUpload", "PillboxFHIR", "PillboxStore", "PillboxModel", "PillboxCrypto", "PillboxCentralSimulator",
+                "PillboxTestSupport", .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strict),
         .testTarget(
             name: "PillboxDaemonTests",
-            dependencies: ["PillboxDaemon", "PillboxChecks", "PillboxTestSupport"],
+            dependencies: [
+                "PillboxDaemon", "PillboxChecks", "PillboxModel", "PillboxTestSupport", .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strict),
         .testTarget(name: "PillboxCryptoTests", dependencies: ["PillboxCrypto"], swiftSettings: strict),
         .testTarget(
             name: "PillboxStoreTests",
-            dependencies: ["PillboxStore", "PillboxTestSupport", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "PillboxStore", "PillboxModel", "PillboxCrypto", "PillboxTestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strict),
         .testTarget(
             name: "PillboxAPITests",
             dependencies: [
-                "PillboxAPI", "PillboxDaemon", "PillboxTestSupport", "PillboxWire",
+                "PillboxAPI", "PillboxStore", "PillboxModel", "PillboxCrypto", "PillboxWire", "PillboxTestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ],
             swiftSettings: strict),
         .testTarget(

@@ -6,28 +6,28 @@ import PillboxStore
 import Prometheus
 
 /// Everything the local API needs, built once by the daemon's composition root (or a test).
-public struct APIDependencies: Sendable {
-    public var store: Store
-    public var auditLog: AuditLog
-    public var roles: RoleTable
-    public var limits: APILimits
-    public var parser: DispenseParser
+package struct APIDependencies: Sendable {
+    package var store: Store
+    package var auditLog: AuditLog
+    package var roles: RoleTable
+    package var limits: APILimits
+    package var parser: DispenseParser
     /// Where `/metrics` reads from; the daemon bootstraps swift-metrics onto the same registry.
-    public var registry: PrometheusCollectorRegistry
+    package var registry: PrometheusCollectorRegistry
     /// The daemon's version string, for `/v1/status`.
-    public var version: String
-    public var startedAt: Date
+    package var version: String
+    package var startedAt: Date
     /// The current time (injected so tests control it).
-    public var now: @Sendable () -> Date
+    package var now: @Sendable () -> Date
     /// Finds who is calling on a connection. Production reads `SO_PEERCRED`; in-process
     /// tests, which have no socket, pass a fixed identity.
-    public var peerCredentials: @Sendable ((any Channel)?) async -> PeerCredentials?
+    package var peerCredentials: @Sendable ((any Channel)?) async -> PeerCredentials?
     /// The central record (uploader, cached profiles), or `LocalOnlyCentral`.
-    public var central: any CentralRecordView
+    package var central: any CentralRecordView
     /// Thresholds of the dispensing checks (`POST /v1/checks`, and the findings of a write).
-    public var checks: CheckSettings
+    package var checks: CheckSettings
 
-    public init(store: Store, auditLog: AuditLog, roles: RoleTable, limits: APILimits = APILimits(),
+    package init(store: Store, auditLog: AuditLog, roles: RoleTable, limits: APILimits = APILimits(),
                 parser: DispenseParser = DispenseParser(), registry: PrometheusCollectorRegistry,
                 version: String, startedAt: Date = Date(), now: @escaping @Sendable () -> Date = { Date() },
                 central: any CentralRecordView = LocalOnlyCentral(), checks: CheckSettings = CheckSettings(),

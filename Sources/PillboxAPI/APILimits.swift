@@ -4,42 +4,42 @@ import PillboxModel
 /// configurable; over a limit the caller gets a clear status and the daemon keeps serving
 /// everyone else. How the connection limits work together is in docs/configuration.md
 /// ("Connections: who gets a slot").
-public struct APILimits: SettingsGroup {
+package struct APILimits: SettingsGroup {
     /// Largest request body, in bytes (413 beyond).
-    public var maxBodyBytes = 64 * 1024
+    package var maxBodyBytes = 64 * 1024
     /// Largest request header section, in bytes (431 beyond).
-    public var maxHeaderBytes = 16 * 1024
+    package var maxHeaderBytes = 16 * 1024
     /// Longest a request may take to arrive, from its first byte to its last, in seconds
     /// (408 beyond).
-    public var requestTimeoutSeconds: Double = 10
+    package var requestTimeoutSeconds: Double = 10
     /// How long an idle keep-alive connection stays open, in seconds.
-    public var idleTimeoutSeconds: Double = 60
+    package var idleTimeoutSeconds: Double = 60
     /// Connections kept open at once (the soft cap). A new connection beyond it is still
     /// accepted: it closes the longest-idle connection of the caller holding the most, so
     /// idle connections never keep a new one waiting.
-    public var maxConnections = 64
+    package var maxConnections = 64
     /// Connections open at once, whatever they do (the hard cap). Beyond it, when no idle
     /// connection can be closed, a new connection is answered 503 and closed.
-    public var maxOpenConnections = 256
+    package var maxOpenConnections = 256
     /// Connections one client process (one uid and pid, from `SO_PEERCRED`) may hold. Its
     /// next one closes its own longest-idle connection, or is answered 503 and closed when
     /// all of its connections are busy.
-    public var maxConnectionsPerPeer = 32
+    package var maxConnectionsPerPeer = 32
     /// Longest the daemon waits for a client to take a response, in seconds, from the
     /// response's first byte to its last; a client that reads slower is disconnected.
-    public var responseTimeoutSeconds: Double = 10
+    package var responseTimeoutSeconds: Double = 10
     /// Length of the socket's queue of connections not yet accepted (`listen(2)` backlog;
     /// the kernel caps it at `net.core.somaxconn`).
-    public var listenBacklog = 1024
+    package var listenBacklog = 1024
     /// Most results one profile or recall request returns.
-    public var maxPageSize = 500
+    package var maxPageSize = 500
     /// Length limits on a dispense's text fields (`maxShortText`, `maxLongText`).
-    public var validation = ValidationLimits.standard
+    package var validation = ValidationLimits.standard
 
     /// The defaults.
-    public init() {}
+    package init() {}
 
-    public static var settings: [Setting<APILimits>] {
+    package static var settings: [Setting<APILimits>] {
         [
             Setting("maxBodyBytes", \.maxBodyBytes), Setting("maxHeaderBytes", \.maxHeaderBytes),
             Setting("requestTimeoutSeconds", \.requestTimeoutSeconds), Setting("idleTimeoutSeconds", \.idleTimeoutSeconds),
@@ -51,7 +51,7 @@ public struct APILimits: SettingsGroup {
         ]
     }
 
-    public func validate() throws(ConfigurationError) {
+    package func validate() throws(ConfigurationError) {
         try require("maxBodyBytes", maxBodyBytes, in: 1024...16 * 1024 * 1024)
         try require("maxHeaderBytes", maxHeaderBytes, in: 1024...1024 * 1024)
         try require("requestTimeoutSeconds", requestTimeoutSeconds, above: 0, atMost: 3600)

@@ -5,7 +5,7 @@ extension Language {
     /// The answer's language from an `Accept-Language` header (RFC 9110 §12.5.4): French when
     /// a `fr` range is preferred over every `en` range (by q-value), English otherwise,
     /// including when the header is absent or names neither. `*` counts for English.
-    public static func negotiate(acceptLanguage header: String?) -> Language {
+    package static func negotiate(acceptLanguage header: String?) -> Language {
         guard let header else { return .en }
         var best: [Language: Double] = [:]
         for item in header.split(separator: ",").prefix(32) {

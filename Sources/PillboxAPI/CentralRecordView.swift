@@ -2,7 +2,7 @@ import PillboxModel
 
 /// The central record as the local API sees it; the daemon wires the uploader behind it.
 /// Keeps the API independent of the upload module.
-public protocol CentralRecordView: Sendable {
+package protocol CentralRecordView: Sendable {
     /// Configuration and reachability, for `/v1/status` and metrics.
     func status() -> CentralStatus
     /// The central part of a patient's profile, within the configured time budget.

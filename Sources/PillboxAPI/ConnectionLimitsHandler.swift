@@ -16,11 +16,11 @@ import NIOHTTPTypes
 ///
 /// Sits after the HTTP codec, so it sees request parts; `channelReadComplete` without a
 /// parsed head tells it that a request has started arriving.
-public final class ConnectionLimitsHandler: ChannelDuplexHandler, RemovableChannelHandler {
-    public typealias InboundIn = HTTPRequestPart
-    public typealias InboundOut = HTTPRequestPart
-    public typealias OutboundIn = HTTPResponsePart
-    public typealias OutboundOut = HTTPResponsePart
+package final class ConnectionLimitsHandler: ChannelDuplexHandler, RemovableChannelHandler {
+    package typealias InboundIn = HTTPRequestPart
+    package typealias InboundOut = HTTPRequestPart
+    package typealias OutboundIn = HTTPResponsePart
+    package typealias OutboundOut = HTTPResponsePart
 
     private enum State { case idle, receiving, processing, closing }
 
@@ -40,7 +40,7 @@ public final class ConnectionLimitsHandler: ChannelDuplexHandler, RemovableChann
 
     /// A handler for one connection; `registry` is shared by all connections (nil: no
     /// connection caps, for in-process tests).
-    public init(requestTimeout: TimeAmount, idleTimeout: TimeAmount, responseTimeout: TimeAmount,
+    package init(requestTimeout: TimeAmount, idleTimeout: TimeAmount, responseTimeout: TimeAmount,
                 registry: ConnectionRegistry?) {
         self.requestTimeout = requestTimeout
         self.idleTimeout = idleTimeout
@@ -48,25 +48,25 @@ public final class ConnectionLimitsHandler: ChannelDuplexHandler, RemovableChann
         self.registry = registry
     }
 
-    public func handlerAdded(context: ChannelHandlerContext) {
+    package func handlerAdded(context: ChannelHandlerContext) {
         if context.channel.isActive { start(context) }
     }
 
-    public func channelActive(context: ChannelHandlerContext) {
+    package func channelActive(context: ChannelHandlerContext) {
         start(context)
         context.fireChannelActive()
     }
 
-    public func handlerRemoved(context: ChannelHandlerContext) {
+    package func handlerRemoved(context: ChannelHandlerContext) {
         stop()
     }
 
-    public func channelInactive(context: ChannelHandlerContext) {
+    package func channelInactive(context: ChannelHandlerContext) {
         stop()
         context.fireChannelInactive()
     }
 
-    public func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+    package func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         guard state != .closing else { return }
         switch unwrapInboundIn(data) {
         case .head:
@@ -82,13 +82,13 @@ public final class ConnectionLimitsHandler: ChannelDuplexHandler, RemovableChann
         context.fireChannelRead(data)
     }
 
-    public func channelReadComplete(context: ChannelHandlerContext) {
+    package func channelReadComplete(context: ChannelHandlerContext) {
         // Bytes arrived but no complete head yet: a request has started.
         if state == .idle { startReceiving(context) }
         context.fireChannelReadComplete()
     }
 
-    public func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
+    package func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
         switch unwrapOutboundIn(data) {
         case .head:
             responseStarted = true
@@ -112,7 +112,7 @@ public final class ConnectionLimitsHandler: ChannelDuplexHandler, RemovableChann
         context.write(data, promise: promise)
     }
 
-    public func errorCaught(context: ChannelHandlerContext, error: any Error) {
+    package func errorCaught(context: ChannelHandlerContext, error: any Error) {
         if let parserError = error as? HTTPParserError, parserError == .headerOverflow {
             reject(context, status: .init(code: 431, reasonPhrase: "Request Header Fields Too Large"),
                    type: "headers-too-large",

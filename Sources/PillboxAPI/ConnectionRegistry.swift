@@ -6,9 +6,9 @@ import Synchronization
 /// admits a new connection by the rules of `ConnectionTable`, closes the connections that
 /// make room for it, and logs every limit that bites (peer ids and counts, never request
 /// content), at most once a second per kind of event with the count of those not logged.
-public final class ConnectionRegistry: Sendable {
+package final class ConnectionRegistry: Sendable {
     /// A connection the registry knows.
-    public struct Ticket: Sendable {
+    package struct Ticket: Sendable {
         let id: UInt64
         let peer: ConnectionTable.Peer
     }
@@ -34,7 +34,7 @@ public final class ConnectionRegistry: Sendable {
 
     /// A registry enforcing `caps` (see `APILimits`: `maxConnections`, `maxOpenConnections`,
     /// `maxConnectionsPerPeer`).
-    public init(maxConnections: Int, maxOpenConnections: Int, maxConnectionsPerPeer: Int, logger: Logger) {
+    package init(maxConnections: Int, maxOpenConnections: Int, maxConnectionsPerPeer: Int, logger: Logger) {
         let caps = ConnectionTable.Caps(soft: maxConnections, hard: max(maxConnections, maxOpenConnections),
                                         perPeer: maxConnectionsPerPeer)
         state = Mutex(State(table: ConnectionTable(caps: caps)))
@@ -42,7 +42,7 @@ public final class ConnectionRegistry: Sendable {
     }
 
     /// Open connections, for tests and status.
-    public var openConnections: Int { state.withLock { $0.table.count } }
+    package var openConnections: Int { state.withLock { $0.table.count } }
 
     /// Admits `channel` from `peer`, closing whatever must make room; nil when it is refused
     /// (the caller answers 503 and closes it).

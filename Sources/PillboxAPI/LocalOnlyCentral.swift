@@ -1,10 +1,10 @@
 import PillboxModel
 
 /// Local-only mode: no central record configured.
-public struct LocalOnlyCentral: CentralRecordView {
-    public init() {}
-    public func status() -> CentralStatus { CentralStatus(configured: false) }
-    public func profile(nam: String, localDispenseIDs: Set<String>) async -> CentralProfile { .localOnly }
-    public func cachedProfile(nam: String, localDispenseIDs: Set<String>) async -> CentralProfile { .localOnly }
-    public func requestSync() {}
+package struct LocalOnlyCentral: CentralRecordView {
+    package init() {}
+    package func status() -> CentralStatus { CentralStatus(configured: false) }
+    package func profile(nam: String, localDispenseIDs: Set<String>) async -> CentralProfile { .localOnly }
+    package func cachedProfile(nam: String, localDispenseIDs: Set<String>) async -> CentralProfile { .localOnly }
+    package func requestSync() {}
 }

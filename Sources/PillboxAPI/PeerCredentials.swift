@@ -3,12 +3,12 @@ import NIOCore
 
 /// Who is on the other end of a Unix socket connection, as the kernel reports it
 /// (`SO_PEERCRED`): not something the caller can claim.
-public struct PeerCredentials: Sendable, Equatable, Hashable {
-    public var pid: Int32
-    public var uid: UInt32
-    public var gid: UInt32
+package struct PeerCredentials: Sendable, Equatable, Hashable {
+    package var pid: Int32
+    package var uid: UInt32
+    package var gid: UInt32
 
-    public init(pid: Int32, uid: UInt32, gid: UInt32) {
+    package init(pid: Int32, uid: UInt32, gid: UInt32) {
         self.pid = pid
         self.uid = uid
         self.gid = gid
@@ -16,7 +16,7 @@ public struct PeerCredentials: Sendable, Equatable, Hashable {
 
     /// Reads the peer credentials of a connected Unix-domain socket channel; nil when the
     /// channel cannot tell (not a socket, or the kernel refused).
-    public static func read(from channel: any Channel) async -> PeerCredentials? {
+    package static func read(from channel: any Channel) async -> PeerCredentials? {
         guard let provider = channel as? any SocketOptionProvider else { return nil }
         let option = NIOBSDSocket.Option(rawValue: pillbox_so_peercred())
         do {

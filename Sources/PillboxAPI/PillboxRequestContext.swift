@@ -4,21 +4,21 @@ import NIOCore
 import PillboxStore
 
 /// The request context of the local API: the connection, the caller and its role.
-public struct PillboxRequestContext: RequestContext {
-    public var coreContext: CoreRequestContextStorage
+package struct PillboxRequestContext: RequestContext {
+    package var coreContext: CoreRequestContextStorage
     /// The connection the request came on (for its peer credentials).
-    public let channel: (any Channel)?
+    package let channel: (any Channel)?
     /// The caller, as the kernel reports it.
-    public var peer: PeerCredentials?
+    package var peer: PeerCredentials?
     /// The caller's role; nil until the access check ran, and for callers without one.
-    public var role: Role?
+    package var role: Role?
     /// This request's audit entry: who asked what, set by `AccessMiddleware` before any
     /// handler runs; handlers add the dispense and patients it concerns.
-    public var audit = RequestAudit(uid: .max, pid: 0, role: "none", action: "")
+    package var audit = RequestAudit(uid: .max, pid: 0, role: "none", action: "")
     /// Encodes answers: the shared `JSONCoding.encoder`, `application/json`.
-    public var responseEncoder: PillboxResponseEncoder { PillboxResponseEncoder() }
+    package var responseEncoder: PillboxResponseEncoder { PillboxResponseEncoder() }
 
-    public init(source: ApplicationRequestContextSource) {
+    package init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)
         self.channel = source.channel
     }

@@ -4,10 +4,10 @@ import PillboxModel
 
 /// Hummingbird's response encoder for the local API (`PillboxRequestContext.responseEncoder`):
 /// the shared `JSONCoding.encoder`, `Content-Type: application/json`.
-public struct PillboxResponseEncoder: ResponseEncoder {
-    public init() {}
+package struct PillboxResponseEncoder: ResponseEncoder {
+    package init() {}
 
-    public func encode(_ value: some Encodable, from request: Request, context: some RequestContext) throws -> Response {
+    package func encode(_ value: some Encodable, from request: Request, context: some RequestContext) throws -> Response {
         try Self.response(value)
     }
 

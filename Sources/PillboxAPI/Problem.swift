@@ -5,16 +5,16 @@ import PillboxWire
 
 /// An RFC 9457 problem: the error body every failing request gets
 /// (`application/problem+json`). Titles and details never contain patient data.
-public struct Problem: HTTPResponseError, Sendable, Equatable {
-    public var status: HTTPResponse.Status
+package struct Problem: HTTPResponseError, Sendable, Equatable {
+    package var status: HTTPResponse.Status
     /// A URI naming the problem type, under `https://pillbox.local/problems/`.
-    public var type: String
-    public var title: String
-    public var detail: String
+    package var type: String
+    package var title: String
+    package var detail: String
     /// For validation problems: every failing field.
-    public var errors: [FieldError]
+    package var errors: [FieldError]
 
-    public init(_ status: HTTPResponse.Status, type: String, title: String, detail: String, errors: [FieldError] = []) {
+    package init(_ status: HTTPResponse.Status, type: String, title: String, detail: String, errors: [FieldError] = []) {
         self.status = status
         self.type = "https://pillbox.local/problems/\(type)"
         self.title = title
@@ -23,11 +23,11 @@ public struct Problem: HTTPResponseError, Sendable, Equatable {
     }
 
     /// The answer's body.
-    public var details: ProblemDetails {
+    package var details: ProblemDetails {
         ProblemDetails(type: type, title: title, status: status.code, detail: detail, errors: errors.isEmpty ? nil : errors)
     }
 
-    public func response(from request: Request, context: some RequestContext) throws -> Response {
+    package func response(from request: Request, context: some RequestContext) throws -> Response {
         try PillboxResponseEncoder.response(details, status: status, contentType: "application/problem+json")
     }
 

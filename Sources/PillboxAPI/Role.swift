@@ -1,5 +1,5 @@
 /// What a caller may do. Each role includes the ones before it.
-public enum Role: String, Sendable, Codable, Comparable, CaseIterable {
+package enum Role: String, Sendable, Codable, Comparable, CaseIterable {
     /// Read dispenses, profiles and recalls.
     case read
     /// Also record, correct and cancel dispenses.
@@ -15,5 +15,5 @@ public enum Role: String, Sendable, Codable, Comparable, CaseIterable {
         }
     }
 
-    public static func < (lhs: Role, rhs: Role) -> Bool { lhs.rank < rhs.rank }
+    package static func < (lhs: Role, rhs: Role) -> Bool { lhs.rank < rhs.rank }
 }

@@ -4,19 +4,19 @@ import Glibc
 
 /// Maps users and groups to roles. A user's own entry wins over its groups'; among
 /// groups (primary and supplementary), the highest role wins. Anyone unmatched has no role.
-public struct RoleTable: Sendable, Equatable {
+package struct RoleTable: Sendable, Equatable {
     /// Roles by user id.
-    public var users: [UInt32: Role]
+    package var users: [UInt32: Role]
     /// Roles by group id.
-    public var groups: [UInt32: Role]
+    package var groups: [UInt32: Role]
 
-    public init(users: [UInt32: Role] = [:], groups: [UInt32: Role] = [:]) {
+    package init(users: [UInt32: Role] = [:], groups: [UInt32: Role] = [:]) {
         self.users = users
         self.groups = groups
     }
 
     /// The role of a caller, or nil when it has none.
-    public func role(for peer: PeerCredentials) -> Role? {
+    package func role(for peer: PeerCredentials) -> Role? {
         if let role = users[peer.uid] { return role }
         if groups.isEmpty { return nil }
         var best = groups[peer.gid]
@@ -45,12 +45,12 @@ public struct RoleTable: Sendable, Equatable {
     }
 
     /// Looks up a user name in the system's user database.
-    public static func userID(named name: String) -> UInt32? {
+    package static func userID(named name: String) -> UInt32? {
         getpwnam(name).map { $0.pointee.pw_uid }
     }
 
     /// Looks up a group name in the system's group database.
-    public static func groupID(named name: String) -> UInt32? {
+    package static func groupID(named name: String) -> UInt32? {
         getgrnam(name).map { $0.pointee.gr_gid }
     }
 }

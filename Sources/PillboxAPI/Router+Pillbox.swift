@@ -1,13 +1,13 @@
 import Hummingbird
 
 /// Every route of the local API, as registered.
-public func apiRoutes(_ dependencies: APIDependencies) -> [RouteSpec] {
+package func apiRoutes(_ dependencies: APIDependencies) -> [RouteSpec] {
     RouteTable(dependencies).entries.map(\.spec)
 }
 
 /// Builds the local API's router: every route, its required role, and the middleware that
 /// identifies callers, audits requests and turns errors into problems.
-public func buildRouter(_ dependencies: APIDependencies) -> Router<PillboxRequestContext> {
+package func buildRouter(_ dependencies: APIDependencies) -> Router<PillboxRequestContext> {
     let router = Router(context: PillboxRequestContext.self)
     router.add(middleware: AccessMiddleware(dependencies: dependencies))
     router.add(middleware: MetricsMiddleware())

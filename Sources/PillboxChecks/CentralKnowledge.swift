@@ -1,18 +1,18 @@
 import Foundation
 
 /// What Pillbox knew of the central record when it checked.
-public struct CentralKnowledge: Sendable, Equatable {
+package struct CentralKnowledge: Sendable, Equatable {
     /// Whether a central record is configured at all.
-    public var configured: Bool
+    package var configured: Bool
     /// Whether the central record answered this time (the fills are live).
-    public var answered: Bool
+    package var answered: Bool
     /// When the fills were fetched: now when live, earlier when cached, nil when never.
-    public var asOf: Date?
+    package var asOf: Date?
     /// Whether the central record is known to be failing (the daemon's health view).
-    public var knownUnreachable: Bool
+    package var knownUnreachable: Bool
 
     /// Knowledge with the given facts.
-    public init(configured: Bool, answered: Bool, asOf: Date?, knownUnreachable: Bool) {
+    package init(configured: Bool, answered: Bool, asOf: Date?, knownUnreachable: Bool) {
         self.configured = configured
         self.answered = answered
         self.asOf = asOf
@@ -20,5 +20,5 @@ public struct CentralKnowledge: Sendable, Equatable {
     }
 
     /// No central record configured.
-    public static let notConfigured = CentralKnowledge(configured: false, answered: false, asOf: nil, knownUnreachable: false)
+    package static let notConfigured = CentralKnowledge(configured: false, answered: false, asOf: nil, knownUnreachable: false)
 }

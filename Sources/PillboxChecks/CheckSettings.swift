@@ -3,25 +3,25 @@ import PillboxModel
 /// Thresholds of the dispensing checks (docs/checks.md), the `checks` object of the
 /// configuration file (docs/configuration.md). Every member has a default; a file may set
 /// any subset.
-public struct CheckSettings: SettingsGroup {
+package struct CheckSettings: SettingsGroup {
     /// Early refill: a previous fill of the same DIN is flagged while more than this share of
     /// its days' supply is left at the new fill's date (percent, 0 to 99; default 25).
-    public var earlyRefillRemainingPercent: Double = 25
+    package var earlyRefillRemainingPercent: Double = 25
     /// Duplicate therapy: a fill of the same substance is flagged while more than this many
     /// days of its supply are left at the new fill's date (default 0: any overlap).
-    public var duplicateTherapyOverlapDays: Double = 0
+    package var duplicateTherapyOverlapDays: Double = 0
     /// Same prescription elsewhere: a central fill of the same prescription is flagged while
     /// more than this share of its days' supply is left (percent, 0 to 99; default 0: any).
-    public var samePrescriptionRemainingPercent: Double = 0
+    package var samePrescriptionRemainingPercent: Double = 0
     /// Coverage says `stale` when the cached central profile is older than this (default 24 h).
-    public var staleCacheSeconds = 86_400
+    package var staleCacheSeconds = 86_400
     /// At most this many of the patient's local fills are read, newest first (default 1,000).
-    public var maxLocalFills = 1_000
+    package var maxLocalFills = 1_000
 
     /// The defaults.
-    public init() {}
+    package init() {}
 
-    public static var settings: [Setting<CheckSettings>] {
+    package static var settings: [Setting<CheckSettings>] {
         [
             Setting("earlyRefillRemainingPercent", \.earlyRefillRemainingPercent),
             Setting("duplicateTherapyOverlapDays", \.duplicateTherapyOverlapDays),
@@ -31,7 +31,7 @@ public struct CheckSettings: SettingsGroup {
     }
 
     /// Checks ranges a type cannot express.
-    public func validate() throws(ConfigurationError) {
+    package func validate() throws(ConfigurationError) {
         try require("earlyRefillRemainingPercent", earlyRefillRemainingPercent, in: 0...99)
         try require("duplicateTherapyOverlapDays", duplicateTherapyOverlapDays, in: 0...365)
         try require("samePrescriptionRemainingPercent", samePrescriptionRemainingPercent, in: 0...99)

@@ -4,9 +4,9 @@ import PillboxModel
 /// Runs every dispensing check on one fill (docs/checks.md). Pure: it sees only its input,
 /// which holds what this pharmacy recorded and what the central record last said. An aid to
 /// the pharmacist, not a clinical decision system.
-public enum Checks {
+package enum Checks {
     /// The findings, the coverage and the checks that could not run.
-    public static func run(_ input: CheckInput) -> CheckOutcome {
+    package static func run(_ input: CheckInput) -> CheckOutcome {
         let fills = counted(input)
         let new = NewFill(input)
         var findings: [Finding] = []

@@ -3,16 +3,16 @@ import Foundation
 /// What a check could see: the central record live, from the cache (and how old), or not at
 /// all (and why), and whether every local fill could be read. A check that did not see the
 /// central record never looks like a clean one: `central` says so.
-public struct Coverage: Sendable, Equatable, Codable {
+package struct Coverage: Sendable, Equatable, Codable {
     /// How the central record was consulted.
-    public enum Central: String, Sendable, Equatable, Codable {
+    package enum Central: String, Sendable, Equatable, Codable {
         case live
         case cache
         case none
     }
 
     /// Why the central record was not consulted.
-    public enum Reason: String, Sendable, Equatable, Codable {
+    package enum Reason: String, Sendable, Equatable, Codable {
         /// No central record is configured: this pharmacy's records only.
         case notConfigured = "not-configured"
         /// Never fetched for this patient, and the central record did not answer in time.
@@ -21,20 +21,20 @@ public struct Coverage: Sendable, Equatable, Codable {
         case unreachable
     }
 
-    public var central: Central
+    package var central: Central
     /// `none` only.
-    public var reason: Reason?
+    package var reason: Reason?
     /// When the central fills were fetched (RFC 3339); `live` and `cache`.
-    public var asOf: String?
+    package var asOf: String?
     /// Seconds between that fetch and the check; `live` and `cache`.
-    public var ageSeconds: Int?
+    package var ageSeconds: Int?
     /// `cache` only: older than `checks.staleCacheSeconds`.
-    public var stale: Bool?
+    package var stale: Bool?
     /// Local fills that failed their integrity check and could not be compared.
-    public var unreadableLocalFills: Int
+    package var unreadableLocalFills: Int
 
     /// Coverage with the given facts.
-    public init(central: Central, reason: Reason? = nil, asOf: String? = nil, ageSeconds: Int? = nil, stale: Bool? = nil,
+    package init(central: Central, reason: Reason? = nil, asOf: String? = nil, ageSeconds: Int? = nil, stale: Bool? = nil,
                 unreadableLocalFills: Int = 0) {
         self.central = central
         self.reason = reason

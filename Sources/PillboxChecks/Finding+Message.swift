@@ -2,7 +2,7 @@ import PillboxModel
 
 extension Finding {
     /// A short message for the pharmacist, without patient data (counts and shares only).
-    public func message(_ language: Language) -> String {
+    package func message(_ language: Language) -> String {
         let count = fills.count
         let percent = Int((mostRemaining * 100).rounded())
         switch (kind, language) {

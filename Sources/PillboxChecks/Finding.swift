@@ -1,29 +1,29 @@
 import Foundation
 
 /// Something the pharmacist should look at before handing the fill over. Never blocks.
-public struct Finding: Sendable, Equatable {
+package struct Finding: Sendable, Equatable {
     /// Which check found it.
-    public enum Kind: String, Sendable, Equatable, CaseIterable, Codable {
+    package enum Kind: String, Sendable, Equatable, CaseIterable, Codable {
         case earlyRefill = "early-refill"
         case duplicateTherapy = "duplicate-therapy"
         case samePrescriptionElsewhere = "same-prescription-elsewhere"
     }
 
     /// How much it matters; every check today reports `warning`.
-    public enum Severity: String, Sendable, Equatable, Codable {
+    package enum Severity: String, Sendable, Equatable, Codable {
         case info
         case warning
     }
 
-    public var kind: Kind
-    public var severity: Severity
+    package var kind: Kind
+    package var severity: Severity
     /// The fills it is about, newest first.
-    public var fills: [CheckFill]
+    package var fills: [CheckFill]
     /// The largest share of a days' supply left among `fills` at the new fill's date (0 to 1).
-    public var mostRemaining: Double
+    package var mostRemaining: Double
 
     /// A finding about the given fills.
-    public init(kind: Kind, severity: Severity = .warning, fills: [CheckFill], mostRemaining: Double) {
+    package init(kind: Kind, severity: Severity = .warning, fills: [CheckFill], mostRemaining: Double) {
         self.kind = kind
         self.severity = severity
         self.fills = fills

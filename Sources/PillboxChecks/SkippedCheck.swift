@@ -1,8 +1,8 @@
 /// A check that could not run on this fill, and why, so that its silence is not read as a
 /// clean result.
-public struct SkippedCheck: Sendable, Equatable, Codable {
+package struct SkippedCheck: Sendable, Equatable, Codable {
     /// Why a check could not run.
-    public enum Reason: String, Sendable, Equatable, Codable {
+    package enum Reason: String, Sendable, Equatable, Codable {
         /// The new fill has no DIN (early refill compares DINs).
         case noDIN = "no-din"
         /// The new fill has no substance code (duplicate therapy compares substances).
@@ -11,11 +11,11 @@ public struct SkippedCheck: Sendable, Equatable, Codable {
         case noPrescriptionId = "no-prescription-id"
     }
 
-    public var type: Finding.Kind
-    public var reason: Reason
+    package var type: Finding.Kind
+    package var reason: Reason
 
     /// A skipped check.
-    public init(type: Finding.Kind, reason: Reason) {
+    package init(type: Finding.Kind, reason: Reason) {
         self.type = type
         self.reason = reason
     }

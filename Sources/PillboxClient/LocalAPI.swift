@@ -4,65 +4,65 @@ import PillboxWire
 
 /// Every call of the local API (docs/openapi.yaml), typed by its answer. Adding a route adds
 /// one member here and, for the daemon, one line in `RouteTable`.
-public enum LocalAPI {
-    public static let health = LocalEndpoint<HealthResponse>("GET", "/v1/health")
-    public static let status = LocalEndpoint<StatusResponse>("GET", "/v1/status")
+package enum LocalAPI {
+    package static let health = LocalEndpoint<HealthResponse>("GET", "/v1/health")
+    package static let status = LocalEndpoint<StatusResponse>("GET", "/v1/status")
 
     /// Records a dispense (`body`: the JSON of POST /v1/dispenses): 201 created, 200 replayed.
-    public static func record(_ body: Data) -> LocalEndpoint<RecordedDispense> {
+    package static func record(_ body: Data) -> LocalEndpoint<RecordedDispense> {
         LocalEndpoint("POST", "/v1/dispenses", body: body, success: [200, 201])
     }
 
-    public static func correct(id: String, _ body: Data) -> LocalEndpoint<RecordedDispense> {
+    package static func correct(id: String, _ body: Data) -> LocalEndpoint<RecordedDispense> {
         LocalEndpoint("POST", "/v1/dispenses/\(escape(id))/corrections", body: body, success: [201])
     }
 
     /// Checks a prospective dispense (same body as `record`) without recording it.
-    public static func checks(_ body: Data) -> LocalEndpoint<CheckResponse> {
+    package static func checks(_ body: Data) -> LocalEndpoint<CheckResponse> {
         LocalEndpoint("POST", "/v1/checks", body: body)
     }
 
-    public static func cancel(id: String, _ body: Data) -> LocalEndpoint<DispenseRecord> {
+    package static func cancel(id: String, _ body: Data) -> LocalEndpoint<DispenseRecord> {
         LocalEndpoint("POST", "/v1/dispenses/\(escape(id))/cancel", body: body, success: [201])
     }
 
-    public static func dispense(id: String) -> LocalEndpoint<DispenseRecord> {
+    package static func dispense(id: String) -> LocalEndpoint<DispenseRecord> {
         LocalEndpoint("GET", "/v1/dispenses/\(escape(id))")
     }
 
-    public static func history(id: String) -> LocalEndpoint<HistoryResponse> {
+    package static func history(id: String) -> LocalEndpoint<HistoryResponse> {
         LocalEndpoint("GET", "/v1/dispenses/\(escape(id))/history")
     }
 
     /// A patient's profile; `since` is a date (YYYY-MM-DD).
-    public static func profile(nam: String, since: String? = nil, limit: Int? = nil) -> LocalEndpoint<ProfileResponse> {
+    package static func profile(nam: String, since: String? = nil, limit: Int? = nil) -> LocalEndpoint<ProfileResponse> {
         LocalEndpoint("GET", "/v1/patients/\(escape(nam))/medications",
                       query: [("since", since), ("limit", limit.map(String.init))])
     }
 
     /// One page of the dispenses of a DIN; `from`/`to` are dates or RFC 3339 date-times.
-    public static func recall(din: String, lot: String? = nil, from: String? = nil, to: String? = nil, limit: Int? = nil,
+    package static func recall(din: String, lot: String? = nil, from: String? = nil, to: String? = nil, limit: Int? = nil,
                               cursor: String? = nil) -> LocalEndpoint<RecallResponse> {
         LocalEndpoint("GET", "/v1/dispenses", query: [("din", din), ("lot", lot), ("from", from), ("to", to),
                                                       ("limit", limit.map(String.init)), ("cursor", cursor)])
     }
 
-    public static func audit(since: String? = nil, after: Int64? = nil, limit: Int? = nil,
+    package static func audit(since: String? = nil, after: Int64? = nil, limit: Int? = nil,
                              verify: Bool = false) -> LocalEndpoint<AuditPage> {
         LocalEndpoint("GET", "/v1/audit", query: [("since", since), ("after", after.map(String.init)),
                                                   ("limit", limit.map(String.init)), ("verify", verify ? "true" : nil)])
     }
 
     /// The upload queue; `state` is `pending`, `sent` or `failed` (nil: all).
-    public static func outbox(state: String? = nil, limit: Int? = nil) -> LocalEndpoint<OutboxPage> {
+    package static func outbox(state: String? = nil, limit: Int? = nil) -> LocalEndpoint<OutboxPage> {
         LocalEndpoint("GET", "/v1/outbox", query: [("limit", limit.map(String.init)), ("state", state)])
     }
 
-    public static func retry(seq: Int64) -> LocalEndpoint<RetryResponse> {
+    package static func retry(seq: Int64) -> LocalEndpoint<RetryResponse> {
         LocalEndpoint("POST", "/v1/outbox/\(seq)/retry")
     }
 
-    public static let sync = LocalEndpoint<SyncResponse>("POST", "/v1/sync", success: [202])
+    package static let sync = LocalEndpoint<SyncResponse>("POST", "/v1/sync", success: [202])
 
     /// `text` percent-encoded for a path segment or a query value.
     static func escape(_ text: String) -> String {

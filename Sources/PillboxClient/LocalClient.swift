@@ -7,13 +7,13 @@ import PillboxWire
 /// Talks HTTP/1.1 to `pillboxd` over its Unix socket. Each client has its own connection
 /// pool (a daemon restarted on the same socket path starts clean), released when the client
 /// goes away.
-public final class LocalClient: Sendable {
-    public let socketPath: String
+package final class LocalClient: Sendable {
+    package let socketPath: String
     let client: HTTPClient
     let timeout: TimeAmount
 
     /// A client for the daemon at `socketPath`.
-    public init(socketPath: String, timeoutSeconds: Int64 = 30) {
+    package init(socketPath: String, timeoutSeconds: Int64 = 30) {
         self.socketPath = socketPath
         self.client = HTTPClient(eventLoopGroupProvider: .singleton)
         self.timeout = .seconds(timeoutSeconds)
@@ -25,7 +25,7 @@ public final class LocalClient: Sendable {
     }
 
     /// Sends one request; `path` starts with `/` and may carry a query.
-    public func send(_ method: String, _ path: String, body: Data? = nil) async throws -> LocalResponse {
+    package func send(_ method: String, _ path: String, body: Data? = nil) async throws -> LocalResponse {
         let absolute = socketPath.hasPrefix("/") ? socketPath : FileManager.default.currentDirectoryPath + "/" + socketPath
         let encoded = absolute.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? absolute
         var request = HTTPClientRequest(url: "http+unix://\(encoded)\(path)")
@@ -48,7 +48,7 @@ public final class LocalClient: Sendable {
 
     /// Sends `endpoint`; throws `LocalProblem` when the daemon answers with a status that
     /// does not carry the endpoint's answer.
-    public func response<Answer>(to endpoint: LocalEndpoint<Answer>) async throws -> LocalResponse {
+    package func response<Answer>(to endpoint: LocalEndpoint<Answer>) async throws -> LocalResponse {
         let response = try await send(endpoint.method, endpoint.path, body: endpoint.body)
         guard endpoint.success.contains(response.status) else {
             throw LocalProblem(status: response.status, details: try? response.decode(ProblemDetails.self))
@@ -59,7 +59,7 @@ public final class LocalClient: Sendable {
     /// Sends `endpoint` and decodes its answer. Throws `LocalProblem` for a problem answer,
     /// `LocalClientError` when the daemon cannot be asked, a `DecodingError` when its answer
     /// does not decode.
-    public func call<Answer>(_ endpoint: LocalEndpoint<Answer>) async throws -> LocalAnswer<Answer> {
+    package func call<Answer>(_ endpoint: LocalEndpoint<Answer>) async throws -> LocalAnswer<Answer> {
         let response = try await response(to: endpoint)
         return LocalAnswer(value: try response.decode(Answer.self), response: response)
     }

@@ -1,5 +1,5 @@
 /// Why the daemon could not be asked.
-public struct LocalClientError: Error, CustomStringConvertible, Sendable {
-    public var message: String
-    public var description: String { message }
+package struct LocalClientError: Error, CustomStringConvertible, Sendable {
+    package var message: String
+    package var description: String { message }
 }

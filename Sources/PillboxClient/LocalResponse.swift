@@ -2,18 +2,18 @@ import Foundation
 import PillboxModel
 
 /// A response from the daemon.
-public struct LocalResponse: Sendable {
-    public var status: Int
-    public var headers: [String: String]
-    public var body: Data
+package struct LocalResponse: Sendable {
+    package var status: Int
+    package var headers: [String: String]
+    package var body: Data
 
     /// The body decoded as `type` with the shared decoder.
-    public func decode<T: Decodable>(_ type: T.Type) throws -> T {
+    package func decode<T: Decodable>(_ type: T.Type) throws -> T {
         try JSONCoding.decoder.decode(type, from: body)
     }
 
     /// The body as a JSON object, when it is one.
-    public var json: [String: Any]? {
+    package var json: [String: Any]? {
         (try? JSONSerialization.jsonObject(with: body)) as? [String: Any]
     }
 }

@@ -5,13 +5,13 @@ import COpenSSL
 /// Sealed messages use the combined form `nonce (12 bytes) || ciphertext || tag (16 bytes)`.
 /// Every call uses a fresh `EVP_CIPHER_CTX`, freed before returning, so the functions are safe to call from any
 /// task or thread concurrently.
-public enum AESGCM {
+package enum AESGCM {
     /// The nonce length in bytes (96 bits, the size GCM is designed for).
-    public static let nonceByteCount = 12
+    package static let nonceByteCount = 12
     /// The authentication tag length in bytes (128 bits).
-    public static let tagByteCount = 16
+    package static let tagByteCount = 16
     /// The smallest possible sealed message: a nonce and a tag around an empty ciphertext.
-    public static let minimumSealedByteCount = nonceByteCount + tagByteCount
+    package static let minimumSealedByteCount = nonceByteCount + tagByteCount
 
     /// OpenSSL takes `int` lengths, so long inputs are fed in chunks of this size.
     private static let chunkByteCount = 1 << 30
@@ -29,7 +29,7 @@ public enum AESGCM {
     /// - Returns: `nonce || ciphertext || tag`, 28 bytes longer than `plaintext`.
     /// - Throws: ``CryptoError`` `.invalidNonceLength` for a nonce that is not 12 bytes,
     ///   `.openssl` if OpenSSL fails.
-    public static func seal(
+    package static func seal(
         _ plaintext: [UInt8], key: SecretKey, associatedData: [UInt8], nonce: [UInt8]? = nil
     ) throws(CryptoError) -> [UInt8] {
         let nonce = nonce ?? SecureRandom.bytes(nonceByteCount)
@@ -60,7 +60,7 @@ public enum AESGCM {
     /// - Throws: ``CryptoError`` `.malformedCiphertext` if `combined` is shorter than 28 bytes,
     ///   `.authenticationFailed` if the tag does not verify (wrong key, wrong associated data,
     ///   or modified bytes), `.openssl` if OpenSSL fails otherwise.
-    public static func open(
+    package static func open(
         _ combined: [UInt8], key: SecretKey, associatedData: [UInt8]
     ) throws(CryptoError) -> [UInt8] {
         guard combined.count >= minimumSealedByteCount else {

@@ -4,9 +4,9 @@ import COpenSSL
 ///
 /// The error carries a machine-readable ``code`` and a human-readable ``message``.
 /// Neither ever contains key bytes, plaintext or other secret material.
-public struct CryptoError: Error, Equatable, CustomStringConvertible {
+package struct CryptoError: Error, Equatable, CustomStringConvertible {
     /// The kind of failure.
-    public enum Code: Sendable, Equatable {
+    package enum Code: Sendable, Equatable {
         /// A key had the wrong number of bytes (a ``SecretKey`` is exactly 32 bytes).
         case invalidKeyLength
         /// An explicit AES-GCM nonce was not exactly 12 bytes.
@@ -21,22 +21,22 @@ public struct CryptoError: Error, Equatable, CustomStringConvertible {
     }
 
     /// The kind of failure.
-    public let code: Code
+    package let code: Code
     /// A readable explanation, safe to log (never contains secret bytes).
-    public let message: String
+    package let message: String
 
     /// Creates an error from a code and a message.
     ///
     /// - Parameters:
     ///   - code: The kind of failure.
     ///   - message: A readable explanation. It must not contain secret material.
-    public init(code: Code, message: String) {
+    package init(code: Code, message: String) {
         self.code = code
         self.message = message
     }
 
     /// The message, prefixed with the error kind.
-    public var description: String {
+    package var description: String {
         "CryptoError(\(code)): \(message)"
     }
 

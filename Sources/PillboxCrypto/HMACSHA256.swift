@@ -1,9 +1,9 @@
 import COpenSSL
 
 /// HMAC-SHA256 (RFC 2104) through OpenSSL's one-shot `HMAC` function.
-public enum HMACSHA256 {
+package enum HMACSHA256 {
     /// The length of an HMAC-SHA256 code in bytes.
-    public static let byteCount = 32
+    package static let byteCount = 32
 
     /// Returns the 32-byte HMAC-SHA256 of `message` under `key`.
     ///
@@ -14,7 +14,7 @@ public enum HMACSHA256 {
     /// - Parameters:
     ///   - message: The data to authenticate.
     ///   - key: The secret key.
-    public static func authenticationCode(for message: [UInt8], key: [UInt8]) -> [UInt8] {
+    package static func authenticationCode(for message: [UInt8], key: [UInt8]) -> [UInt8] {
         precondition(key.count <= Int(Int32.max), "HMACSHA256: key too long")
         var code = [UInt8](repeating: 0, count: byteCount)
         var length: UInt32 = 0

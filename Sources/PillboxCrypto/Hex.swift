@@ -1,9 +1,9 @@
 /// Hexadecimal encoding of byte arrays.
-public enum Hex {
+package enum Hex {
     private static let digits: [UInt8] = Array("0123456789abcdef".utf8)
 
     /// Encodes bytes as lowercase hexadecimal, two characters per byte.
-    public static func encode(_ bytes: [UInt8]) -> String {
+    package static func encode(_ bytes: [UInt8]) -> String {
         var characters = [UInt8]()
         characters.reserveCapacity(bytes.count * 2)
         for byte in bytes {
@@ -17,7 +17,7 @@ public enum Hex {
     ///
     /// - Returns: The bytes, or `nil` if the text has an odd length or contains any
     ///   character other than `0-9`, `a-f`, `A-F` (whitespace is not skipped).
-    public static func decode(_ string: String) -> [UInt8]? {
+    package static func decode(_ string: String) -> [UInt8]? {
         decode(utf8: Array(string.utf8))
     }
 

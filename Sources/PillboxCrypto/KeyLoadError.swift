@@ -2,9 +2,9 @@
 ///
 /// ``message`` is written for the technician installing the device: it names the file and
 /// says what to do. It never contains the key or the file's content.
-public struct KeyLoadError: Error, CustomStringConvertible, Equatable {
+package struct KeyLoadError: Error, CustomStringConvertible, Equatable {
     /// The kind of failure.
-    public enum Code: Sendable, Equatable {
+    package enum Code: Sendable, Equatable {
         /// The key file (or systemd credential) does not exist.
         case missing
         /// The path exists but is not a regular file (a directory, a symbolic link, a device…).
@@ -24,11 +24,11 @@ public struct KeyLoadError: Error, CustomStringConvertible, Equatable {
     }
 
     /// The kind of failure.
-    public let code: Code
+    package let code: Code
     /// The file the error is about.
-    public let path: String
+    package let path: String
     /// What went wrong and how to fix it; safe to log.
-    public let message: String
+    package let message: String
 
     /// Creates an error.
     ///
@@ -36,12 +36,12 @@ public struct KeyLoadError: Error, CustomStringConvertible, Equatable {
     ///   - code: The kind of failure.
     ///   - path: The file the error is about.
     ///   - message: What went wrong and what to do; must not contain key material.
-    public init(code: Code, path: String, message: String) {
+    package init(code: Code, path: String, message: String) {
         self.code = code
         self.path = path
         self.message = message
     }
 
     /// The ``message``.
-    public var description: String { message }
+    package var description: String { message }
 }

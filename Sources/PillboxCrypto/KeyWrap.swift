@@ -4,9 +4,9 @@
 /// associated data `"pillbox-keywrap-v1:" + label` (UTF-8): 60 bytes in total. The label
 /// binds the wrapped key to its purpose, so a key wrapped under one label cannot be
 /// unwrapped under another.
-public enum KeyWrap {
+package enum KeyWrap {
     /// The length of a wrapped key: 12-byte nonce, 32 encrypted key bytes, 16-byte tag.
-    public static let wrappedByteCount = AESGCM.nonceByteCount + SecretKey.byteCount + AESGCM.tagByteCount
+    package static let wrappedByteCount = AESGCM.nonceByteCount + SecretKey.byteCount + AESGCM.tagByteCount
 
     /// Wraps `key` under `master`.
     ///
@@ -16,7 +16,7 @@ public enum KeyWrap {
     ///   - label: What the key is for; the same label must be given to ``unwrap(_:with:label:)``.
     /// - Returns: 60 bytes, `nonce || encrypted key || tag`.
     /// - Throws: ``CryptoError`` `.openssl` if OpenSSL fails.
-    public static func wrap(_ key: SecretKey, with master: SecretKey, label: String) throws(CryptoError) -> [UInt8] {
+    package static func wrap(_ key: SecretKey, with master: SecretKey, label: String) throws(CryptoError) -> [UInt8] {
         try AESGCM.seal(key.bytes, key: master, associatedData: associatedData(label))
     }
 
@@ -29,7 +29,7 @@ public enum KeyWrap {
     /// - Returns: The original key.
     /// - Throws: ``CryptoError`` `.malformedCiphertext` if `wrapped` is not 60 bytes,
     ///   `.authenticationFailed` for a wrong master key, a wrong label or modified bytes.
-    public static func unwrap(_ wrapped: [UInt8], with master: SecretKey, label: String) throws(CryptoError) -> SecretKey {
+    package static func unwrap(_ wrapped: [UInt8], with master: SecretKey, label: String) throws(CryptoError) -> SecretKey {
         guard wrapped.count == wrappedByteCount else {
             throw CryptoError(
                 code: .malformedCiphertext,

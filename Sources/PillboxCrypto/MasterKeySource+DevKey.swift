@@ -24,7 +24,7 @@ extension MasterKeySource {
     /// - Throws: ``KeyLoadError`` `.alreadyExists` if anything exists at `path` (an existing
     ///   key is never overwritten), `.io` if the file cannot be written.
     @discardableResult
-    public static func createDevKey(at path: String, key: SecretKey = .random()) throws(KeyLoadError) -> SecretKey {
+    package static func createDevKey(at path: String, key: SecretKey = .random()) throws(KeyLoadError) -> SecretKey {
         var existing = stat()
         guard lstat(path, &existing) != 0 else { throw alreadyExistsError(path) }
 

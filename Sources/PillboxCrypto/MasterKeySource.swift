@@ -13,9 +13,9 @@ import Darwin
 /// The file must be a regular file owned by root or the user running the daemon; symbolic
 /// links are refused so that the owner and permission checks apply to the file that is actually read (the file is opened with `O_NOFOLLOW`
 /// and checked with `fstat` on the open descriptor, so nothing can swap it in between).
-public enum MasterKeySource {
+package enum MasterKeySource {
     /// The systemd credential name read by ``load(credentialsDirectory:)``.
-    public static let credentialName = "pillbox-master-key"
+    package static let credentialName = "pillbox-master-key"
 
     /// Key files larger than this are rejected as malformed without being read.
     static let maximumFileSize = 4096
@@ -23,7 +23,7 @@ public enum MasterKeySource {
     /// The users a key file or credential may belong to: root, and the user the process runs
     /// as (the service user). A key file owned by anyone else could have been written, or be
     /// rewritten, by that user, whatever its mode says.
-    public static var defaultOwners: Set<UInt32> { [0, UInt32(geteuid())] }
+    package static var defaultOwners: Set<UInt32> { [0, UInt32(geteuid())] }
 
     /// Loads the master key from a key file that only its owner may access.
     ///
@@ -37,7 +37,7 @@ public enum MasterKeySource {
     ///   it belongs to another user, `.tooPermissive(mode:)` if any group or other permission
     ///   bit is set (`mode & 0o077 != 0`), `.malformed` if the content is not a key, `.io` if
     ///   it cannot be read.
-    public static func load(keyFile path: String, allowedOwners: Set<UInt32> = defaultOwners) throws(KeyLoadError) -> SecretKey {
+    package static func load(keyFile path: String, allowedOwners: Set<UInt32> = defaultOwners) throws(KeyLoadError) -> SecretKey {
         try load(path: path, forbiddenModeBits: 0o077, isCredential: false, allowedOwners: allowedOwners)
     }
 
@@ -56,7 +56,7 @@ public enum MasterKeySource {
     ///   - allowedOwners: The uids the credential may belong to (``defaultOwners``).
     /// - Returns: The key.
     /// - Throws: ``KeyLoadError`` as ``load(keyFile:allowedOwners:)``, with the relaxed permission rule.
-    public static func load(credentialsDirectory: String,
+    package static func load(credentialsDirectory: String,
                             allowedOwners: Set<UInt32> = defaultOwners) throws(KeyLoadError) -> SecretKey {
         let separator = credentialsDirectory.hasSuffix("/") ? "" : "/"
         let path = credentialsDirectory + separator + credentialName

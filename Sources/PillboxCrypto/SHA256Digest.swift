@@ -1,15 +1,15 @@
 import COpenSSL
 
 /// SHA-256 (FIPS 180-4) through OpenSSL's `EVP_Digest`.
-public enum SHA256Digest {
+package enum SHA256Digest {
     /// The length of a SHA-256 digest in bytes.
-    public static let byteCount = 32
+    package static let byteCount = 32
 
     /// Returns the 32-byte SHA-256 digest of `bytes`.
     ///
     /// Traps only if OpenSSL's SHA-256 implementation itself fails, which indicates a broken
     /// OpenSSL installation rather than a condition a caller could handle.
-    public static func hash(_ bytes: [UInt8]) -> [UInt8] {
+    package static func hash(_ bytes: [UInt8]) -> [UInt8] {
         var digest = [UInt8](repeating: 0, count: byteCount)
         var length: UInt32 = 0
         // A one-byte placeholder gives OpenSSL a valid pointer for empty input.

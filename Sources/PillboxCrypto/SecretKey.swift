@@ -5,11 +5,11 @@ import COpenSSL
 /// The key never prints its bytes: `description`, `debugDescription` and reflection
 /// (`dump`, `Mirror`) all show `SecretKey(redacted)`. Use ``keyID`` to identify a key in
 /// logs. Equality is checked in constant time.
-public struct SecretKey: Sendable, Equatable, CustomStringConvertible, CustomDebugStringConvertible,
+package struct SecretKey: Sendable, Equatable, CustomStringConvertible, CustomDebugStringConvertible,
     CustomReflectable
 {
     /// The number of bytes in a key.
-    public static let byteCount = 32
+    package static let byteCount = 32
 
     private let storage: [UInt8]
 
@@ -17,7 +17,7 @@ public struct SecretKey: Sendable, Equatable, CustomStringConvertible, CustomDeb
     ///
     /// - Parameter bytes: The key material.
     /// - Throws: ``CryptoError`` with code `.invalidKeyLength` if `bytes.count != 32`.
-    public init(bytes: [UInt8]) throws(CryptoError) {
+    package init(bytes: [UInt8]) throws(CryptoError) {
         guard bytes.count == Self.byteCount else {
             throw CryptoError(
                 code: .invalidKeyLength,
@@ -33,30 +33,30 @@ public struct SecretKey: Sendable, Equatable, CustomStringConvertible, CustomDeb
     }
 
     /// Generates a new key from OpenSSL's cryptographically secure random generator.
-    public static func random() -> SecretKey {
+    package static func random() -> SecretKey {
         SecretKey(uncheckedBytes: SecureRandom.bytes(byteCount))
     }
 
     /// The raw key bytes. Handle with care: do not log or persist them unprotected.
-    public var bytes: [UInt8] { storage }
+    package var bytes: [UInt8] { storage }
 
     /// A short identifier that is safe to show: the first 8 bytes of SHA-256 of the key,
     /// as 16 lowercase hexadecimal characters.
-    public var keyID: String {
+    package var keyID: String {
         Hex.encode(Array(SHA256Digest.hash(storage).prefix(8)))
     }
 
     /// Always `SecretKey(redacted)`; never the key bytes.
-    public var description: String { "SecretKey(redacted)" }
+    package var description: String { "SecretKey(redacted)" }
 
     /// Always `SecretKey(redacted)`; never the key bytes.
-    public var debugDescription: String { "SecretKey(redacted)" }
+    package var debugDescription: String { "SecretKey(redacted)" }
 
     /// A mirror with no children, so `dump` and debuggers do not reveal the key bytes.
-    public var customMirror: Mirror { Mirror(self, children: [], displayStyle: .struct) }
+    package var customMirror: Mirror { Mirror(self, children: [], displayStyle: .struct) }
 
     /// Compares two keys in constant time (`CRYPTO_memcmp`).
-    public static func == (lhs: SecretKey, rhs: SecretKey) -> Bool {
+    package static func == (lhs: SecretKey, rhs: SecretKey) -> Bool {
         guard lhs.storage.count == rhs.storage.count else { return false }
         return lhs.storage.withUnsafeBytes { left in
             rhs.storage.withUnsafeBytes { right in

@@ -1,7 +1,7 @@
 import COpenSSL
 
 /// Cryptographically secure random bytes from OpenSSL's `RAND_bytes`.
-public enum SecureRandom {
+package enum SecureRandom {
     /// Returns `count` random bytes.
     ///
     /// This traps (`fatalError`) if OpenSSL's random generator fails. That only happens
@@ -9,7 +9,7 @@ public enum SecureRandom {
     /// mean producing predictable keys and nonces, which is worse than stopping.
     ///
     /// - Parameter count: The number of bytes to return (0 or more).
-    public static func bytes(_ count: Int) -> [UInt8] {
+    package static func bytes(_ count: Int) -> [UInt8] {
         precondition(count >= 0, "SecureRandom.bytes: count must not be negative")
         var result = [UInt8](repeating: 0, count: count)
         var offset = 0

@@ -6,7 +6,7 @@ extension DaemonConfiguration {
     /// (`configFile` from `--config`, else `PILLBOX_CONFIG`), then the environment, then
     /// `flags` (by name without dashes, e.g. `"data-dir"`; `"dev"` is `"true"` when given),
     /// each through `SettingOverride.table`; then checks it.
-    public static func resolve(configFile: String? = nil, flags: [String: String] = [:],
+    package static func resolve(configFile: String? = nil, flags: [String: String] = [:],
                                environment: [String: String]) throws(DaemonError) -> DaemonConfiguration {
         let configFile = configFile ?? environment["PILLBOX_CONFIG"]
         var file: [String: JSONValue] = [:]

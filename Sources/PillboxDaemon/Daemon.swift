@@ -12,21 +12,21 @@ import ServiceLifecycle
 
 /// The whole daemon, wired from one configuration value. `pillboxd` and the tests build it
 /// the same way, so tests run the wiring production runs.
-public struct Daemon: Sendable {
-    public let configuration: DaemonConfiguration
-    public let store: Store
+package struct Daemon: Sendable {
+    package let configuration: DaemonConfiguration
+    package let store: Store
     let services: [any Service]
     let lock: DataFolderLock
     let central: CentralWiring
     let logger: Logger
 
     /// The daemon's version.
-    public static let version = "0.1.0"
+    package static let version = "0.1.0"
 
     /// Opens the data folder and the store and builds every service. Throws a
     /// `DaemonError` (with its exit code) when the key, data folder or socket is unusable;
     /// nothing in the data folder is changed then.
-    public static func build(configuration: DaemonConfiguration, environment: [String: String],
+    package static func build(configuration: DaemonConfiguration, environment: [String: String],
                              registry: PrometheusCollectorRegistry, logger: Logger) throws(DaemonError) -> Daemon {
         try prepareDataDir(configuration.dataDir)
         let resolvedKey = try MasterKeyResolver.resolve(configuration, environment: environment, logger: logger)
@@ -116,7 +116,7 @@ public struct Daemon: Sendable {
 
     /// Runs until SIGTERM or SIGINT, then stops accepting, finishes in-flight requests,
     /// flushes the audit buffer and closes the store.
-    public func run() async throws {
+    package func run() async throws {
         let group = ServiceGroup(configuration: .init(
             services: services.map { .init(service: $0) },
             gracefulShutdownSignals: [.sigterm, .sigint],

@@ -8,41 +8,41 @@ import PillboxUpload
 /// file, each group a `SettingsGroup` of its own. Built from defaults, then the
 /// configuration file, then `PILLBOX_*` environment variables, then flags (`resolve`);
 /// checked once at start-up. See docs/configuration.md.
-public struct DaemonConfiguration: SettingsGroup {
+package struct DaemonConfiguration: SettingsGroup {
     /// Where the database (and, in dev mode, the dev key) live.
-    public var dataDir = "/var/lib/pillbox"
+    package var dataDir = "/var/lib/pillbox"
     /// Path of the Unix socket the API listens on.
-    public var socketPath = "/run/pillbox/pillbox.sock"
+    package var socketPath = "/run/pillbox/pillbox.sock"
     /// File holding the 32-byte master key. When nil: the systemd credential
     /// `pillbox-master-key`, then (dev mode only) a generated dev key.
-    public var keyFile: String?
+    package var keyFile: String?
     /// Embedded defaults for a first run: local data folder, generated dev key.
-    public var dev = false
+    package var dev = false
     /// trace, debug, info, notice, warning, error or critical.
-    public var logLevel = "info"
+    package var logLevel = "info"
     /// Mode of the socket file (octal in the file, e.g. "0660").
-    public var socketMode: UInt32 = 0o660
+    package var socketMode: UInt32 = 0o660
     /// How often buffered audit entries are written, in milliseconds.
-    public var auditFlushMilliseconds = 200
+    package var auditFlushMilliseconds = 200
     /// At most one health probe commit per this many seconds (docs/storage.md, "Storage health").
-    public var healthProbeSeconds: Double = 15
+    package var healthProbeSeconds: Double = 15
     /// Roles by user and group, beyond the built-in admins.
-    public var roles = RoleSettings()
+    package var roles = RoleSettings()
     /// API limits, field lengths included.
-    public var limits = APILimits()
+    package var limits = APILimits()
     /// The central record: URL (none means local-only), pharmacy identity, TLS, pacing.
-    public var upload = UploadSettings()
+    package var upload = UploadSettings()
     /// Thresholds of the dispensing checks (docs/checks.md).
-    public var checks = CheckSettings()
+    package var checks = CheckSettings()
 
     /// Production defaults (systemd layout).
-    public init() {}
+    package init() {}
 
     /// Production defaults (systemd layout).
-    public static let production = DaemonConfiguration()
+    package static let production = DaemonConfiguration()
 
     /// Dev-mode defaults: everything under `./pillbox-data`.
-    public static let development: DaemonConfiguration = {
+    package static let development: DaemonConfiguration = {
         var configuration = production
         configuration.dev = true
         configuration.dataDir = "pillbox-data"
@@ -52,7 +52,7 @@ public struct DaemonConfiguration: SettingsGroup {
 
     static let logLevels = ["trace", "debug", "info", "notice", "warning", "error", "critical"]
 
-    public static var settings: [Setting<DaemonConfiguration>] {
+    package static var settings: [Setting<DaemonConfiguration>] {
         [
             Setting("dataDir", \.dataDir), Setting("socket", \.socketPath), Setting("keyFile", \.keyFile),
             Setting("dev", \.dev), Setting("logLevel", \.logLevel),
@@ -68,7 +68,7 @@ public struct DaemonConfiguration: SettingsGroup {
 
     /// `dev` picks the defaults, so it is read first. In dev mode the socket follows the
     /// data folder unless it is set too.
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: SettingKey.self)
         let dev = try container.decodeIfPresent(Bool.self, forKey: SettingKey("dev")) ?? false
         self = dev ? .development : .production
@@ -78,7 +78,7 @@ public struct DaemonConfiguration: SettingsGroup {
         }
     }
 
-    public func validate() throws(ConfigurationError) {
+    package func validate() throws(ConfigurationError) {
         if dataDir.isEmpty { throw ConfigurationError("dataDir", "must not be empty") }
         // sockaddr_un.sun_path holds 108 bytes including the terminating NUL.
         if socketPath.isEmpty || socketPath.utf8.count > 107 {
@@ -93,7 +93,7 @@ public struct DaemonConfiguration: SettingsGroup {
     }
 
     /// The role table (`RoleSettings.table`) with this daemon's own user as admin.
-    public func roleTable(daemonUID: UInt32) throws(DaemonError) -> RoleTable {
+    package func roleTable(daemonUID: UInt32) throws(DaemonError) -> RoleTable {
         do {
             return try roles.table(daemonUID: daemonUID)
         } catch {
@@ -103,7 +103,7 @@ public struct DaemonConfiguration: SettingsGroup {
 
     /// The effective configuration as the JSON a configuration file would hold (sorted
     /// keys), for `pillboxd --check-config`. Holds no secret: key material is never part of it.
-    public func effectiveJSON() -> String {
+    package func effectiveJSON() -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         return String(decoding: (try? encoder.encode(self)) ?? Data(), as: UTF8.self)

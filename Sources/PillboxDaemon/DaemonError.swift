@@ -1,7 +1,7 @@
 /// Why the daemon cannot start or run. Each carries the exit code the process ends with
 /// (sysexits: 78 configuration, 74 I/O, 69 unavailable) and a message for the technician.
-public struct DaemonError: Error, Sendable, CustomStringConvertible {
-    public enum Code: String, Sendable {
+package struct DaemonError: Error, Sendable, CustomStringConvertible {
+    package enum Code: String, Sendable {
         /// A setting is missing, unknown or invalid.
         case configuration
         /// The master key is missing, unreadable, too permissive, malformed or wrong.
@@ -10,21 +10,21 @@ public struct DaemonError: Error, Sendable, CustomStringConvertible {
         case io
     }
 
-    public var code: Code
-    public var message: String
+    package var code: Code
+    package var message: String
 
-    public init(_ code: Code, _ message: String) {
+    package init(_ code: Code, _ message: String) {
         self.code = code
         self.message = message
     }
 
     /// The process exit code for this error.
-    public var exitCode: Int32 {
+    package var exitCode: Int32 {
         switch code {
         case .configuration, .key: 78
         case .io: 74
         }
     }
 
-    public var description: String { message }
+    package var description: String { message }
 }

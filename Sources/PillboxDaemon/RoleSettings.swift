@@ -3,16 +3,16 @@ import PillboxModel
 
 /// The `roles` group of the configuration file: roles by user and by group, beyond the
 /// built-in admins. Setting either map in the file replaces it whole.
-public struct RoleSettings: SettingsGroup {
+package struct RoleSettings: SettingsGroup {
     /// Role names by user (name or numeric uid).
-    public var users: [String: Role] = [:]
+    package var users: [String: Role] = [:]
     /// Role names by group (name or numeric gid). Default: `pillbox` → dispense.
-    public var groups: [String: Role] = ["pillbox": .dispense]
+    package var groups: [String: Role] = ["pillbox": .dispense]
 
     /// The defaults.
-    public init() {}
+    package init() {}
 
-    public static var settings: [Setting<RoleSettings>] {
+    package static var settings: [Setting<RoleSettings>] {
         [
             Setting("users", \.users, as: [String: String].self, read: parse, write: { $0.mapValues(\.rawValue) }),
             Setting("groups", \.groups, as: [String: String].self, read: parse, write: { $0.mapValues(\.rawValue) }),
@@ -31,14 +31,14 @@ public struct RoleSettings: SettingsGroup {
     }
 
     /// Every user and group named must exist on this system.
-    public func validate() throws(ConfigurationError) {
+    package func validate() throws(ConfigurationError) {
         _ = try table(daemonUID: 0)
     }
 
     /// The role table: root and the daemon's own user are admin, then the configured
     /// users and groups. Names that do not exist on this system are configuration errors;
     /// the default `pillbox` group is skipped silently when absent.
-    public func table(daemonUID: UInt32) throws(ConfigurationError) -> RoleTable {
+    package func table(daemonUID: UInt32) throws(ConfigurationError) -> RoleTable {
         var table = RoleTable(users: [0: .admin])
         table.users[daemonUID] = .admin
         for (name, role) in users {

@@ -3,15 +3,15 @@ import PillboxModel
 /// A setting that an environment variable and a flag can override, each over the layer
 /// before: the configuration file, then the environment, then the flag. The one table of
 /// key path ↔ environment variable ↔ flag (docs/configuration.md, "Settings").
-public struct SettingOverride: Sendable {
+package struct SettingOverride: Sendable {
     /// The key path in the configuration file, e.g. `central.url`.
-    public let keyPath: String
+    package let keyPath: String
     /// The environment variable, e.g. `PILLBOX_CENTRAL_URL`.
-    public let environment: String
+    package let environment: String
     /// The flag's name without dashes, e.g. `central-url`.
-    public let flag: String
+    package let flag: String
     /// A boolean (`1`/`true`/`yes`, `0`/`false`/`no`/empty) rather than a string.
-    public let isBoolean: Bool
+    package let isBoolean: Bool
 
     init(_ keyPath: String, _ environment: String, _ flag: String, isBoolean: Bool = false) {
         self.keyPath = keyPath
@@ -21,7 +21,7 @@ public struct SettingOverride: Sendable {
     }
 
     /// Every override. `PILLBOX_CONFIG` / `--config` names the file and is not a setting.
-    public static let table = [
+    package static let table = [
         SettingOverride("dev", "PILLBOX_DEV", "dev", isBoolean: true),
         SettingOverride("dataDir", "PILLBOX_DATA_DIR", "data-dir"),
         SettingOverride("socket", "PILLBOX_SOCKET", "socket"),

@@ -2,17 +2,17 @@ import Foundation
 
 /// Sends sd_notify messages (`READY=1`, `STOPPING=1`, `WATCHDOG=1`) to `$NOTIFY_SOCKET`
 /// when systemd set it; does nothing otherwise.
-public struct SystemdNotifier: Sendable {
+package struct SystemdNotifier: Sendable {
     /// The notification socket path (a leading `@` means the abstract namespace).
-    public let socketPath: String?
+    package let socketPath: String?
 
-    public init(environment: [String: String]) {
+    package init(environment: [String: String]) {
         socketPath = environment["NOTIFY_SOCKET"].flatMap { $0.isEmpty ? nil : $0 }
     }
 
     /// Sends one notification; returns false when it could not be delivered.
     @discardableResult
-    public func notify(_ message: String) -> Bool {
+    package func notify(_ message: String) -> Bool {
         guard let socketPath else { return false }
         let fd = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue), 0)
         guard fd >= 0 else { return false }
@@ -37,7 +37,7 @@ public struct SystemdNotifier: Sendable {
 
     /// The watchdog interval systemd expects pings within, from `$WATCHDOG_USEC`
     /// (ignored when `$WATCHDOG_PID` names another process).
-    public static func watchdogInterval(environment: [String: String]) -> Duration? {
+    package static func watchdogInterval(environment: [String: String]) -> Duration? {
         guard let text = environment["WATCHDOG_USEC"], let usec = UInt64(text), usec > 0 else { return nil }
         if let pid = environment["WATCHDOG_PID"], pid != String(getpid()) { return nil }
         return .microseconds(Int64(usec))

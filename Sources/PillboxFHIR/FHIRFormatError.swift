@@ -2,12 +2,12 @@
 ///
 /// The message names the element and the rule it breaks, never a value taken from the
 /// document, so it can be logged without leaking patient data.
-public struct FHIRFormatError: Error, Sendable, Equatable, CustomStringConvertible {
+package struct FHIRFormatError: Error, Sendable, Equatable, CustomStringConvertible {
     /// What is wrong, e.g. `Bundle.type must be "batch-response", not "searchset"`.
-    public var message: String
+    package var message: String
 
     /// An error with the given message.
-    public init(_ message: String) { self.message = message }
+    package init(_ message: String) { self.message = message }
 
-    public var description: String { "invalid FHIR content: \(message)" }
+    package var description: String { "invalid FHIR content: \(message)" }
 }

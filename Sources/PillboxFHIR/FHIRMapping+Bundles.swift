@@ -10,7 +10,7 @@ extension FHIRMapping {
     ///
     /// - Precondition: every resource is an object with a string `resourceType` and `id`,
     ///   as ``medicationDispense(_:pharmacy:)`` returns.
-    public static func batchBundle(_ resources: [JSONValue]) -> JSONValue {
+    package static func batchBundle(_ resources: [JSONValue]) -> JSONValue {
         let entries: [JSONValue] = resources.map { resource in
             guard let type = resource.string("resourceType"), let id = resource.string("id") else {
                 preconditionFailure("batchBundle needs resources with resourceType and id")
@@ -29,7 +29,7 @@ extension FHIRMapping {
     /// `urn:uuid:` + an RFC 9562 version 8 UUID made of the first 16 bytes of
     /// SHA-256(`"pillbox-fullurl-v1|" + resourceType + "/" + id`), with the version and
     /// variant bits set. Deterministic, so a resent batch is byte-for-byte the same.
-    public static func fullURL(resourceType: String, id: String) -> String {
+    package static func fullURL(resourceType: String, id: String) -> String {
         var bytes = Array(SHA256Digest.hash(Array("pillbox-fullurl-v1|\(resourceType)/\(id)".utf8)).prefix(16))
         bytes[6] = (bytes[6] & 0x0f) | 0x80
         bytes[8] = (bytes[8] & 0x3f) | 0x80
@@ -44,7 +44,7 @@ extension FHIRMapping {
     /// differs from `expected`, or when an entry lacks `response.status` or its status does
     /// not start with a three-digit code. The OperationOutcome is `response.outcome`, or the
     /// entry's `resource` when that is an OperationOutcome (some servers put it there).
-    public static func batchOutcomes(_ bundle: JSONValue, expected: Int) -> Result<[EntryOutcome], FHIRFormatError> {
+    package static func batchOutcomes(_ bundle: JSONValue, expected: Int) -> Result<[EntryOutcome], FHIRFormatError> {
         if let error = checkBundle(bundle, type: "batch-response") { return .failure(error) }
         guard let entries = entryArray(bundle) else { return .failure(FHIRFormatError("Bundle.entry must be an array")) }
         guard entries.count == expected else {
@@ -75,7 +75,7 @@ extension FHIRMapping {
     ///
     /// Fails when the document is not a Bundle of type `searchset`, or when an entry or link
     /// is malformed. Entries with other resource types are skipped.
-    public static func searchPage(_ bundle: JSONValue) -> Result<SearchPage, FHIRFormatError> {
+    package static func searchPage(_ bundle: JSONValue) -> Result<SearchPage, FHIRFormatError> {
         if let error = checkBundle(bundle, type: "searchset") { return .failure(error) }
         guard let entries = entryArray(bundle) else { return .failure(FHIRFormatError("Bundle.entry must be an array")) }
         var resources: [JSONValue] = []

@@ -8,7 +8,7 @@ extension FHIRMapping {
     /// `medicationReference` to a contained `Medication` with a `code`) with at least a code
     /// or a text. Everything else is optional and read leniently: a malformed optional
     /// element is left out rather than rejecting the dispense.
-    public static func centralDispense(from resource: JSONValue) -> CentralDispense? {
+    package static func centralDispense(from resource: JSONValue) -> CentralDispense? {
         guard resource.string("resourceType") == "MedicationDispense",
               let id = resource.string("id"),
               let status = resource.string("status"),

@@ -7,7 +7,7 @@ extension FHIRMapping {
     /// every version of a dispense maps to the same id, so corrections and cancellations
     /// replace the content of the one resource. Absent optional fields leave no key. Patient
     /// names and birth date are never sent: the NAM identifies the patient.
-    public static func medicationDispense(_ record: DispenseRecord, pharmacy: PharmacyIdentity) -> JSONValue {
+    package static func medicationDispense(_ record: DispenseRecord, pharmacy: PharmacyIdentity) -> JSONValue {
         let dispense = record.dispense
         let medication = codeableConcept(dispense.medication)
         let subject = patientReference(dispense.patient)

@@ -4,27 +4,27 @@ import PillboxCrypto
 /// reads the central record's answers. Pure functions over values, no I/O.
 ///
 /// The rules, field by field, are in docs/fhir-mapping.md.
-public enum FHIRMapping {
+package enum FHIRMapping {
     /// Canada Health Infoway naming system of the Quebec health insurance number (NAM).
-    public static let namSystem = "https://fhir.infoway-inforoute.ca/NamingSystem/ca-qc-patient-healthcare-id"
+    package static let namSystem = "https://fhir.infoway-inforoute.ca/NamingSystem/ca-qc-patient-healthcare-id"
     /// Naming system of Health Canada Drug Identification Numbers (registered in FHIR core).
-    public static let dinSystem = "http://hl7.org/fhir/NamingSystem/ca-hc-din"
+    package static let dinSystem = "http://hl7.org/fhir/NamingSystem/ca-hc-din"
     /// Extension on `MedicationDispense` whose `valueInteger` is the Pillbox record version.
-    public static let versionExtension = "https://pillbox.local/fhir/StructureDefinition/record-version"
+    package static let versionExtension = "https://pillbox.local/fhir/StructureDefinition/record-version"
     /// Extension on `MedicationDispense` whose `valueString` is the lot number dispensed.
-    public static let lotExtension = "https://pillbox.local/fhir/StructureDefinition/lot-number"
+    package static let lotExtension = "https://pillbox.local/fhir/StructureDefinition/lot-number"
     /// Naming system of the dispensing pharmacist's license (Ordre des pharmaciens du Québec).
     /// A placeholder: no Quebec pharmacist-license URI is published in the Canadian URI
     /// Registry; the value must be agreed with the central record.
-    public static let pharmacistLicenseSystem = "https://pillbox.local/NamingSystem/ca-qc-opq-license"
+    package static let pharmacistLicenseSystem = "https://pillbox.local/NamingSystem/ca-qc-opq-license"
     /// Naming system of the prescriber's license. A placeholder: Quebec prescribers belong to
     /// several orders (CMQ, OIIQ, OPQ, ODQ…) and the dispense does not say which one issued
     /// the license; the value must be agreed with the central record.
-    public static let prescriberLicenseSystem = "https://pillbox.local/NamingSystem/ca-qc-prescriber-license"
+    package static let prescriberLicenseSystem = "https://pillbox.local/NamingSystem/ca-qc-prescriber-license"
     /// WHO ATC classification: the system of `medication.substanceCode` (level 5, one substance).
-    public static let atcSystem = "http://www.whocc.no/atc"
+    package static let atcSystem = "http://www.whocc.no/atc"
     /// UCUM, the code system of `daysSupply`'s unit.
-    public static let ucumSystem = "http://unitsofmeasure.org"
+    package static let ucumSystem = "http://unitsofmeasure.org"
 
     /// Prefix of every Pillbox resource id.
     static let resourceIDPrefix = "pbx-"
@@ -35,7 +35,7 @@ public enum FHIRMapping {
     /// 36 characters of `[a-z0-9-]`, a valid FHIR id (at most 64 of `[A-Za-z0-9-.]`). The same
     /// pharmacy and dispense always give the same id, so a resend after a lost response
     /// updates the resource instead of creating a second one.
-    public static func resourceID(pharmacy: PharmacyIdentity, pharmacyDispenseId: String) -> String {
+    package static func resourceID(pharmacy: PharmacyIdentity, pharmacyDispenseId: String) -> String {
         let input = "pillbox-resource-v1|\(pharmacy.system)|\(pharmacy.pharmacyID)|\(pharmacyDispenseId)"
         let hex = Hex.encode(SHA256Digest.hash(Array(input.utf8)))
         return resourceIDPrefix + hex.prefix(32)

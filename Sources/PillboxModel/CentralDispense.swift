@@ -4,43 +4,43 @@ import Foundation
 ///
 /// Read from a central `MedicationDispense` by `FHIRMapping.centralDispense(from:)` (PillboxFHIR);
 /// see docs/fhir-mapping.md, "Reading central resources back".
-public struct CentralDispense: Sendable, Equatable, Codable {
+package struct CentralDispense: Sendable, Equatable, Codable {
     /// The resource's logical id on the central record (`MedicationDispense.id`).
-    public var resourceID: String
+    package var resourceID: String
     /// `identifier[0].system`: the dispensing pharmacy's namespace of dispense ids.
-    public var identifierSystem: String?
+    package var identifierSystem: String?
     /// `identifier[0].value`: the dispensing pharmacy's id of the dispense.
-    public var identifierValue: String?
+    package var identifierValue: String?
     /// `MedicationDispense.status`, as the central record has it (any FHIR status code).
-    public var status: String
+    package var status: String
     /// The product: `din` from a DIN coding if there is one, otherwise `code`/`codeSystem`
     /// of the first coding; `display` from the text, else a coding display, else the code.
-    public var medication: Dispense.Medication
+    package var medication: Dispense.Medication
     /// `quantity` value and unit (the unit falls back to the UCUM code).
-    public var quantity: Dispense.Quantity?
+    package var quantity: Dispense.Quantity?
     /// `daysSupply` in days (a supply in weeks is converted).
-    public var daysSupply: Int?
+    package var daysSupply: Int?
     /// The first `dosageInstruction.text`.
-    public var dosageText: String?
+    package var dosageText: String?
     /// `whenHandedOver`, as the central record has it.
-    public var whenHandedOver: String?
+    package var whenHandedOver: String?
     /// The license of the performing pharmacist (`performer.actor.identifier.value`).
-    public var performerLicense: String?
+    package var performerLicense: String?
     /// `meta.lastUpdated`: when the central record last changed the resource.
-    public var lastUpdated: String?
+    package var lastUpdated: String?
     /// The prescription's identifier value (`authorizingPrescription`), when given.
-    public var prescriptionId: String?
+    package var prescriptionId: String?
     /// The pharmacy that made the dispense (a performer `Organization`), when the central record says it.
-    public var pharmacy: String?
+    package var pharmacy: String?
 
     /// When it happened, for sorting a profile: handed over, else last updated, else the
     /// distant past.
-    public var sortDate: Date {
+    package var sortDate: Date {
         whenHandedOver.flatMap(Timestamps.parseRFC3339) ?? lastUpdated.flatMap(Timestamps.parseRFC3339) ?? .distantPast
     }
 
     /// A central dispense with the given content.
-    public init(
+    package init(
         resourceID: String, identifierSystem: String? = nil, identifierValue: String? = nil, status: String,
         medication: Dispense.Medication, quantity: Dispense.Quantity? = nil, daysSupply: Int? = nil,
         dosageText: String? = nil, whenHandedOver: String? = nil, performerLicense: String? = nil,

@@ -2,18 +2,18 @@ import Foundation
 
 /// The central part of a patient's profile: the patient's dispenses on the central record,
 /// as far as this Pillbox knows them, and how fresh that knowledge is.
-public struct CentralProfile: Sendable, Equatable {
+package struct CentralProfile: Sendable, Equatable {
     /// Central dispenses, without this pharmacy's own uploads of local records.
-    public var dispenses: [CentralDispense]
+    package var dispenses: [CentralDispense]
     /// False in local-only mode (no central record configured; no dispenses).
-    public var configured: Bool
+    package var configured: Bool
     /// Whether the central record answered this time.
-    public var reachable: Bool
+    package var reachable: Bool
     /// When the central part was fetched (now when fresh, earlier when from cache; nil if never).
-    public var asOf: Date?
+    package var asOf: Date?
 
     /// A profile with the given content.
-    public init(dispenses: [CentralDispense], configured: Bool = true, reachable: Bool, asOf: Date?) {
+    package init(dispenses: [CentralDispense], configured: Bool = true, reachable: Bool, asOf: Date?) {
         self.dispenses = dispenses
         self.configured = configured
         self.reachable = reachable
@@ -21,5 +21,5 @@ public struct CentralProfile: Sendable, Equatable {
     }
 
     /// Local-only mode: no central record configured.
-    public static let localOnly = CentralProfile(dispenses: [], configured: false, reachable: false, asOf: nil)
+    package static let localOnly = CentralProfile(dispenses: [], configured: false, reachable: false, asOf: nil)
 }

@@ -1,10 +1,10 @@
 import Foundation
 
 /// Turns request bodies into validated domain values, refusing unknown fields.
-public struct DispenseParser: Sendable {
-    public var limits: ValidationLimits
+package struct DispenseParser: Sendable {
+    package var limits: ValidationLimits
 
-    public init(limits: ValidationLimits = .standard) { self.limits = limits }
+    package init(limits: ValidationLimits = .standard) { self.limits = limits }
 
     static let dispenseFields: Set<String> = [
         "pharmacyDispenseId", "patient", "medication", "quantity", "daysSupply", "dosageText",
@@ -12,25 +12,25 @@ public struct DispenseParser: Sendable {
     ]
 
     /// Parses the body of `POST /v1/dispenses`.
-    public func dispense(from body: JSONValue, now: Date) -> Result<Dispense, ValidationError> {
+    package func dispense(from body: JSONValue, now: Date) -> Result<Dispense, ValidationError> {
         var reader = FieldReader(limits: limits)
         let parsed = readDispense(body, extraFields: [], now: now, reader: &reader)
         return finish(parsed, reader)
     }
 
     /// A correction: the full corrected dispense plus why it was corrected.
-    public struct Correction: Sendable, Equatable {
-        public var dispense: Dispense
-        public var reason: String
+    package struct Correction: Sendable, Equatable {
+        package var dispense: Dispense
+        package var reason: String
 
-        public init(dispense: Dispense, reason: String) {
+        package init(dispense: Dispense, reason: String) {
             self.dispense = dispense
             self.reason = reason
         }
     }
 
     /// Parses the body of `POST /v1/dispenses/{id}/corrections`.
-    public func correction(from body: JSONValue, now: Date) -> Result<Correction, ValidationError> {
+    package func correction(from body: JSONValue, now: Date) -> Result<Correction, ValidationError> {
         var reader = FieldReader(limits: limits)
         let parsed = readDispense(body, extraFields: ["reason"], now: now, reader: &reader)
         var reason: String?
@@ -42,18 +42,18 @@ public struct DispenseParser: Sendable {
     }
 
     /// A cancellation: why, and which status the record takes.
-    public struct Cancellation: Sendable, Equatable {
-        public var reason: String
-        public var status: DispenseStatus
+    package struct Cancellation: Sendable, Equatable {
+        package var reason: String
+        package var status: DispenseStatus
 
-        public init(reason: String, status: DispenseStatus) {
+        package init(reason: String, status: DispenseStatus) {
             self.reason = reason
             self.status = status
         }
     }
 
     /// Parses the body of `POST /v1/dispenses/{id}/cancel`.
-    public func cancellation(from body: JSONValue) -> Result<Cancellation, ValidationError> {
+    package func cancellation(from body: JSONValue) -> Result<Cancellation, ValidationError> {
         var reader = FieldReader(limits: limits)
         guard let object = reader.object(body, path: "", allowed: ["reason", "status"], required: true) else {
             return .failure(ValidationError(reader.errors))

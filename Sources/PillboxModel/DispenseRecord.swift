@@ -1,21 +1,21 @@
 import Foundation
 
 /// One stored version of a dispense, as the local API returns it.
-public struct DispenseRecord: Sendable, Equatable, Codable {
+package struct DispenseRecord: Sendable, Equatable, Codable {
     /// Pillbox's id for the dispense (a random UUID, lower-case).
-    public var id: String
+    package var id: String
     /// 1 for the first version, then 2, 3, … for each correction or cancellation.
-    public var version: Int
-    public var status: DispenseStatus
+    package var version: Int
+    package var status: DispenseStatus
     /// When this version was recorded (RFC 3339, UTC).
-    public var recordedAt: String
+    package var recordedAt: String
     /// Why this version was made (corrections and cancellations only).
-    public var reason: String?
-    public var sync: Sync
+    package var reason: String?
+    package var sync: Sync
     /// The dispense content of this version.
-    public var dispense: Dispense
+    package var dispense: Dispense
 
-    public init(id: String, version: Int, status: DispenseStatus, recordedAt: String, reason: String?,
+    package init(id: String, version: Int, status: DispenseStatus, recordedAt: String, reason: String?,
                 sync: Sync, dispense: Dispense) {
         self.id = id
         self.version = version
@@ -27,9 +27,9 @@ public struct DispenseRecord: Sendable, Equatable, Codable {
     }
 
     /// Upload state of this version.
-    public struct Sync: Sendable, Equatable, Codable {
-        public var state: SyncState
-        public init(state: SyncState) { self.state = state }
+    package struct Sync: Sendable, Equatable, Codable {
+        package var state: SyncState
+        package init(state: SyncState) { self.state = state }
     }
 
     enum CodingKeys: String, CodingKey {
@@ -37,7 +37,7 @@ public struct DispenseRecord: Sendable, Equatable, Codable {
     }
 
     // The JSON form is flat: the dispense fields sit beside id, version, status…
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         id = try container.decode(String.self, forKey: .id)
         version = try container.decode(Int.self, forKey: .version)
@@ -48,7 +48,7 @@ public struct DispenseRecord: Sendable, Equatable, Codable {
         dispense = try Dispense(from: decoder)
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         try dispense.encode(to: encoder)
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(id, forKey: .id)

@@ -1,12 +1,12 @@
 /// Status of a dispense version (a subset of FHIR `MedicationDispense.status`).
-public enum DispenseStatus: String, Sendable, Codable, CaseIterable {
+package enum DispenseStatus: String, Sendable, Codable, CaseIterable {
     case completed
     case cancelled
     case enteredInError = "entered-in-error"
 }
 
 /// Where the upload of a record version stands.
-public enum SyncState: String, Sendable, Codable, CaseIterable {
+package enum SyncState: String, Sendable, Codable, CaseIterable {
     /// Waiting in the outbox.
     case pending
     /// Accepted by the central record.

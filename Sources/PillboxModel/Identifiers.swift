@@ -1,8 +1,8 @@
 /// Rules for the identifiers a dispense carries.
-public enum Identifiers {
+package enum Identifiers {
     /// Normalizes a Quebec health insurance number (NAM): spaces removed, upper-case.
     /// Returns nil unless the result is 4 letters followed by 8 digits.
-    public static func normalizedNAM(_ raw: String) -> String? {
+    package static func normalizedNAM(_ raw: String) -> String? {
         let compact = raw.filter { $0 != " " }
         guard compact.unicodeScalars.allSatisfy(\.isASCII) else { return nil }
         let upper = compact.uppercased()
@@ -14,13 +14,13 @@ public enum Identifiers {
     }
 
     /// True for a Health Canada Drug Identification Number: exactly 8 ASCII digits.
-    public static func isDIN(_ value: String) -> Bool {
+    package static func isDIN(_ value: String) -> Bool {
         value.unicodeScalars.count == 8 && value.unicodeScalars.allSatisfy { ("0"..."9").contains($0) }
     }
 
     /// Normalizes a WHO ATC level-5 code (one substance): upper-case, e.g. `A10BA02`.
     /// Returns nil unless it is a letter, 2 digits, 2 letters, 2 digits.
-    public static func normalizedATC(_ raw: String) -> String? {
+    package static func normalizedATC(_ raw: String) -> String? {
         let scalars = Array(raw.uppercased().unicodeScalars)
         guard scalars.count == 7, scalars.allSatisfy(\.isASCII) else { return nil }
         let letter: (Unicode.Scalar) -> Bool = { ("A"..."Z").contains($0) }

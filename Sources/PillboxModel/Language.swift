@@ -1,5 +1,5 @@
 /// A language the local API answers in (messages of findings; problem details later).
-public enum Language: String, Sendable, Equatable, CaseIterable {
+package enum Language: String, Sendable, Equatable, CaseIterable {
     case en
     case fr
 }

@@ -1,9 +1,9 @@
 /// What the store knows about its storage, for `/v1/health`, `/v1/status` and the log.
 /// Built from the outcome of real commits and, when the store has been idle, of a probe
 /// commit run at most once per probe interval (docs/storage.md, "Storage health").
-public struct StorageReport: Sendable, Equatable, Codable {
+package struct StorageReport: Sendable, Equatable, Codable {
     /// The storage's state.
-    public enum State: String, Sendable, Equatable, Codable {
+    package enum State: String, Sendable, Equatable, Codable {
         /// The last commit (a write or a probe) succeeded.
         case ok
         /// The last commit failed with ENOSPC; writes resume by themselves once space is freed.
@@ -15,19 +15,19 @@ public struct StorageReport: Sendable, Equatable, Codable {
         case failed
     }
 
-    public var state: State
+    package var state: State
     /// The cause, with SQLite's code (e.g. `ENOSPC: no space left on the disk (SQLITE_FULL, 13)`);
     /// nil when `ok`.
-    public var cause: String?
+    package var cause: String?
     /// RFC 3339 time the current non-ok state began; nil when `ok`.
-    public var since: String?
+    package var since: String?
     /// RFC 3339 time of the last successful commit (a write or a probe) since the daemon started.
-    public var lastCommitAt: String?
+    package var lastCommitAt: String?
     /// Probe commits run since the daemon started (health checks that could not answer from
     /// a recent real write).
-    public var probeCommits: Int
+    package var probeCommits: Int
 
-    public init(state: State, cause: String? = nil, since: String? = nil, lastCommitAt: String? = nil, probeCommits: Int = 0) {
+    package init(state: State, cause: String? = nil, since: String? = nil, lastCommitAt: String? = nil, probeCommits: Int = 0) {
         self.state = state
         self.cause = cause
         self.since = since
@@ -36,5 +36,5 @@ public struct StorageReport: Sendable, Equatable, Codable {
     }
 
     /// True when writes are expected to commit.
-    public var isWritable: Bool { state == .ok }
+    package var isWritable: Bool { state == .ok }
 }

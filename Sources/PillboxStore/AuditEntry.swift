@@ -3,42 +3,42 @@ import PillboxCrypto
 
 /// One request as the audit trail keeps it: who, what, on which record, with what outcome.
 /// Never patient data in clear: a patient appears only as a keyed hash (`patientRef`).
-public struct AuditEntry: Sendable, Equatable, Codable {
+package struct AuditEntry: Sendable, Equatable, Codable {
     /// Position in the chain, from 1.
-    public var seq: Int64
+    package var seq: Int64
     /// When the request was handled (seconds since 1970, UTC).
-    public var at: Double
-    public var uid: UInt32
-    public var pid: Int32
+    package var at: Double
+    package var uid: UInt32
+    package var pid: Int32
     /// The caller's role, or `none` when refused for having none.
-    public var role: String
+    package var role: String
     /// What was asked: method and route template, e.g. `POST /v1/dispenses`.
-    public var action: String
+    package var action: String
     /// The dispense concerned, when there is one.
-    public var dispenseID: String?
+    package var dispenseID: String?
     /// The HTTP status the caller got.
-    public var outcome: Int
+    package var outcome: Int
     /// Keyed hash of the patient concerned, when there is one.
-    public var patientRef: String?
+    package var patientRef: String?
     /// Hex hash of the previous entry (64 zeros for the first).
-    public var prevHash: String
+    package var prevHash: String
     /// Hex HMAC-SHA256 (audit key) over `prevHash` and this entry's fields.
-    public var hash: String
+    package var hash: String
 }
 
 /// An audit entry before it takes its place in the chain.
-public struct AuditEvent: Sendable, Equatable {
-    public var at: Date
-    public var uid: UInt32
-    public var pid: Int32
-    public var role: String
-    public var action: String
-    public var dispenseID: String?
-    public var outcome: Int
+package struct AuditEvent: Sendable, Equatable {
+    package var at: Date
+    package var uid: UInt32
+    package var pid: Int32
+    package var role: String
+    package var action: String
+    package var dispenseID: String?
+    package var outcome: Int
     /// The patient concerned (normalized NAM), turned into a keyed hash before storage.
-    public var patientNAM: String?
+    package var patientNAM: String?
 
-    public init(at: Date, uid: UInt32, pid: Int32, role: String, action: String, dispenseID: String? = nil,
+    package init(at: Date, uid: UInt32, pid: Int32, role: String, action: String, dispenseID: String? = nil,
                 outcome: Int, patientNAM: String? = nil) {
         self.at = at
         self.uid = uid
@@ -73,11 +73,11 @@ enum AuditChain {
 }
 
 /// Result of checking the audit chain end to end.
-public struct AuditVerification: Sendable, Equatable {
+package struct AuditVerification: Sendable, Equatable {
     /// Entries checked.
-    public var entries: Int
+    package var entries: Int
     /// The first entry whose hash, link or sequence does not hold, if any.
-    public var firstBrokenSeq: Int64?
+    package var firstBrokenSeq: Int64?
     /// Whether the whole chain holds.
-    public var isIntact: Bool { firstBrokenSeq == nil }
+    package var isIntact: Bool { firstBrokenSeq == nil }
 }

@@ -7,21 +7,21 @@ import Synchronization
 /// Writes put their audit entry in their own transaction instead. `flush()` runs on a
 /// short interval (see `AuditFlushService` in the daemon) and at shutdown; a crash can lose
 /// at most the entries of the last interval. See docs/audit.md.
-public final class AuditLog: Sendable {
+package final class AuditLog: Sendable {
     private let store: Store
     private let pending = Mutex<[AuditEvent]>([])
     private let dropped = Mutex(0)
     /// Most entries kept in memory while flushes fail; beyond it the oldest are dropped
     /// (and counted), so a broken disk cannot exhaust memory.
-    public let capacity: Int
+    package let capacity: Int
 
-    public init(store: Store, capacity: Int = 100_000) {
+    package init(store: Store, capacity: Int = 100_000) {
         self.store = store
         self.capacity = capacity
     }
 
     /// Queues an entry for the next flush.
-    public func record(_ event: AuditEvent) {
+    package func record(_ event: AuditEvent) {
         let overflow = pending.withLock { events -> Int in
             events.append(event)
             let excess = events.count - capacity
@@ -32,13 +32,13 @@ public final class AuditLog: Sendable {
     }
 
     /// Entries dropped because the buffer was full (flushes failing for long).
-    public var droppedCount: Int { dropped.withLock { $0 } }
+    package var droppedCount: Int { dropped.withLock { $0 } }
 
     /// Entries waiting for the next flush.
-    public var pendingCount: Int { pending.withLock { $0.count } }
+    package var pendingCount: Int { pending.withLock { $0.count } }
 
     /// Appends every queued entry. On failure the entries are queued again, ahead of newer ones.
-    public func flush() async throws {
+    package func flush() async throws {
         let batch = pending.withLock { events -> [AuditEvent] in
             let taken = events
             events.removeAll(keepingCapacity: true)

@@ -1,16 +1,16 @@
 import PillboxModel
 
 /// A patient's dispenses as a profile lists them: every entry in order, readable or flagged.
-public struct DispenseListing: Sendable, Equatable {
+package struct DispenseListing: Sendable, Equatable {
     /// Newest dispense time first; an unreadable row stays in its place as a flag.
-    public var entries: [ListedDispense]
+    package var entries: [ListedDispense]
 
-    public init(entries: [ListedDispense]) {
+    package init(entries: [ListedDispense]) {
         self.entries = entries
     }
 
     /// The entries that could be read, in order.
-    public var records: [DispenseRecord] { entries.compactMap(\.record) }
+    package var records: [DispenseRecord] { entries.compactMap(\.record) }
     /// The entries that failed their integrity check, in order.
-    public var unreadable: [UnreadableDispense] { entries.compactMap(\.unreadable) }
+    package var unreadable: [UnreadableDispense] { entries.compactMap(\.unreadable) }
 }

@@ -2,18 +2,18 @@ import PillboxModel
 
 /// One entry of a listing (a profile, a recall page), in its place: the current version of a
 /// dispense, or a flag for one whose stored row failed its integrity check.
-public enum ListedDispense: Sendable, Equatable {
+package enum ListedDispense: Sendable, Equatable {
     case record(DispenseRecord)
     case unreadable(UnreadableDispense)
 
     /// The record, when this entry could be read.
-    public var record: DispenseRecord? {
+    package var record: DispenseRecord? {
         if case .record(let record) = self { return record }
         return nil
     }
 
     /// The flag, when this entry could not be read.
-    public var unreadable: UnreadableDispense? {
+    package var unreadable: UnreadableDispense? {
         if case .unreadable(let entry) = self { return entry }
         return nil
     }

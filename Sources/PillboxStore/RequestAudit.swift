@@ -9,7 +9,7 @@ import Synchronization
 /// entries in the write's own transaction and marks it recorded once that committed; a request
 /// whose entry no store write recorded leaves it to the caller (the API's access middleware
 /// queues it on the `AuditLog` with the response's status). See docs/audit.md.
-public final class RequestAudit: Sendable {
+package final class RequestAudit: Sendable {
     /// Who asked what (role `none` for a caller without one; the route template, never the
     /// raw path): the fields every entry of the request shares.
     private let caller: AuditEvent
@@ -23,35 +23,35 @@ public final class RequestAudit: Sendable {
 
     private let learnt = Mutex(Learnt())
 
-    public init(uid: UInt32, pid: Int32, role: String, action: String) {
+    package init(uid: UInt32, pid: Int32, role: String, action: String) {
         caller = AuditEvent(at: .distantPast, uid: uid, pid: pid, role: role, action: action, outcome: 0)
     }
 
     /// The dispense the request concerns. Only well-formed ids are kept: a path segment is
     /// caller input and could carry anything, a NAM included.
-    public func concerns(dispense id: String) {
+    package func concerns(dispense id: String) {
         let kept = Self.kept(id)
         learnt.withLock { $0.dispenseID = kept }
     }
 
     /// The patient the request concerns (normalized NAM; stored only as a keyed hash).
-    public func concerns(patient nam: String) { concerns(patients: [nam]) }
+    package func concerns(patient nam: String) { concerns(patients: [nam]) }
 
     /// Patients the request concerned or returned (a recall's page, a history that changed
     /// patient): the request leaves one audit entry per patient.
-    public func concerns(patients nams: [String]) {
+    package func concerns(patients nams: [String]) {
         learnt.withLock { learnt in
             for nam in nams where !learnt.patientNAMs.contains(nam) { learnt.patientNAMs.append(nam) }
         }
     }
 
     /// True once a store write committed this request's entries.
-    public var isRecorded: Bool { learnt.withLock(\.recorded) }
+    package var isRecorded: Bool { learnt.withLock(\.recorded) }
 
     /// The request's audit entries: one per patient concerned, in this order: `before`, the
     /// patients learnt, `after` (each once); one without a patient when none is known.
     /// `dispenseID`, when given, names the dispense instead of the one learnt (an intake's new id).
-    public func events(at: Date, outcome: Int, dispenseID: String? = nil, before: String? = nil,
+    package func events(at: Date, outcome: Int, dispenseID: String? = nil, before: String? = nil,
                        after: String? = nil) -> [AuditEvent] {
         let learnt = learnt.withLock { $0 }
         var patients: [String] = []

@@ -2,9 +2,9 @@ import GRDB
 
 /// Why the store could not write, read from SQLite's result code. Never holds patient data:
 /// only result codes and fixed text.
-public struct StorageFault: Sendable, Equatable {
+package struct StorageFault: Sendable, Equatable {
     /// How the daemon must react.
-    public enum Kind: String, Sendable, Equatable {
+    package enum Kind: String, Sendable, Equatable {
         /// ENOSPC (`SQLITE_FULL`): transient; writes resume by themselves once space is freed.
         case diskFull = "disk-full"
         /// A failed `fsync`/`fdatasync` or another I/O error (`SQLITE_IOERR_*`): the page cache can
@@ -15,18 +15,18 @@ public struct StorageFault: Sendable, Equatable {
         case unavailable
     }
 
-    public var kind: Kind
+    package var kind: Kind
     /// The cause in words, with SQLite's code, e.g. `ENOSPC: no space left on the disk (SQLITE_FULL, 13)`.
-    public var cause: String
+    package var cause: String
 
-    public init(kind: Kind, cause: String) {
+    package init(kind: Kind, cause: String) {
         self.kind = kind
         self.cause = cause
     }
 
     /// The storage condition behind `error`, or nil when `error` is not about storage (a
     /// constraint, a `StoreError` of the work itself, a cancellation).
-    public static func classify(_ error: any Error) -> StorageFault? {
+    package static func classify(_ error: any Error) -> StorageFault? {
         guard let error = error as? DatabaseError else { return nil }
         let extended = error.extendedResultCode.rawValue
         switch error.resultCode {

@@ -4,7 +4,7 @@ import PillboxCrypto
 
 extension Store {
     /// Appends audit entries in one shared commit.
-    public func appendAudit(_ events: [AuditEvent]) async throws {
+    package func appendAudit(_ events: [AuditEvent]) async throws {
         guard !events.isEmpty else { return }
         let keys = self.keys
         try await write { db in try Self.appendAudit(db, keys: keys, events: events) }
@@ -12,7 +12,7 @@ extension Store {
 
     /// Audit entries recorded at or after `since` and after sequence number `after`, in
     /// chain order, at most `limit`. Page with `after` = the last `seq` received.
-    public func auditEntries(since: Date?, after: Int64 = 0, limit: Int) async throws -> [AuditEntry] {
+    package func auditEntries(since: Date?, after: Int64 = 0, limit: Int) async throws -> [AuditEntry] {
         try await read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM audit WHERE seq > ? AND at >= ? ORDER BY seq LIMIT ?",
                              arguments: [after, since?.timeIntervalSince1970 ?? -Double.greatestFiniteMagnitude, limit])
@@ -22,7 +22,7 @@ extension Store {
 
     /// Re-computes the whole chain: every hash, every link to the previous entry, and that
     /// the sequence has no gap. Editing, deleting or reordering an entry breaks it.
-    public func verifyAuditChain() async throws -> AuditVerification {
+    package func verifyAuditChain() async throws -> AuditVerification {
         let key = keys.auditKey
         return try await read { db in
             var previous = AuditChain.genesis

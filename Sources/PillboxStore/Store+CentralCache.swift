@@ -3,7 +3,7 @@ import GRDB
 
 extension Store {
     /// Keeps a patient's central profile (opaque JSON bytes) sealed at rest.
-    public func cacheCentralProfile(nam: String, payload: Data, fetchedAt: Date) async throws {
+    package func cacheCentralProfile(nam: String, payload: Data, fetchedAt: Date) async throws {
         let keys = self.keys
         try await write { db in
             let index = keys.blindIndex("nam", nam)
@@ -17,7 +17,7 @@ extension Store {
     }
 
     /// The cached central profile of a patient and when it was fetched, if any.
-    public func cachedCentralProfile(nam: String) async throws -> (payload: Data, fetchedAt: Date)? {
+    package func cachedCentralProfile(nam: String) async throws -> (payload: Data, fetchedAt: Date)? {
         let keys = self.keys
         return try await read { db in
             let index = keys.blindIndex("nam", nam)
@@ -34,7 +34,7 @@ extension Store {
     /// When each patient's central profile was last fetched, for the patients dispensed to
     /// since `since` (most recent first, at most `limit`). NAMs are only recoverable by
     /// opening the sealed versions, which this does.
-    public func recentPatients(since: Date, limit: Int) async throws -> [(nam: String, fetchedAt: Date?)] {
+    package func recentPatients(since: Date, limit: Int) async throws -> [(nam: String, fetchedAt: Date?)] {
         let keys = self.keys
         return try await read { db in
             let rows = try Row.fetchAll(db, sql: Self.currentSelect + """

@@ -3,7 +3,7 @@ import GRDB
 import PillboxModel
 
 /// What happened to a submitted dispense.
-public enum IntakeResult: Sendable, Equatable {
+package enum IntakeResult: Sendable, Equatable {
     /// Recorded as a new dispense (version 1).
     case created(DispenseRecord)
     /// Already recorded with the same content; nothing written. The current version.
@@ -12,7 +12,7 @@ public enum IntakeResult: Sendable, Equatable {
     case conflict(existingID: String)
 
     /// The id of the dispense concerned, whatever the outcome.
-    public var recordID: String {
+    package var recordID: String {
         switch self {
         case .created(let record), .replayed(let record): record.id
         case .conflict(let id): id
@@ -20,7 +20,7 @@ public enum IntakeResult: Sendable, Equatable {
     }
 
     /// The HTTP status the request answers with, as its audit entry records it: 201, 200 or 409.
-    public var auditOutcome: Int {
+    package var auditOutcome: Int {
         switch self {
         case .created: 201
         case .replayed: 200
@@ -30,7 +30,7 @@ public enum IntakeResult: Sendable, Equatable {
 }
 
 /// What happened to a correction or cancellation.
-public enum ChangeResult: Sendable, Equatable {
+package enum ChangeResult: Sendable, Equatable {
     /// A new version was recorded.
     case changed(DispenseRecord)
     /// No dispense with that id.
@@ -39,7 +39,7 @@ public enum ChangeResult: Sendable, Equatable {
     case refused(String)
 
     /// The HTTP status the request answers with, as its audit entry records it: 201, 404 or 409.
-    public var auditOutcome: Int {
+    package var auditOutcome: Int {
         switch self {
         case .changed: 201
         case .notFound: 404
@@ -53,7 +53,7 @@ extension Store {
     ///
     /// The version, its outbox entry and the request's audit entry (`audit`, naming the
     /// dispense concerned and the result's `auditOutcome`) commit together.
-    public func recordDispense(_ dispense: Dispense, now: Date, audit: RequestAudit) async throws -> IntakeResult {
+    package func recordDispense(_ dispense: Dispense, now: Date, audit: RequestAudit) async throws -> IntakeResult {
         let keys = self.keys
         return try await recording(audit) { db in
             let dispenseIndex = keys.blindIndex("pharmacyDispenseId", dispense.pharmacyDispenseId)
@@ -87,7 +87,7 @@ extension Store {
     ///
     /// The request's audit entry is written in the same transaction, once per patient the
     /// correction touched (`auditEvents`): the patient before and after, when it changes.
-    public func correctDispense(id: String, correction: DispenseParser.Correction, now: Date,
+    package func correctDispense(id: String, correction: DispenseParser.Correction, now: Date,
                                 audit: RequestAudit) async throws -> ChangeResult {
         let keys = self.keys
         return try await recording(audit) { db in
@@ -109,7 +109,7 @@ extension Store {
     ///
     /// The request's audit entry, written in the same transaction, names the cancelled
     /// record's patient (`auditEvents`).
-    public func cancelDispense(id: String, cancellation: DispenseParser.Cancellation, now: Date,
+    package func cancelDispense(id: String, cancellation: DispenseParser.Cancellation, now: Date,
                                audit: RequestAudit) async throws -> ChangeResult {
         let keys = self.keys
         return try await recording(audit) { db in

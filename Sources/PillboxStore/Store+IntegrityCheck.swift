@@ -5,7 +5,7 @@ extension Store {
     /// read-only connection of its own, and returns what it printed: `["ok"]` when the file is
     /// sound, else one line per problem (page and index numbers, no content). Safe while the
     /// daemon runs (a WAL reader); used by the crash-loop drill.
-    public static func integrityCheck(path: String) throws(StoreError) -> [String] {
+    package static func integrityCheck(path: String) throws(StoreError) -> [String] {
         var configuration = Configuration()
         configuration.readonly = true
         do {

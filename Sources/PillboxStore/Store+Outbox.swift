@@ -3,40 +3,40 @@ import GRDB
 import PillboxModel
 
 /// A version waiting for upload, with its content.
-public struct OutboxItem: Sendable, Equatable {
+package struct OutboxItem: Sendable, Equatable {
     /// Position in the outbox (the order versions were recorded in).
-    public var seq: Int64
+    package var seq: Int64
     /// Attempts made so far.
-    public var attempts: Int
-    public var record: DispenseRecord
+    package var attempts: Int
+    package var record: DispenseRecord
 }
 
 /// The next versions to upload, and the entries whose stored version cannot be read
 /// (failed authentication or missing): those are dead-lettered rather than blocking the queue.
-public struct UploadBatch: Sendable, Equatable {
-    public var items: [OutboxItem]
-    public var unreadable: [Int64]
+package struct UploadBatch: Sendable, Equatable {
+    package var items: [OutboxItem]
+    package var unreadable: [Int64]
 }
 
 /// An outbox entry as technicians see it (`GET /v1/outbox`): no patient data but the
 /// server's OperationOutcome, which is sealed at rest and shown only to admins.
-public struct OutboxEntry: Sendable, Equatable, Codable {
-    public var seq: Int64
-    public var dispenseId: String
-    public var version: Int
-    public var state: SyncState
-    public var attempts: Int
-    public var createdAt: String
-    public var nextAttemptAt: String?
-    public var sentAt: String?
+package struct OutboxEntry: Sendable, Equatable, Codable {
+    package var seq: Int64
+    package var dispenseId: String
+    package var version: Int
+    package var state: SyncState
+    package var attempts: Int
+    package var createdAt: String
+    package var nextAttemptAt: String?
+    package var sentAt: String?
     /// Non-identifying summary of the last failure, e.g. "HTTP 422 (invalid)".
-    public var lastError: String?
+    package var lastError: String?
     /// The central record's OperationOutcome for a dead letter, as it sent it.
-    public var outcome: JSONValue?
+    package var outcome: JSONValue?
 }
 
 /// What happened to one entry of an upload attempt.
-public enum UploadDisposition: Sendable, Equatable {
+package enum UploadDisposition: Sendable, Equatable {
     /// The central record accepted it.
     case sent
     /// Try again at the given time; `summary` says why (non-identifying).
@@ -52,7 +52,7 @@ public enum UploadDisposition: Sendable, Equatable {
 extension Store {
     /// The next versions to upload, oldest first: at most one version per dispense (its
     /// oldest pending one), and only those due now.
-    public func nextUploadBatch(limit: Int, now: Date) async throws -> UploadBatch {
+    package func nextUploadBatch(limit: Int, now: Date) async throws -> UploadBatch {
         let keys = self.keys
         return try await read { db in
             let rows = try Row.fetchAll(db, sql: """
@@ -79,7 +79,7 @@ extension Store {
     /// Earliest time an entry `nextUploadBatch` would take becomes due, if any is waiting:
     /// the same rows it considers (the oldest pending version of each dispense), so a later
     /// version that is due but waits behind a deferred older one does not count as due.
-    public func nextUploadDue() async throws -> Date? {
+    package func nextUploadDue() async throws -> Date? {
         try await read { db in
             try Double.fetchOne(db, sql: "SELECT MIN(o.next_attempt_at) \(Self.queueHeads)", arguments: ["pending": SyncState.pending])
                 .map(Date.init(timeIntervalSince1970:))
@@ -95,7 +95,7 @@ extension Store {
 
     /// Records the outcome of an upload attempt for each entry, in one transaction. Only
     /// pending entries change.
-    public func recordUploadResults(_ results: [(seq: Int64, disposition: UploadDisposition)], now: Date) async throws {
+    package func recordUploadResults(_ results: [(seq: Int64, disposition: UploadDisposition)], now: Date) async throws {
         guard !results.isEmpty else { return }
         let sealer = keys.sealer
         try await write { db in
@@ -120,7 +120,7 @@ extension Store {
     }
 
     /// Outbox entries in a state (all states when nil), oldest first.
-    public func outboxEntries(state: SyncState?, limit: Int) async throws -> [OutboxEntry] {
+    package func outboxEntries(state: SyncState?, limit: Int) async throws -> [OutboxEntry] {
         let sealer = keys.sealer
         return try await read { db in
             // Two statements, so that a state's listing reads index outbox_by_state.
@@ -147,7 +147,7 @@ extension Store {
     }
 
     /// What a requeue did.
-    public enum RequeueResult: Sendable, Equatable {
+    package enum RequeueResult: Sendable, Equatable {
         /// Back in the queue, due now.
         case requeued
         /// No such entry, or it is not dead-lettered.
@@ -159,7 +159,7 @@ extension Store {
 
     /// Puts a dead-lettered entry back in the queue, due now, unless a newer version of the
     /// same dispense makes it moot.
-    public func requeue(seq: Int64, now: Date) async throws -> RequeueResult {
+    package func requeue(seq: Int64, now: Date) async throws -> RequeueResult {
         try await write { db in
             guard let row = try Row.fetchOne(db, sql: "SELECT dispense_id, version FROM outbox WHERE seq = ? AND state = ?",
                                              arguments: [seq, SyncState.failed]) else { return .notDeadLettered }

@@ -4,26 +4,26 @@ import Logging
 import PillboxModel
 
 /// A page of recall results.
-public struct RecallPage: Sendable, Equatable {
+package struct RecallPage: Sendable, Equatable {
     /// Newest dispense time first; a row that failed its integrity check is flagged in its place.
-    public var entries: [ListedDispense]
+    package var entries: [ListedDispense]
     /// The entries that could be read, in order.
-    public var records: [DispenseRecord] { entries.compactMap(\.record) }
+    package var records: [DispenseRecord] { entries.compactMap(\.record) }
     /// Pass back as `cursor` for the next page; nil on the last page.
-    public var nextCursor: String?
+    package var nextCursor: String?
 }
 
 /// What a recall look-up asks for.
-public struct RecallQuery: Sendable, Equatable {
-    public var din: String
-    public var lot: String?
-    public var from: Date?
+package struct RecallQuery: Sendable, Equatable {
+    package var din: String
+    package var lot: String?
+    package var from: Date?
     /// Exclusive upper bound.
-    public var to: Date?
-    public var limit: Int
-    public var cursor: String?
+    package var to: Date?
+    package var limit: Int
+    package var cursor: String?
 
-    public init(din: String, lot: String? = nil, from: Date? = nil, to: Date? = nil, limit: Int, cursor: String? = nil) {
+    package init(din: String, lot: String? = nil, from: Date? = nil, to: Date? = nil, limit: Int, cursor: String? = nil) {
         self.din = din
         self.lot = lot
         self.from = from
@@ -35,13 +35,13 @@ public struct RecallQuery: Sendable, Equatable {
 
 extension Store {
     /// The current version of a dispense, or nil.
-    public func dispense(id: String) async throws -> DispenseRecord? {
+    package func dispense(id: String) async throws -> DispenseRecord? {
         let keys = self.keys
         return try await loggingIntegrity(id: id) { try await read { db in try Self.fetchCurrent(db, keys: keys, id: id) } }
     }
 
     /// Every version of a dispense, oldest first (empty if there is no such dispense).
-    public func history(id: String) async throws -> [DispenseRecord] {
+    package func history(id: String) async throws -> [DispenseRecord] {
         let keys = self.keys
         return try await loggingIntegrity(id: id) {
             try await read { db in
@@ -55,7 +55,7 @@ extension Store {
     /// A patient's dispenses (current versions), newest first, leaving out those entered in
     /// error. `since` bounds the dispense time from below. A row that fails its integrity
     /// check is flagged in its place (and logged with its id) instead of failing the profile.
-    public func profile(nam: String, since: Date?, limit: Int) async throws -> DispenseListing {
+    package func profile(nam: String, since: Date?, limit: Int) async throws -> DispenseListing {
         let (keys, logger) = (self.keys, self.logger)
         return try await read { db in
             let rows = try Row.fetchAll(db, sql: Self.listingSelect + """
@@ -69,7 +69,7 @@ extension Store {
 
     /// Which fills of a product (optionally one lot) fall in a period: current versions,
     /// newest first, paged by an opaque cursor. Unreadable rows are flagged, as in `profile`.
-    public func recall(_ query: RecallQuery) async throws -> RecallPage {
+    package func recall(_ query: RecallQuery) async throws -> RecallPage {
         let (keys, logger) = (self.keys, self.logger)
         var after: (at: Double, id: String)?
         if let cursor = query.cursor {

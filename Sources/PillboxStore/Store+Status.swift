@@ -3,22 +3,22 @@ import GRDB
 import PillboxModel
 
 /// Figures about the store for `GET /v1/status` and metrics. Nothing identifying.
-public struct StoreStatistics: Sendable, Equatable {
+package struct StoreStatistics: Sendable, Equatable {
     /// Dispenses recorded (not versions).
-    public var recordCount: Int
+    package var recordCount: Int
     /// Versions waiting for upload.
-    public var pendingCount: Int
+    package var pendingCount: Int
     /// When the oldest pending version was recorded.
-    public var oldestPendingAt: Date?
+    package var oldestPendingAt: Date?
     /// Versions the central record refused (dead letters).
-    public var failedCount: Int
+    package var failedCount: Int
     /// Bytes on disk: database, WAL and shared-memory files.
-    public var databaseBytes: Int64
+    package var databaseBytes: Int64
 }
 
 extension Store {
     /// Counts and sizes, read in one snapshot.
-    public func statistics() async throws -> StoreStatistics {
+    package func statistics() async throws -> StoreStatistics {
         let path = self.path
         var stats = try await read { db in
             let records = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM dispense") ?? 0
@@ -38,7 +38,7 @@ extension Store {
     /// succeeded or failed on storage within the probe interval, and at most one per interval
     /// whatever the number of callers; other callers meanwhile get the last known state.
     /// Never probes once the store is latched after a failed fsync.
-    public func checkHealth(now: Date = Date()) async -> StorageReport {
+    package func checkHealth(now: Date = Date()) async -> StorageReport {
         if health.beginProbeIfDue() {
             _ = await isWritable(now: now)
         }
@@ -46,13 +46,13 @@ extension Store {
     }
 
     /// The last known storage state, without any I/O (for `/v1/status`).
-    public func storageReport() -> StorageReport {
+    package func storageReport() -> StorageReport {
         health.report()
     }
 
     /// Commits a probe write now (unpaced): true when it committed durably. Its outcome
     /// updates the storage state like any write's.
-    public func isWritable(now: Date = Date()) async -> Bool {
+    package func isWritable(now: Date = Date()) async -> Bool {
         do {
             try await write { db in try Self.probe(db, now: now) }
             return true
@@ -62,7 +62,7 @@ extension Store {
     }
 
     /// True when a read transaction completes (for the watchdog: the store answers).
-    public func answersReads() async -> Bool {
+    package func answersReads() async -> Bool {
         do {
             _ = try await read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM key") }
             return true
@@ -73,7 +73,7 @@ extension Store {
 
     /// True when writes are waiting and none has completed for `threshold` (the writer is
     /// stuck, not failing: failing writes complete with an error).
-    public func writerStalled(longerThan threshold: Duration) -> Bool {
+    package func writerStalled(longerThan threshold: Duration) -> Bool {
         health.writerStalled(longerThan: threshold)
     }
 

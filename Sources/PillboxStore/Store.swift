@@ -8,7 +8,7 @@ import PillboxModel
 ///
 /// Every method is a domain action; writes are single transactions shared among
 /// concurrent callers (group commit) and acknowledged only after their commit returned.
-public struct Store: Sendable {
+package struct Store: Sendable {
     let pool: DatabasePool
     let keys: StoreKeys
     let committer: GroupCommitter
@@ -16,11 +16,11 @@ public struct Store: Sendable {
     /// The outcome of commits: storage condition, latch after a failed fsync, probe pacing.
     let health: StorageHealth
     /// Path of the database file.
-    public let path: String
+    package let path: String
     /// Id of the master key that opened the store (a hash prefix, safe to show).
-    public let masterKeyID: String
+    package let masterKeyID: String
     /// Id of the data key that seals new versions.
-    public var dataKeyID: String { keys.sealer.keyID }
+    package var dataKeyID: String { keys.sealer.keyID }
 
     /// Opens (creating if needed) the store at `path`, unwrapping its keys with `masterKey`.
     ///
@@ -28,7 +28,7 @@ public struct Store: Sendable {
     /// match the one the data folder was created with. `healthProbeInterval` paces the probe
     /// commits of `checkHealth()` (docs/storage.md, "Storage health"). A store that opens but
     /// cannot commit (a full disk) still opens, for reads; its health says why.
-    public static func open(path: String, masterKey: SecretKey, logger: Logger, now: Date = Date(),
+    package static func open(path: String, masterKey: SecretKey, logger: Logger, now: Date = Date(),
                             healthProbeInterval: Duration = .seconds(15)) throws(StoreError) -> Store {
         // Check the key before anything writes, so that a wrong key changes nothing on disk.
         if FileManager.default.fileExists(atPath: path) {
@@ -72,7 +72,7 @@ public struct Store: Sendable {
     /// Call it only while holding the data folder's lock (the daemon takes it first): it may
     /// create -wal/-shm sidecars and removes them again, which must never happen to the files
     /// of a database another process has open.
-    public static func checkKey(path: String, masterKey: SecretKey) throws(StoreError) {
+    package static func checkKey(path: String, masterKey: SecretKey) throws(StoreError) {
         var configuration = Configuration()
         configuration.readonly = true
         // A read-only connection to a WAL database creates empty -wal and -shm files when they
@@ -103,7 +103,7 @@ public struct Store: Sendable {
     /// The read-only connections close first: GRDB closes the writer first, and a read-only
     /// connection closing last cannot checkpoint the WAL, which would leave `-wal` and `-shm`
     /// files behind after any read (a later refused start would then change the folder).
-    public func close() throws {
+    package func close() throws {
         pool.releaseMemory()
         try pool.close()
     }

@@ -1,8 +1,8 @@
 /// Why a store operation failed. A value with a code and a readable description that
 /// never contains patient data.
-public struct StoreError: Error, Sendable, Equatable, CustomStringConvertible {
+package struct StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     /// What kind of failure this is.
-    public enum Code: String, Sendable, Equatable {
+    package enum Code: String, Sendable, Equatable {
         /// A paging cursor that this store did not issue.
         case invalidCursor
         /// The master key does not open this data folder's keys.
@@ -20,14 +20,14 @@ public struct StoreError: Error, Sendable, Equatable, CustomStringConvertible {
         case storageFailed
     }
 
-    public var code: Code
+    package var code: Code
     /// Readable explanation, safe to log and to show (no patient data).
-    public var message: String
+    package var message: String
 
-    public init(_ code: Code, _ message: String) {
+    package init(_ code: Code, _ message: String) {
         self.code = code
         self.message = message
     }
 
-    public var description: String { "\(code.rawValue): \(message)" }
+    package var description: String { "\(code.rawValue): \(message)" }
 }

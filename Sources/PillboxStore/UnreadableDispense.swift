@@ -6,15 +6,15 @@ import Foundation
 ///
 /// It carries only clear, non-identifying columns, so that a listing can flag the entry in its
 /// place instead of failing whole; the daemon log names the same id with the reason.
-public struct UnreadableDispense: Sendable, Equatable {
+package struct UnreadableDispense: Sendable, Equatable {
     /// Pillbox's id for the dispense.
-    public var id: String
+    package var id: String
     /// The version the dispense row points at.
-    public var version: Int
+    package var version: Int
     /// The clear `dispensed_at` column, used only to place the entry in its listing.
-    public var dispensedAt: Date
+    package var dispensedAt: Date
 
-    public init(id: String, version: Int, dispensedAt: Date) {
+    package init(id: String, version: Int, dispensedAt: Date) {
         self.id = id
         self.version = version
         self.dispensedAt = dispensedAt

@@ -3,17 +3,17 @@ import PillboxFHIR
 import PillboxModel
 
 /// FHIR-level conversations with the central record, over a `CentralTransport`.
-public struct CentralClient: Sendable {
-    public let transport: any CentralTransport
-    public let pharmacy: PharmacyIdentity
+package struct CentralClient: Sendable {
+    package let transport: any CentralTransport
+    package let pharmacy: PharmacyIdentity
 
-    public init(transport: any CentralTransport, pharmacy: PharmacyIdentity) {
+    package init(transport: any CentralTransport, pharmacy: PharmacyIdentity) {
         self.transport = transport
         self.pharmacy = pharmacy
     }
 
     /// How a batch upload came out.
-    public enum BatchResult: Sendable {
+    package enum BatchResult: Sendable {
         /// A batch-response: one outcome per entry, in order.
         case answered([EntryOutcome])
         /// The whole request was answered with an error status.
@@ -25,7 +25,7 @@ public struct CentralClient: Sendable {
     }
 
     /// PUTs the given versions in one FHIR `batch` Bundle.
-    public func upload(_ records: [DispenseRecord]) async -> BatchResult {
+    package func upload(_ records: [DispenseRecord]) async -> BatchResult {
         let bundle = FHIRMapping.batchBundle(records.map { FHIRMapping.medicationDispense($0, pharmacy: pharmacy) })
         let response: CentralResponse
         do {
@@ -49,10 +49,10 @@ public struct CentralClient: Sendable {
     /// The credential check: a request that needs the same authorization as an upload (a
     /// `MedicationDispense` search that returns only a count, no resource), unlike
     /// `GET metadata`, which servers usually answer anonymously.
-    public static let credentialCheck = CentralRequest(method: "GET", path: "MedicationDispense?_summary=count&_count=0")
+    package static let credentialCheck = CentralRequest(method: "GET", path: "MedicationDispense?_summary=count&_count=0")
 
     /// True when the central record accepts our credentials: `credentialCheck` answers 2xx.
-    public func credentialsAccepted() async -> Bool {
+    package func credentialsAccepted() async -> Bool {
         guard let response = try? await transport.send(Self.credentialCheck) else { return false }
         return (200...299).contains(response.status)
     }
@@ -60,7 +60,7 @@ public struct CentralClient: Sendable {
     /// Every central dispense of a patient, following `next` links (at most `maxPages`).
     /// The NAM travels only in request bodies (`POST _search`), never in a URL
     /// (CentralClient+ProfileSearch.swift).
-    public func dispenses(nam: String, maxPages: Int = 20) async throws -> [CentralDispense] {
+    package func dispenses(nam: String, maxPages: Int = 20) async throws -> [CentralDispense] {
         var request = Self.profileSearch(nam: nam)
         var result: [CentralDispense] = []
         for _ in 0..<maxPages {

@@ -6,7 +6,7 @@ import PillboxStore
 
 /// Fetches patients' central profiles within a time budget, keeping each one sealed in the
 /// store so that it is at hand while the central record is down.
-public struct CentralProfileFetcher: Sendable {
+package struct CentralProfileFetcher: Sendable {
     let store: Store
     let client: CentralClient
     let health: CentralHealth
@@ -14,7 +14,7 @@ public struct CentralProfileFetcher: Sendable {
     let logger: Logger
     let now: @Sendable () -> Date
 
-    public init(store: Store, client: CentralClient, health: CentralHealth, budgetMilliseconds: Int, logger: Logger,
+    package init(store: Store, client: CentralClient, health: CentralHealth, budgetMilliseconds: Int, logger: Logger,
                 now: @escaping @Sendable () -> Date = { Date() }) {
         self.store = store
         self.client = client
@@ -27,7 +27,7 @@ public struct CentralProfileFetcher: Sendable {
     /// The profile: fresh when the central record answers within the budget, else the cached
     /// one. Never waits longer than the budget; does not even try while the central record
     /// is failing (the cache answers at once).
-    public func profile(nam: String, localDispenseIDs: Set<String>) async -> CentralProfile {
+    package func profile(nam: String, localDispenseIDs: Set<String>) async -> CentralProfile {
         var fresh: (dispenses: [CentralDispense], fetchedAt: Date)?
         if !health.isStruggling(now: now(), within: 30) {
             fresh = await withBudget { try await self.refresh(nam: nam) }
@@ -41,7 +41,7 @@ public struct CentralProfileFetcher: Sendable {
 
     /// The cached profile alone, without asking the central record (`reachable` false;
     /// `asOf` nil when never fetched or unreadable).
-    public func cachedProfile(nam: String, localDispenseIDs: Set<String>) async -> CentralProfile {
+    package func cachedProfile(nam: String, localDispenseIDs: Set<String>) async -> CentralProfile {
         let cached = try? await store.cachedCentralProfile(nam: nam)
         let dispenses = cached.flatMap { try? JSONCoding.decoder.decode([CentralDispense].self, from: $0.payload) } ?? []
         return CentralProfile(dispenses: excludingOwn(dispenses, localDispenseIDs), reachable: false,
@@ -51,7 +51,7 @@ public struct CentralProfileFetcher: Sendable {
     /// Fetches and caches one patient's central profile; throws when the central record
     /// does not answer.
     @discardableResult
-    public func refresh(nam: String) async throws -> (dispenses: [CentralDispense], fetchedAt: Date) {
+    package func refresh(nam: String) async throws -> (dispenses: [CentralDispense], fetchedAt: Date) {
         let dispenses: [CentralDispense]
         do {
             dispenses = try await client.dispenses(nam: nam)

@@ -5,16 +5,16 @@ import NIOFoundationCompat
 import NIOSSL
 
 /// One HTTP exchange with the central record.
-public struct CentralRequest: Sendable {
-    public var method: String
+package struct CentralRequest: Sendable {
+    package var method: String
     /// A path relative to the FHIR base (`""`, `metadata`, `MedicationDispense?…`) or an
     /// absolute URL (a search's `next` link).
-    public var path: String
-    public var body: Data?
+    package var path: String
+    package var body: Data?
     /// The body's media type; `application/fhir+json` when nil.
-    public var contentType: String?
+    package var contentType: String?
 
-    public init(method: String, path: String, body: Data? = nil, contentType: String? = nil) {
+    package init(method: String, path: String, body: Data? = nil, contentType: String? = nil) {
         self.method = method
         self.path = path
         self.body = body
@@ -23,13 +23,13 @@ public struct CentralRequest: Sendable {
 }
 
 /// The central record's answer.
-public struct CentralResponse: Sendable {
-    public var status: Int
+package struct CentralResponse: Sendable {
+    package var status: Int
     /// `Retry-After` in seconds, when given as a number.
-    public var retryAfter: Double?
-    public var body: Data
+    package var retryAfter: Double?
+    package var body: Data
 
-    public init(status: Int, retryAfter: Double? = nil, body: Data = Data()) {
+    package init(status: Int, retryAfter: Double? = nil, body: Data = Data()) {
         self.status = status
         self.retryAfter = retryAfter
         self.body = body
@@ -38,28 +38,28 @@ public struct CentralResponse: Sendable {
 
 /// A request that got no answer: refused, reset, timed out, or cut after sending (then the
 /// central side may or may not have stored it — resending is safe: PUTs are idempotent).
-public struct TransportError: Error, Sendable, CustomStringConvertible {
-    public var message: String
-    public init(_ message: String) { self.message = message }
-    public var description: String { message }
+package struct TransportError: Error, Sendable, CustomStringConvertible {
+    package var message: String
+    package init(_ message: String) { self.message = message }
+    package var description: String { message }
 }
 
 /// Sends requests to the central record. The real one speaks HTTPS with mutual TLS; tests
 /// may use the simulator through the same implementation.
-public protocol CentralTransport: Sendable {
+package protocol CentralTransport: Sendable {
     func send(_ request: CentralRequest) async throws -> CentralResponse
     func shutdown() async
 }
 
 /// `CentralTransport` over AsyncHTTPClient: mutual TLS with the configured client
 /// certificate, the configured CA bundle as the only trust root, hostname verification on.
-public final class HTTPCentralTransport: CentralTransport {
+package final class HTTPCentralTransport: CentralTransport {
     let client: HTTPClient
     let baseURL: String
     let timeout: TimeAmount
 
     /// Builds the client; throws a readable message when a TLS file cannot be loaded.
-    public init(settings: UploadSettings) throws(TransportError) {
+    package init(settings: UploadSettings) throws(TransportError) {
         guard let url = settings.centralURL else { throw TransportError("no central URL configured") }
         baseURL = url.hasSuffix("/") ? String(url.dropLast()) : url
         timeout = .milliseconds(Int64(settings.requestTimeoutSeconds * 1000))
@@ -84,7 +84,7 @@ public final class HTTPCentralTransport: CentralTransport {
         client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
     }
 
-    public func send(_ request: CentralRequest) async throws -> CentralResponse {
+    package func send(_ request: CentralRequest) async throws -> CentralResponse {
         if request.path.contains("://") {
             // Absolute URLs come from the server (search `next` links): only to the same origin.
             guard let target = URL(string: request.path), let base = URL(string: baseURL),
@@ -111,7 +111,7 @@ public final class HTTPCentralTransport: CentralTransport {
         }
     }
 
-    public func shutdown() async {
+    package func shutdown() async {
         try? await client.shutdown()
     }
 

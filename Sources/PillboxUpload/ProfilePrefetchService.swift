@@ -5,7 +5,7 @@ import ServiceLifecycle
 
 /// Keeps the central profiles of recent patients fresh in the background, politely: at most
 /// `requestsPerMinute` fetches, and none while the central record reports errors.
-public struct ProfilePrefetchService: Service {
+package struct ProfilePrefetchService: Service {
     let store: Store
     let fetcher: CentralProfileFetcher
     let health: CentralHealth
@@ -13,7 +13,7 @@ public struct ProfilePrefetchService: Service {
     let logger: Logger
     let now: @Sendable () -> Date
 
-    public init(store: Store, fetcher: CentralProfileFetcher, health: CentralHealth, settings: UploadSettings.PrefetchSettings,
+    package init(store: Store, fetcher: CentralProfileFetcher, health: CentralHealth, settings: UploadSettings.PrefetchSettings,
                 logger: Logger, now: @escaping @Sendable () -> Date = { Date() }) {
         self.store = store
         self.fetcher = fetcher
@@ -23,7 +23,7 @@ public struct ProfilePrefetchService: Service {
         self.now = now
     }
 
-    public func run() async throws {
+    package func run() async throws {
         guard settings.recentDays > 0 else {
             // Disabled: stay until shutdown, since a service that returns stops the daemon.
             try? await gracefulShutdown()

@@ -3,7 +3,7 @@ extension UploadPolicy {
     /// content; any other 4xx (and 3xx: redirects are not followed) says the request went to
     /// the wrong place. An entry of a batch-response: 404 and 405 say the same (the resource
     /// type or the PUT is not served there); any other 4xx refuses that entry's content.
-    public static func classify(status: Int, scope: Scope) -> StatusClass {
+    package static func classify(status: Int, scope: Scope) -> StatusClass {
         switch (status, scope) {
         case (200...299, _): .accepted
         case (408, _), (429, _), (500...599, _): .transient

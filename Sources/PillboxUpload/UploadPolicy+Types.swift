@@ -2,7 +2,7 @@ import Foundation
 
 extension UploadPolicy {
     /// What the uploader should do next.
-    public enum Action: Sendable, Equatable {
+    package enum Action: Sendable, Equatable {
         /// Send the next batch now, of at most this many entries.
         case send(batchSize: Int)
         /// Wait this many seconds (a sync request may cut it short).
@@ -10,7 +10,7 @@ extension UploadPolicy {
     }
 
     /// What one attempt came to, as the uploader saw it (no interpretation yet).
-    public enum Outcome: Sendable, Equatable {
+    package enum Outcome: Sendable, Equatable {
         /// Nothing due; `nextDueIn` seconds until a deferred entry is due, if any.
         case empty(nextDueIn: Double?)
         /// The outbox could not be read.
@@ -26,17 +26,17 @@ extension UploadPolicy {
     }
 
     /// One entry of the batch that was sent: its outbox position and past attempts.
-    public struct Entry: Sendable, Equatable {
-        public var seq: Int64
-        public var attempts: Int
-        public init(seq: Int64, attempts: Int) {
+    package struct Entry: Sendable, Equatable {
+        package var seq: Int64
+        package var attempts: Int
+        package init(seq: Int64, attempts: Int) {
             self.seq = seq
             self.attempts = attempts
         }
     }
 
     /// What to do with one entry of the batch.
-    public enum Disposition: Sendable, Equatable {
+    package enum Disposition: Sendable, Equatable {
         /// Accepted: mark it sent.
         case sent
         /// A transient refusal of this entry: due again after this many seconds (counts an attempt).
@@ -53,7 +53,7 @@ extension UploadPolicy {
 
     /// Why the central record is not taking uploads although it answers: a configuration
     /// problem on one side or the other, not a bad entry. Reported in `/v1/status`.
-    public enum Condition: String, Sendable, Equatable {
+    package enum Condition: String, Sendable, Equatable {
         /// Every entry refused: `systemicRefusalThreshold` distinct entries in a row, nothing accepted.
         case systemicRefusal = "systemic-refusal"
         /// 401/403 for the request, or for entries while the credential check fails.
@@ -63,18 +63,18 @@ extension UploadPolicy {
     }
 
     /// The policy's answer to one attempt.
-    public struct Decision: Sendable, Equatable {
+    package struct Decision: Sendable, Equatable {
         /// One per entry of the batch, in order (empty when nothing was sent).
-        public var entries: [Disposition]
+        package var entries: [Disposition]
         /// Held entries (not in this batch) to make due at once: an acceptance just showed
         /// that the central record works, so they are judged again.
-        public var released: [Int64]
+        package var released: [Int64]
         /// What to do next.
-        public var action: Action
+        package var action: Action
         /// The configuration problem in force after this attempt, if any.
-        public var condition: Condition?
+        package var condition: Condition?
 
-        public init(entries: [Disposition] = [], released: [Int64] = [], action: Action, condition: Condition? = nil) {
+        package init(entries: [Disposition] = [], released: [Int64] = [], action: Action, condition: Condition? = nil) {
             self.entries = entries
             self.released = released
             self.action = action
@@ -83,7 +83,7 @@ extension UploadPolicy {
     }
 
     /// How an HTTP status is read; the one table of statuses (`classify`).
-    public enum StatusClass: Sendable, Equatable {
+    package enum StatusClass: Sendable, Equatable {
         case accepted
         /// 408, 429, 5xx: try again later.
         case transient
@@ -96,7 +96,7 @@ extension UploadPolicy {
     }
 
     /// Whether a status answers a whole request or one entry of a batch-response.
-    public enum Scope: Sendable, Equatable {
+    package enum Scope: Sendable, Equatable {
         case request
         case entry
     }

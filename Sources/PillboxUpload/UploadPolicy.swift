@@ -19,47 +19,47 @@ import Foundation
 ///   acceptance releases the held entries. A held entry refused again after the central
 ///   record was seen accepting others is a dead letter.
 /// - 401/403 (failed credential check), 3xx, 404, 405: configuration problems; entries untouched.
-public struct UploadPolicy: Sendable {
+package struct UploadPolicy: Sendable {
     /// The longest `Retry-After` obeyed (seconds); a longer one is taken as this.
-    public static let maxRetryAfter: Double = 3600
+    package static let maxRetryAfter: Double = 3600
 
-    public let settings: UploadSettings
+    package let settings: UploadSettings
     /// Consecutive transient failures (including results that could not be saved).
-    public private(set) var failures = 0
+    package private(set) var failures = 0
     /// Consecutive attempts whose results could not be saved.
-    public private(set) var saveFailures = 0
+    package private(set) var saveFailures = 0
     /// Consecutive attempts that met a configuration problem.
-    public private(set) var configurationFailures = 0
+    package private(set) var configurationFailures = 0
     /// Current batch size (shrinks while isolating a refused entry, and to 1 for probes).
-    public private(set) var batchSize: Int
+    package private(set) var batchSize: Int
     /// The configuration problem in force, if any.
-    public private(set) var condition: Condition?
+    package private(set) var condition: Condition?
     /// Distinct entries refused since the last acceptance (kept up to the threshold).
-    public private(set) var refusalStreak: Set<Int64> = []
+    package private(set) var refusalStreak: Set<Int64> = []
     /// Held entries: `true` once an acceptance was seen after the entry was held.
-    public private(set) var held: [Int64: Bool] = [:]
+    package private(set) var held: [Int64: Bool] = [:]
     private var random: @Sendable (Double) -> Double
 
     /// `random(x)` returns a uniform value in `[0, x]`; injectable for tests.
-    public init(settings: UploadSettings, random: @escaping @Sendable (Double) -> Double = { Double.random(in: 0...max(0, $0)) }) {
+    package init(settings: UploadSettings, random: @escaping @Sendable (Double) -> Double = { Double.random(in: 0...max(0, $0)) }) {
         self.settings = settings
         self.batchSize = settings.batchSize
         self.random = random
     }
 
     /// The first action after start-up.
-    public func start() -> Action {
+    package func start() -> Action {
         .wait(seconds: random(settings.startJitterSeconds))
     }
 
     /// The back-off ceiling after `failures` consecutive failures.
-    public func backoffCeiling(failures: Int) -> Double {
+    package func backoffCeiling(failures: Int) -> Double {
         let exponent = Double(min(max(failures - 1, 0), 30))
         return min(settings.backoffMaxSeconds, settings.backoffInitialSeconds * pow(2, exponent))
     }
 
     /// The delay before retrying one entry that failed transiently `attempts` times.
-    public func entryRetryDelay(attempts: Int, retryAfter: Double?) -> Double {
+    package func entryRetryDelay(attempts: Int, retryAfter: Double?) -> Double {
         max(random(backoffCeiling(failures: attempts)), min(retryAfter ?? 0, Self.maxRetryAfter))
     }
 
@@ -67,14 +67,14 @@ public struct UploadPolicy: Sendable {
     /// by `configurationRetrySeconds` (not by `backoffMaxSeconds`: a fixed configuration should
     /// be noticed soon), with equal jitter (never below half of it), so a refusing central
     /// record sees a bounded rate of probes.
-    public func configurationWait(attempt n: Int) -> Double {
+    package func configurationWait(attempt n: Int) -> Double {
         let exponent = Double(min(max(n - 1, 0), 30))
         let ceiling = min(settings.configurationRetrySeconds, settings.backoffInitialSeconds * pow(2, exponent))
         return ceiling / 2 + random(ceiling / 2)
     }
 
     /// A transient failure: back off (exponential, full jitter, at least `Retry-After`).
-    public mutating func transientFailure(retryAfter: Double?) -> Action {
+    package mutating func transientFailure(retryAfter: Double?) -> Action {
         failures += 1
         return .wait(seconds: max(random(backoffCeiling(failures: failures)), min(retryAfter ?? 0, Self.maxRetryAfter)))
     }
@@ -82,27 +82,27 @@ public struct UploadPolicy: Sendable {
     /// The results of an attempt could not be saved (disk full, I/O error): back off like a
     /// transient failure, with equal jitter so the central record is not hit in a loop. The
     /// count grows until results are saved again (`saved()`), whatever the central record answered.
-    public mutating func saveFailed() -> Action {
+    package mutating func saveFailed() -> Action {
         saveFailures += 1
         let ceiling = backoffCeiling(failures: saveFailures)
         return .wait(seconds: ceiling / 2 + random(ceiling / 2))
     }
 
     /// The results of an attempt were saved: the save back-off starts over.
-    public mutating func saved() {
+    package mutating func saved() {
         saveFailures = 0
     }
 
     /// True when `outcome` needs a credential check (a request that needs the same
     /// authorization as an upload) before `decide`: an entry answered 401 or 403.
-    public static func needsCredentialCheck(_ outcome: Outcome) -> Bool {
+    package static func needsCredentialCheck(_ outcome: Outcome) -> Bool {
         guard case .answered(let statuses) = outcome else { return false }
         return statuses.contains { classify(status: $0, scope: .entry) == .credentials }
     }
 
     /// Folds in what one attempt came to and returns the dispositions and the next action.
     /// `credentialsAccepted` is the credential check's answer when `needsCredentialCheck` asked for one.
-    public mutating func decide(batch: [Entry], outcome: Outcome, credentialsAccepted: Bool? = nil) -> Decision {
+    package mutating func decide(batch: [Entry], outcome: Outcome, credentialsAccepted: Bool? = nil) -> Decision {
         switch outcome {
         case .empty(let nextDueIn):
             if condition != .systemicRefusal { batchSize = settings.batchSize }
@@ -118,7 +118,7 @@ public struct UploadPolicy: Sendable {
     }
 
     /// The shortest idle wait: a guard against spinning should the due time be in the past.
-    public static let minimumIdleWait: Double = 0.05
+    package static let minimumIdleWait: Double = 0.05
 
     private func untouched(_ batch: [Entry]) -> [Disposition] { Array(repeating: .untouched, count: batch.count) }
 

@@ -4,57 +4,57 @@ import PillboxModel
 
 /// How the daemon talks to the central record: the `central` group of the configuration
 /// file. A `nil` `centralURL` means local-only mode.
-public struct UploadSettings: SettingsGroup {
+package struct UploadSettings: SettingsGroup {
     /// FHIR base URL of the central record (`https://…/fhir`), or nil for local-only mode.
-    public var centralURL: String?
+    package var centralURL: String?
     /// The pharmacy's identity on the central record.
-    public var pharmacy: PharmacyIdentity
+    package var pharmacy: PharmacyIdentity
     /// Client certificate, key and trusted CA bundle (mutual TLS); required for https.
-    public var tls: TLSFiles?
+    package var tls: TLSFiles?
     /// Entries per FHIR batch Bundle.
-    public var batchSize: Int
+    package var batchSize: Int
     /// First retry delay after a transient failure, in seconds (doubles each time, full jitter).
-    public var backoffInitialSeconds: Double
+    package var backoffInitialSeconds: Double
     /// Longest retry delay, in seconds.
-    public var backoffMaxSeconds: Double
+    package var backoffMaxSeconds: Double
     /// The uploader waits a random time up to this before its first attempt, in seconds, so
     /// that a fleet restarting together does not arrive together.
-    public var startJitterSeconds: Double
+    package var startJitterSeconds: Double
     /// Longest wait for one central request, in seconds.
-    public var requestTimeoutSeconds: Double
+    package var requestTimeoutSeconds: Double
     /// How long a profile request may wait for the central record, in milliseconds.
-    public var profileBudgetMilliseconds: Int
+    package var profileBudgetMilliseconds: Int
     /// How often the uploader looks for work when nothing woke it, in seconds.
-    public var idlePollSeconds: Double
+    package var idlePollSeconds: Double
     /// Background refresh of recent patients' central profiles.
-    public var prefetch: PrefetchSettings
+    package var prefetch: PrefetchSettings
     /// This many distinct entries refused in a row, with nothing accepted in between, is a
     /// systemic refusal (a configuration problem): nothing more is dead-lettered until the
     /// central record accepts again.
-    public var systemicRefusalThreshold: Int = 10
+    package var systemicRefusalThreshold: Int = 10
     /// Longest wait between attempts while a configuration problem lasts (systemic refusal,
     /// credentials, wrong URL), in seconds; the wait grows like the back-off up to this.
-    public var configurationRetrySeconds: Double = 30
+    package var configurationRetrySeconds: Double = 30
 
     /// Files for mutual TLS (`central.tls`): all three or none.
-    public struct TLSFiles: SettingsGroup {
-        public var certificate: String
-        public var privateKey: String
-        public var caBundle: String
+    package struct TLSFiles: SettingsGroup {
+        package var certificate: String
+        package var privateKey: String
+        package var caBundle: String
 
-        public init(certificate: String, privateKey: String, caBundle: String) {
+        package init(certificate: String, privateKey: String, caBundle: String) {
             self.certificate = certificate
             self.privateKey = privateKey
             self.caBundle = caBundle
         }
 
-        public init() { self.init(certificate: "", privateKey: "", caBundle: "") }
+        package init() { self.init(certificate: "", privateKey: "", caBundle: "") }
 
-        public static var settings: [Setting<TLSFiles>] {
+        package static var settings: [Setting<TLSFiles>] {
             [Setting("certificate", \.certificate), Setting("privateKey", \.privateKey), Setting("caBundle", \.caBundle)]
         }
 
-        public init(from decoder: any Decoder) throws {
+        package init(from decoder: any Decoder) throws {
             self.init()
             try decodeSettings(from: decoder)
             let given = try decoder.container(keyedBy: SettingKey.self).allKeys
@@ -66,35 +66,35 @@ public struct UploadSettings: SettingsGroup {
     }
 
     /// Which profiles to keep fresh, and how politely (`central.prefetch`).
-    public struct PrefetchSettings: SettingsGroup {
+    package struct PrefetchSettings: SettingsGroup {
         /// Patients dispensed to within this many days are kept fresh (0 turns prefetch off).
-        public var recentDays = 30
+        package var recentDays = 30
         /// A cached profile older than this many minutes is refreshed.
-        public var refreshAgeMinutes = 240
+        package var refreshAgeMinutes = 240
         /// At most this many profile fetches per minute.
-        public var requestsPerMinute = 30
+        package var requestsPerMinute = 30
 
-        public init() {}
+        package init() {}
 
-        public init(recentDays: Int, refreshAgeMinutes: Int, requestsPerMinute: Int) {
+        package init(recentDays: Int, refreshAgeMinutes: Int, requestsPerMinute: Int) {
             self.recentDays = recentDays
             self.refreshAgeMinutes = refreshAgeMinutes
             self.requestsPerMinute = requestsPerMinute
         }
 
-        public static var settings: [Setting<PrefetchSettings>] {
+        package static var settings: [Setting<PrefetchSettings>] {
             [Setting("recentDays", \.recentDays), Setting("refreshAgeMinutes", \.refreshAgeMinutes),
              Setting("requestsPerMinute", \.requestsPerMinute)]
         }
 
-        public func validate() throws(ConfigurationError) {
+        package func validate() throws(ConfigurationError) {
             if recentDays < 0 || refreshAgeMinutes < 1 || requestsPerMinute < 1 {
                 throw ConfigurationError([], "recentDays >= 0, refreshAgeMinutes >= 1, requestsPerMinute >= 1")
             }
         }
     }
 
-    public init(centralURL: String? = nil,
+    package init(centralURL: String? = nil,
                 pharmacy: PharmacyIdentity = PharmacyIdentity(system: "urn:pillbox:unconfigured-pharmacy", pharmacyID: "unconfigured"),
                 tls: TLSFiles? = nil, batchSize: Int = 100, backoffInitialSeconds: Double = 1, backoffMaxSeconds: Double = 300,
                 startJitterSeconds: Double = 30, requestTimeoutSeconds: Double = 30, profileBudgetMilliseconds: Int = 300,
@@ -113,9 +113,9 @@ public struct UploadSettings: SettingsGroup {
     }
 
     /// The defaults: local-only.
-    public init() { self.init(centralURL: nil) }
+    package init() { self.init(centralURL: nil) }
 
-    public static var settings: [Setting<UploadSettings>] {
+    package static var settings: [Setting<UploadSettings>] {
         [
             Setting("url", \.centralURL, as: String.self, read: { $0.isEmpty ? nil : $0 }, write: { $0 }),
             Setting("pharmacySystem", \.pharmacy.system), Setting("pharmacyId", \.pharmacy.pharmacyID),
@@ -129,13 +129,13 @@ public struct UploadSettings: SettingsGroup {
     }
 
     /// Checks the section only when a URL is set: local-only mode uses none of it.
-    public func check() throws(ConfigurationError) {
+    package func check() throws(ConfigurationError) {
         guard centralURL != nil else { return }
         try checkGroups()
         try validate()
     }
 
-    public func validate() throws(ConfigurationError) {
+    package func validate() throws(ConfigurationError) {
         guard let centralURL else { return }
         guard let url = URL(string: centralURL), let scheme = url.scheme?.lowercased(), let host = url.host else {
             throw ConfigurationError("url", "\(centralURL) is not an absolute URL")

@@ -10,7 +10,7 @@ import ServiceLifecycle
 /// I/O and reports: it reads a batch, sends it, asks `UploadPolicy` what the answer means,
 /// saves the dispositions, and logs. Every version is sent (in order per dispense) until the
 /// central record accepts it or refuses it while accepting others (dead letter). See docs/upload.md.
-public struct Uploader: Service {
+package struct Uploader: Service {
     let store: Store
     let client: CentralClient
     let health: CentralHealth
@@ -28,7 +28,7 @@ public struct Uploader: Service {
     /// stand-in (a seam to inject a save failure such as a full disk).
     let saveResults: @Sendable ([(seq: Int64, disposition: UploadDisposition)], Date) async throws -> Void
 
-    public init(store: Store, client: CentralClient, health: CentralHealth, wakeup: Wakeup, settings: UploadSettings, logger: Logger, now: @escaping @Sendable () -> Date = { Date() },
+    package init(store: Store, client: CentralClient, health: CentralHealth, wakeup: Wakeup, settings: UploadSettings, logger: Logger, now: @escaping @Sendable () -> Date = { Date() },
                 random: @escaping @Sendable (Double) -> Double = { Double.random(in: 0...max(0, $0)) },
                 saveResults: (@Sendable ([(seq: Int64, disposition: UploadDisposition)], Date) async throws -> Void)? = nil) {
         self.store = store
@@ -42,7 +42,7 @@ public struct Uploader: Service {
         self.saveResults = saveResults ?? { results, date in try await store.recordUploadResults(results, now: date) }
     }
 
-    public func run() async throws {
+    package func run() async throws {
         await cancelWhenGracefulShutdown {
             await self.loop()
         }

@@ -4,7 +4,7 @@ import Synchronization
 /// waits is kept for the next wait, and a signal taken by a waiter whose wait had already
 /// ended another way (its timer, another wakeup, cancellation) is put back: a signal is
 /// never lost.
-public final class Wakeup: Sendable {
+package final class Wakeup: Sendable {
     private struct State {
         var pending = false
         var nextID: UInt64 = 0
@@ -13,10 +13,10 @@ public final class Wakeup: Sendable {
 
     private let state = Mutex(State())
 
-    public init() {}
+    package init() {}
 
     /// Wakes every current waiter, or the next one when none waits.
-    public func signal() {
+    package func signal() {
         let waiters = state.withLock { state -> [CheckedContinuation<Bool, Never>] in
             guard !state.waiters.isEmpty else {
                 state.pending = true
@@ -29,11 +29,11 @@ public final class Wakeup: Sendable {
     }
 
     /// True when a signal is kept for the next wait.
-    public var isPending: Bool { state.withLock { $0.pending } }
+    package var isPending: Bool { state.withLock { $0.pending } }
 
     /// Waits until signalled or `seconds` pass (or the task is cancelled); true when signalled.
     @discardableResult
-    public func wait(seconds: Double) async -> Bool {
+    package func wait(seconds: Double) async -> Bool {
         await Self.first(of: [self], seconds: seconds)
     }
 
@@ -41,7 +41,7 @@ public final class Wakeup: Sendable {
     /// Only the signal that ended the wait is consumed; one that another wakeup of the list
     /// delivered meanwhile is kept for the next wait.
     @discardableResult
-    public static func first(of wakeups: [Wakeup], seconds: Double) async -> Bool {
+    package static func first(of wakeups: [Wakeup], seconds: Double) async -> Bool {
         await withTaskGroup(of: Int?.self) { group in
             group.addTask {
                 try? await Task.sleep(for: .milliseconds(Int64(max(0, seconds) * 1000)))

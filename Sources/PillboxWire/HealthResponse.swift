@@ -1,7 +1,7 @@
 /// `GET /v1/health` when the store commits and answers reads (otherwise a problem).
-public struct HealthResponse: Sendable, Equatable, Codable {
+package struct HealthResponse: Sendable, Equatable, Codable {
     /// Always `ok`.
-    public var status: String
+    package var status: String
 
-    public init(status: String = "ok") { self.status = status }
+    package init(status: String = "ok") { self.status = status }
 }

@@ -1,8 +1,8 @@
 import PillboxModel
 
 /// `GET /v1/dispenses/{id}/history`: every version of a dispense, oldest first.
-public struct HistoryResponse: Sendable, Equatable, Codable {
-    public var versions: [DispenseRecord]
+package struct HistoryResponse: Sendable, Equatable, Codable {
+    package var versions: [DispenseRecord]
 
-    public init(versions: [DispenseRecord]) { self.versions = versions }
+    package init(versions: [DispenseRecord]) { self.versions = versions }
 }

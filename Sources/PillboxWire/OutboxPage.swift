@@ -1,27 +1,27 @@
 import PillboxModel
 
 /// `GET /v1/outbox`: upload queue entries, no patient data.
-public struct OutboxPage: Sendable, Equatable, Codable {
-    public var entries: [Entry]
+package struct OutboxPage: Sendable, Equatable, Codable {
+    package var entries: [Entry]
 
-    public init(entries: [Entry]) { self.entries = entries }
+    package init(entries: [Entry]) { self.entries = entries }
 
     /// One version waiting for, done with, or refused by the upload.
-    public struct Entry: Sendable, Equatable, Codable {
-        public var seq: Int64
-        public var dispenseId: String
-        public var version: Int
-        public var state: SyncState
-        public var attempts: Int
-        public var createdAt: String
-        public var nextAttemptAt: String?
-        public var sentAt: String?
+    package struct Entry: Sendable, Equatable, Codable {
+        package var seq: Int64
+        package var dispenseId: String
+        package var version: Int
+        package var state: SyncState
+        package var attempts: Int
+        package var createdAt: String
+        package var nextAttemptAt: String?
+        package var sentAt: String?
         /// Non-identifying summary of the last failure, e.g. "HTTP 422 (invalid)".
-        public var lastError: String?
+        package var lastError: String?
         /// The central record's OperationOutcome for a dead letter, as it sent it.
-        public var outcome: JSONValue?
+        package var outcome: JSONValue?
 
-        public init(seq: Int64, dispenseId: String, version: Int, state: SyncState, attempts: Int, createdAt: String,
+        package init(seq: Int64, dispenseId: String, version: Int, state: SyncState, attempts: Int, createdAt: String,
                     nextAttemptAt: String?, sentAt: String?, lastError: String?, outcome: JSONValue?) {
             self.seq = seq
             self.dispenseId = dispenseId

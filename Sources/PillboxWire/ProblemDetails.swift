@@ -2,17 +2,17 @@ import PillboxModel
 
 /// The RFC 9457 body of every failing answer (`application/problem+json`). Titles and
 /// details never contain patient data.
-public struct ProblemDetails: Sendable, Equatable, Codable {
+package struct ProblemDetails: Sendable, Equatable, Codable {
     /// A URI naming the problem type, under `https://pillbox.local/problems/`.
-    public var type: String
-    public var title: String
+    package var type: String
+    package var title: String
     /// The HTTP status, repeated.
-    public var status: Int
-    public var detail: String
+    package var status: Int
+    package var detail: String
     /// For validation problems: every failing field; absent otherwise.
-    public var errors: [FieldError]?
+    package var errors: [FieldError]?
 
-    public init(type: String, title: String, status: Int, detail: String, errors: [FieldError]? = nil) {
+    package init(type: String, title: String, status: Int, detail: String, errors: [FieldError]? = nil) {
         self.type = type
         self.title = title
         self.status = status

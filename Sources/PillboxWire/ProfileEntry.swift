@@ -1,7 +1,7 @@
 import PillboxModel
 
 /// A profile entry with where it came from, as one flat object with `source`.
-public enum ProfileEntry: Sendable, Equatable, Codable {
+package enum ProfileEntry: Sendable, Equatable, Codable {
     /// A dispense recorded here (`source: local`).
     case local(DispenseRecord)
     /// A dispense from the central record (`source: central`).
@@ -9,7 +9,7 @@ public enum ProfileEntry: Sendable, Equatable, Codable {
     /// A local dispense that could not be read (`problem: unreadable`, `source: local`).
     case unreadable(UnreadableEntry)
 
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         if try UnreadableEntry.isUnreadable(decoder) {
             self = .unreadable(try UnreadableEntry(from: decoder))
             return
@@ -25,7 +25,7 @@ public enum ProfileEntry: Sendable, Equatable, Codable {
         }
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         switch self {
         case .local(let record):
             try record.encode(to: encoder)

@@ -1,16 +1,16 @@
 import PillboxModel
 
 /// A recall entry: a record, or the flag of one that could not be read.
-public enum RecallEntry: Sendable, Equatable, Codable {
+package enum RecallEntry: Sendable, Equatable, Codable {
     case record(DispenseRecord)
     case unreadable(UnreadableEntry)
 
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         self = try UnreadableEntry.isUnreadable(decoder)
             ? .unreadable(try UnreadableEntry(from: decoder)) : .record(try DispenseRecord(from: decoder))
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         switch self {
         case .record(let record): try record.encode(to: encoder)
         case .unreadable(let entry): try entry.encode(to: encoder)

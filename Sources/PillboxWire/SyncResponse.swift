@@ -1,7 +1,7 @@
 /// `POST /v1/sync` (202): an upload attempt was asked for.
-public struct SyncResponse: Sendable, Equatable, Codable {
+package struct SyncResponse: Sendable, Equatable, Codable {
     /// Always `requested`.
-    public var status: String
+    package var status: String
 
-    public init(status: String = "requested") { self.status = status }
+    package init(status: String = "requested") { self.status = status }
 }

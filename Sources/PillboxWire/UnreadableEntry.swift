@@ -2,19 +2,19 @@
 /// its place in the list, with its record id and `problem: unreadable`, so that the dispensing
 /// software can tell the pharmacist that this one entry could not be read and the rest is
 /// shown. Nothing of its content (which could not be authenticated) is shown.
-public struct UnreadableEntry: Sendable, Equatable, Codable {
+package struct UnreadableEntry: Sendable, Equatable, Codable {
     /// Pillbox's id of the dispense (the daemon log names the same id).
-    public var id: String
+    package var id: String
     /// The version the stored dispense points at.
-    public var version: Int
+    package var version: Int
     /// Always `unreadable`.
-    public var problem = "unreadable"
-    public var detail = "this entry could not be read: its stored record failed the integrity check; the rest of the list is shown; "
+    package var problem = "unreadable"
+    package var detail = "this entry could not be read: its stored record failed the integrity check; the rest of the list is shown; "
         + "call a technician (the daemon log names this id)"
     /// `local` in a profile (where entries say where they come from); absent in a recall.
-    public var source: String?
+    package var source: String?
 
-    public init(id: String, version: Int, source: String?) {
+    package init(id: String, version: Int, source: String?) {
         self.id = id
         self.version = version
         self.source = source

@@ -3,7 +3,7 @@ import PillboxModel
 /// A body the local API answers with: the daemon encodes only these (`JSONIO.response`), the
 /// tool decodes them (`LocalEndpoint`). An answer that is not one of these does not compile,
 /// and `WireRoundTripTests` checks that each decodes back to the JSON the daemon sent.
-public protocol WireAnswer: Codable, Sendable {}
+package protocol WireAnswer: Codable, Sendable {}
 
 extension DispenseRecord: WireAnswer {}
 extension StatusResponse: WireAnswer {}

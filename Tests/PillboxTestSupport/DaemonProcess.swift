@@ -2,29 +2,29 @@ import Foundation
 import PillboxClient
 
 /// A real `pillboxd` process on a temporary folder, for end-to-end tests.
-public final class DaemonProcess: @unchecked Sendable {
-    public let directory: TemporaryDirectory
-    public let socketPath: String
-    public let outputPath: String
-    public let arguments: [String]
-    public let environment: [String: String]
+package final class DaemonProcess: @unchecked Sendable {
+    package let directory: TemporaryDirectory
+    package let socketPath: String
+    package let outputPath: String
+    package let arguments: [String]
+    package let environment: [String: String]
     private var process: Process?
 
     /// The built daemon: `$PILLBOXD_BINARY`, else `.build/debug/pillboxd` of this package.
-    public static var binaryPath: String {
+    package static var binaryPath: String {
         if let path = ProcessInfo.processInfo.environment["PILLBOXD_BINARY"] { return path }
         return executablePath("pillboxd")
     }
 
     /// Path of an executable product built next to the tests.
-    public static func executablePath(_ name: String) -> String {
+    package static func executablePath(_ name: String) -> String {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent()
         return root.appendingPathComponent(".build/debug/\(name)").path
     }
 
     /// Prepares (does not start) a daemon on `directory` with its socket at `directory/s`.
-    public init(directory: TemporaryDirectory, arguments: [String] = [], environment: [String: String] = [:]) {
+    package init(directory: TemporaryDirectory, arguments: [String] = [], environment: [String: String] = [:]) {
         self.directory = directory
         self.socketPath = directory.file("s")
         self.outputPath = directory.file("daemon.log")
@@ -33,10 +33,10 @@ public final class DaemonProcess: @unchecked Sendable {
     }
 
     /// Default arguments: data folder `directory/data`, socket `directory/s`.
-    public var baseArguments: [String] { ["--data-dir", directory.file("data"), "--socket", socketPath] }
+    package var baseArguments: [String] { ["--data-dir", directory.file("data"), "--socket", socketPath] }
 
     /// Starts the daemon and waits until its socket accepts connections.
-    public func start(timeout: Duration = .seconds(30)) async throws {
+    package func start(timeout: Duration = .seconds(30)) async throws {
         let process = try launch()
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
@@ -50,7 +50,7 @@ public final class DaemonProcess: @unchecked Sendable {
     }
 
     /// Runs the daemon expecting it to exit on its own; returns its exit status.
-    public func runToExit(timeout: Duration = .seconds(30)) async throws -> Int32 {
+    package func runToExit(timeout: Duration = .seconds(30)) async throws -> Int32 {
         let process = try launch()
         let deadline = ContinuousClock.now + timeout
         while process.isRunning {
@@ -87,26 +87,26 @@ public final class DaemonProcess: @unchecked Sendable {
     }
 
     /// Everything the daemon printed so far (all runs).
-    public var output: String {
+    package var output: String {
         (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
     }
 
     /// Sends SIGTERM and waits for a clean exit; returns the exit status.
     @discardableResult
-    public func stop() async throws -> Int32 {
+    package func stop() async throws -> Int32 {
         guard let process else { return 0 }
         process.terminate()
         return try await waitForExit(process)
     }
 
     /// Sends SIGKILL: no chance to flush or close anything.
-    public func kill9() async throws {
+    package func kill9() async throws {
         guard let process else { return }
         kill(process.processIdentifier, SIGKILL)
         _ = try await waitForExit(process)
     }
 
-    public var pid: Int32? { process?.processIdentifier }
+    package var pid: Int32? { process?.processIdentifier }
 
     private func waitForExit(_ process: Process) async throws -> Int32 {
         let deadline = ContinuousClock.now + .seconds(30)
@@ -119,11 +119,11 @@ public final class DaemonProcess: @unchecked Sendable {
     }
 
     /// A client for this daemon's socket.
-    public func client() -> LocalClient { LocalClient(socketPath: socketPath) }
+    package func client() -> LocalClient { LocalClient(socketPath: socketPath) }
 }
 
-public struct DaemonTestError: Error, CustomStringConvertible {
-    public let message: String
-    public init(message: String) { self.message = message }
-    public var description: String { message }
+package struct DaemonTestError: Error, CustomStringConvertible {
+    package let message: String
+    package init(message: String) { self.message = message }
+    package var description: String { message }
 }

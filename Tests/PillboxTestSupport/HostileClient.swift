@@ -2,20 +2,20 @@ import Foundation
 import PillboxClient
 
 /// Clients that misbehave on purpose, for the hostile-client tests and drill.
-public enum HostileClient {
+package enum HostileClient {
     /// The patient whose profile page is large (see `seedLargeProfile`).
-    public static let nam = "TREM50020312"
+    package static let nam = "TREM50020312"
 
     /// The request a slow reader sends: the large profile page, kept alive.
-    public static let profileRequest = "GET /v1/patients/\(nam)/medications?limit=500 HTTP/1.1\r\nHost: x\r\n\r\n"
+    package static let profileRequest = "GET /v1/patients/\(nam)/medications?limit=500 HTTP/1.1\r\nHost: x\r\n\r\n"
 
     /// Configuration keys a daemon needs for `seedLargeProfile` (notes of 100,000 characters).
-    public static var largeNoteLimits: [String: Any] { ["maxLongText": 100_000, "maxBodyBytes": 262_144] }
+    package static var largeNoteLimits: [String: Any] { ["maxLongText": 100_000, "maxBodyBytes": 262_144] }
 
     /// Records `records` dispenses for `nam`, each with a note of 90,000 characters, so that
     /// the profile page is about `records` × 91 KB: larger than a Unix socket's buffers
     /// when `records` ≥ 4. Returns the page's size in bytes.
-    public static func seedLargeProfile(_ client: LocalClient, records: Int) async throws -> Int {
+    package static func seedLargeProfile(_ client: LocalClient, records: Int) async throws -> Int {
         for index in 0..<records {
             let body = Samples.dispense(id: "BIG-\(index)", note: String(repeating: "n", count: 90_000))
             let response = try await client.send("POST", "/v1/dispenses", body: Samples.json(body))
@@ -30,7 +30,7 @@ public enum HostileClient {
 extension RawSocket {
     /// True when the other end closed the connection within `timeout` (pending data is
     /// read and dropped); false when it is still open.
-    public func peerClosed(within timeout: Duration) -> Bool {
+    package func peerClosed(within timeout: Duration) -> Bool {
         let deadline = ContinuousClock.now + timeout
         var buffer = [UInt8](repeating: 0, count: 65536)
         while true {

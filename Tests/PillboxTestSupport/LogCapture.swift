@@ -3,28 +3,28 @@ import Synchronization
 
 /// Keeps every record logged through its `logger`, for tests that check what a log line
 /// says, and what it must never say (patient data).
-public final class LogCapture: Sendable {
+package final class LogCapture: Sendable {
     /// One logged record.
-    public struct Record: Sendable {
-        public var level: Logger.Level
-        public var message: String
-        public var metadata: [String: String]
+    package struct Record: Sendable {
+        package var level: Logger.Level
+        package var message: String
+        package var metadata: [String: String]
 
         /// The message and every metadata key and value, as one string to search.
-        public var rendered: String {
+        package var rendered: String {
             ([message] + metadata.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }).joined(separator: " ")
         }
     }
 
     private let kept = Mutex<[Record]>([])
 
-    public init() {}
+    package init() {}
 
     /// Everything logged so far, oldest first.
-    public var records: [Record] { kept.withLock { $0 } }
+    package var records: [Record] { kept.withLock { $0 } }
 
     /// A logger whose records this capture keeps (every level).
-    public var logger: Logger {
+    package var logger: Logger {
         Logger(label: "pillbox.tests.capture") { _ in Handler(capture: self) }
     }
 

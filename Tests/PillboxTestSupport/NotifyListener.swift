@@ -2,12 +2,12 @@ import Foundation
 
 /// A bound datagram socket standing in for systemd's notification socket (`$NOTIFY_SOCKET`):
 /// collects what the daemon sends (`READY=1`, `WATCHDOG=1`, `STOPPING=1`).
-public final class NotifyListener: @unchecked Sendable {
-    public let path: String
+package final class NotifyListener: @unchecked Sendable {
+    package let path: String
     let fd: Int32
 
     /// Binds a datagram socket at `path`.
-    public init(path: String) throws {
+    package init(path: String) throws {
         self.path = path
         // `fd` is set last, so that a throw does not run `deinit` and close it twice.
         let descriptor = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue), 0)
@@ -27,7 +27,7 @@ public final class NotifyListener: @unchecked Sendable {
     deinit { close(fd) }
 
     /// Every message received since the last call, oldest first; never waits.
-    public func drain() -> [String] {
+    package func drain() -> [String] {
         var messages: [String] = []
         var buffer = [UInt8](repeating: 0, count: 4096)
         while true {
@@ -38,7 +38,7 @@ public final class NotifyListener: @unchecked Sendable {
     }
 
     /// Counts the `WATCHDOG=1` pings that arrive during `duration`.
-    public func countPings(during duration: Duration) async throws -> Int {
+    package func countPings(during duration: Duration) async throws -> Int {
         _ = drain()
         try await Task.sleep(for: duration)
         return drain().filter { $0 == "WATCHDOG=1" }.count

@@ -1,11 +1,11 @@
 import Foundation
 
 /// A bare Unix stream socket, for tests that must send malformed or slow requests.
-public final class RawSocket: @unchecked Sendable {
+package final class RawSocket: @unchecked Sendable {
     let fd: Int32
 
     /// Connects to `path`; throws when nothing listens there.
-    public init(path: String) throws {
+    package init(path: String) throws {
         // `fd` is set last: a class whose stored properties are all set runs `deinit` when its
         // init throws, which would close the descriptor a second time (by then perhaps another
         // thread's new socket).
@@ -37,12 +37,12 @@ public final class RawSocket: @unchecked Sendable {
     }
 
     /// True when something accepts connections at `path`.
-    public static func canConnect(_ path: String) -> Bool {
+    package static func canConnect(_ path: String) -> Bool {
         (try? RawSocket(path: path)) != nil
     }
 
     /// Writes all of `data`.
-    public func send(_ data: Data) {
+    package func send(_ data: Data) {
         data.withUnsafeBytes { raw in
             var offset = 0
             while offset < raw.count {
@@ -53,10 +53,10 @@ public final class RawSocket: @unchecked Sendable {
         }
     }
 
-    public func send(_ text: String) { send(Data(text.utf8)) }
+    package func send(_ text: String) { send(Data(text.utf8)) }
 
     /// Reads until the peer closes or `timeout` passes; returns what arrived.
-    public func receive(timeout: Duration) -> Data {
+    package func receive(timeout: Duration) -> Data {
         var received = Data()
         let deadline = ContinuousClock.now + timeout
         var buffer = [UInt8](repeating: 0, count: 65536)
@@ -73,7 +73,7 @@ public final class RawSocket: @unchecked Sendable {
     }
 
     /// The status code of the first HTTP response in `data`, if any.
-    public static func status(of data: Data) -> Int? {
+    package static func status(of data: Data) -> Int? {
         guard let text = String(data: data.prefix(64), encoding: .utf8), text.hasPrefix("HTTP/1.1 ") else { return nil }
         return Int(text.dropFirst(9).prefix(3))
     }

@@ -5,7 +5,7 @@ import NIOCore
 extension SimulatorProcess {
     /// Stores a MedicationDispense on the simulator as another pharmacy would (`PUT` on its
     /// FHIR listener); returns the HTTP status.
-    public func putDispense(id: String, resource: [String: Any]) async throws -> Int {
+    package func putDispense(id: String, resource: [String: Any]) async throws -> Int {
         var request = HTTPClientRequest(url: "\(fhirBase)/MedicationDispense/\(id)")
         request.method = .PUT
         request.headers.add(name: "Content-Type", value: "application/fhir+json")

@@ -5,14 +5,14 @@ import NIOFoundationCompat
 
 /// A real `pillbox-central-sim` process on ephemeral loopback ports, steered through its admin
 /// listener, for end-to-end tests and drills.
-public final class SimulatorProcess: @unchecked Sendable {
-    public let directory: TemporaryDirectory
-    public private(set) var fhirPort = 0
-    public private(set) var adminPort = 0
+package final class SimulatorProcess: @unchecked Sendable {
+    package let directory: TemporaryDirectory
+    package private(set) var fhirPort = 0
+    package private(set) var adminPort = 0
     private var process: Process?
     private var client: HTTPClient { .shared }
 
-    public init(directory: TemporaryDirectory) {
+    package init(directory: TemporaryDirectory) {
         self.directory = directory
     }
 
@@ -21,10 +21,10 @@ public final class SimulatorProcess: @unchecked Sendable {
     }
 
     /// The FHIR base URL the daemon should use.
-    public var fhirBase: String { "http://127.0.0.1:\(fhirPort)/fhir" }
+    package var fhirBase: String { "http://127.0.0.1:\(fhirPort)/fhir" }
 
     /// Starts the simulator and waits for its `READY fhir=… admin=…` line.
-    public func start(mode: String = "up") async throws {
+    package func start(mode: String = "up") async throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: DaemonProcess.executablePath("pillbox-central-sim"))
         process.arguments = ["--data", directory.file("central.sqlite"), "--port", "0", "--admin-port", "0",
@@ -61,19 +61,19 @@ public final class SimulatorProcess: @unchecked Sendable {
     }
 
     /// Sets the fault mode, e.g. `{"mode":"503","retryAfterSeconds":1}`.
-    public func setMode(_ json: String) async throws {
+    package func setMode(_ json: String) async throws {
         let status = try await admin("POST", "mode", body: json).status
         guard status == 200 else { throw DaemonTestError(message: "setting mode \(json) answered \(status)") }
     }
 
     /// `GET /admin/stats` as a JSON object.
-    public func stats() async throws -> [String: Any] {
+    package func stats() async throws -> [String: Any] {
         let reply = try await admin("GET", "stats")
         return (try JSONSerialization.jsonObject(with: reply.body)) as? [String: Any] ?? [:]
     }
 
     /// `GET /admin/resources`: every stored resource with its id and versionId.
-    public func resources() async throws -> [[String: Any]] {
+    package func resources() async throws -> [[String: Any]] {
         let reply = try await admin("GET", "resources")
         return (try JSONSerialization.jsonObject(with: reply.body)) as? [[String: Any]] ?? []
     }
@@ -91,7 +91,7 @@ public final class SimulatorProcess: @unchecked Sendable {
     }
 
     /// Stops the simulator.
-    public func stop() async {
+    package func stop() async {
         process?.terminate()
         process?.waitUntilExit()
         process = nil

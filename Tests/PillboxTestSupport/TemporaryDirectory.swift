@@ -3,24 +3,24 @@ import PillboxCrypto
 
 /// A fresh folder under /tmp, short enough for Unix socket paths (107 bytes), removed by
 /// `remove()`.
-public struct TemporaryDirectory: Sendable {
-    public let path: String
+package struct TemporaryDirectory: Sendable {
+    package let path: String
 
-    public init(mode: Int = 0o700) throws {
+    package init(mode: Int = 0o700) throws {
         path = "/tmp/pbt-" + Hex.encode(SecureRandom.bytes(6))
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: false,
                                                 attributes: [.posixPermissions: mode])
     }
 
     /// `path/name`.
-    public func file(_ name: String) -> String { (path as NSString).appendingPathComponent(name) }
+    package func file(_ name: String) -> String { (path as NSString).appendingPathComponent(name) }
 
-    public func remove() {
+    package func remove() {
         try? FileManager.default.removeItem(atPath: path)
     }
 
     /// Every regular file below the folder, recursively.
-    public func allFiles() -> [String] {
+    package func allFiles() -> [String] {
         let enumerator = FileManager.default.enumerator(atPath: path)
         var files: [String] = []
         while let name = enumerator?.nextObject() as? String {
@@ -35,10 +35,10 @@ public struct TemporaryDirectory: Sendable {
 }
 
 /// Writes master key files for tests.
-public enum TestKeys {
+package enum TestKeys {
     /// Writes `key` as 64 hex characters and a newline, mode 0600, and returns the path.
     @discardableResult
-    public static func write(_ key: SecretKey, to path: String, mode: Int = 0o600) throws -> String {
+    package static func write(_ key: SecretKey, to path: String, mode: Int = 0o600) throws -> String {
         _ = FileManager.default.createFile(atPath: path, contents: Data((Hex.encode(key.bytes) + "\n").utf8),
                                        attributes: [.posixPermissions: mode])
         try FileManager.default.setAttributes([.posixPermissions: mode], ofItemAtPath: path)
@@ -47,9 +47,9 @@ public enum TestKeys {
 }
 
 /// Sample dispenses as the JSON a dispensing program sends.
-public enum Samples {
+package enum Samples {
     /// A complete, valid dispense body. `id` becomes the pharmacyDispenseId.
-    public static func dispense(id: String, nam: String = "TREM50020312", din: String = "02242903",
+    package static func dispense(id: String, nam: String = "TREM50020312", din: String = "02242903",
                                 lot: String? = "L123", handedOver: String = "2026-11-20T10:00:00-05:00",
                                 note: String? = nil, familyName: String = "Tremblay") -> [String: Any] {
         var body: [String: Any] = [
@@ -69,7 +69,7 @@ public enum Samples {
         return body
     }
 
-    public static func json(_ object: [String: Any]) -> Data {
+    package static func json(_ object: [String: Any]) -> Data {
         (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data()
     }
 }

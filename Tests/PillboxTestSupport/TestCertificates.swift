@@ -3,19 +3,19 @@ import Foundation
 /// Throwaway PKI made with the `openssl` command line: a server CA and server certificate
 /// (SAN DNS:localhost, IP:127.0.0.1), a client CA and client certificate, and a rogue CA
 /// with a client certificate the server must not accept.
-public struct TestCertificates: Sendable {
-    public let serverCA: String
-    public let serverCertificate: String
-    public let serverKey: String
-    public let clientCA: String
-    public let clientCertificate: String
-    public let clientKey: String
-    public let rogueCertificate: String
-    public let rogueKey: String
+package struct TestCertificates: Sendable {
+    package let serverCA: String
+    package let serverCertificate: String
+    package let serverKey: String
+    package let clientCA: String
+    package let clientCertificate: String
+    package let clientKey: String
+    package let rogueCertificate: String
+    package let rogueKey: String
 
-    public static let openssl = "/usr/bin/openssl"
+    package static let openssl = "/usr/bin/openssl"
 
-    public init(in directory: TemporaryDirectory) throws {
+    package init(in directory: TemporaryDirectory) throws {
         guard FileManager.default.isExecutableFile(atPath: Self.openssl) else {
             throw DaemonTestError(message: "\(Self.openssl) is missing: install the openssl package (.ci/run installs it)")
         }

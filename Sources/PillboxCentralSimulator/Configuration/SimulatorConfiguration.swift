@@ -1,25 +1,25 @@
 /// Everything `pillbox-central-sim` can be told, with a default for every setting but the
 /// database file. Checked when a `SimulatorServer` is built.
-public struct SimulatorConfiguration: Sendable {
+package struct SimulatorConfiguration: Sendable {
     /// Address of the FHIR listener.
-    public var host: String = "127.0.0.1"
+    package var host: String = "127.0.0.1"
     /// Port of the FHIR listener; 0 picks a free one (see `SimulatorServer.waitUntilRunning()`).
-    public var port: Int = 8090
+    package var port: Int = 8090
     /// Address of the admin listener (plain HTTP, keep it on loopback).
-    public var adminHost: String = "127.0.0.1"
+    package var adminHost: String = "127.0.0.1"
     /// Port of the admin listener; 0 picks a free one.
-    public var adminPort: Int = 8091
+    package var adminPort: Int = 8091
     /// The SQLite file that holds the stored resources; created when missing.
-    public var databasePath: String
+    package var databasePath: String
     /// When set, the FHIR listener serves HTTPS and requires a client certificate.
-    public var tls: TLSFiles?
+    package var tls: TLSFiles?
     /// Largest request body the FHIR listener reads; larger ones get 413.
-    public var maxBodyBytes: Int = 16 * 1024 * 1024
+    package var maxBodyBytes: Int = 16 * 1024 * 1024
     /// The fault mode at start.
-    public var initialMode: FaultMode = .up
+    package var initialMode: FaultMode = .up
 
     /// A configuration with defaults for everything but the database file.
-    public init(databasePath: String, host: String = "127.0.0.1", port: Int = 8090, adminHost: String = "127.0.0.1",
+    package init(databasePath: String, host: String = "127.0.0.1", port: Int = 8090, adminHost: String = "127.0.0.1",
                 adminPort: Int = 8091, tls: TLSFiles? = nil, maxBodyBytes: Int = 16 * 1024 * 1024,
                 initialMode: FaultMode = .up) {
         self.databasePath = databasePath
@@ -33,7 +33,7 @@ public struct SimulatorConfiguration: Sendable {
     }
 
     /// Throws a `SimulatorError` naming the first setting that cannot work, and why.
-    public func validate() throws(SimulatorError) {
+    package func validate() throws(SimulatorError) {
         if host.isEmpty { throw SimulatorError(.configuration, "host is empty") }
         if adminHost.isEmpty { throw SimulatorError(.configuration, "adminHost is empty") }
         if !(0...65535).contains(port) { throw SimulatorError(.configuration, "port \(port) is not in 0...65535") }

@@ -1,8 +1,8 @@
 /// Why the simulator could not start or serve. A value with a code and a readable
 /// description that names the setting or file at fault.
-public struct SimulatorError: Error, Sendable, Equatable, CustomStringConvertible {
+package struct SimulatorError: Error, Sendable, Equatable, CustomStringConvertible {
     /// What kind of failure this is.
-    public enum Code: String, Sendable, Equatable {
+    package enum Code: String, Sendable, Equatable {
         /// A setting that cannot work.
         case configuration
         /// A certificate or key file that cannot be used.
@@ -14,16 +14,16 @@ public struct SimulatorError: Error, Sendable, Equatable, CustomStringConvertibl
     }
 
     /// What kind of failure this is.
-    public var code: Code
+    package var code: Code
     /// Readable explanation, safe to log (no resource content).
-    public var message: String
+    package var message: String
 
     /// An error of kind `code`.
-    public init(_ code: Code, _ message: String) {
+    package init(_ code: Code, _ message: String) {
         self.code = code
         self.message = message
     }
 
     /// `code: message`.
-    public var description: String { "\(code.rawValue): \(message)" }
+    package var description: String { "\(code.rawValue): \(message)" }
 }

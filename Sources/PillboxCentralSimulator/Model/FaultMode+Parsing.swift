@@ -3,7 +3,7 @@ import Foundation
 extension FaultMode {
     /// Reads a mode from its JSON form. Throws a `SimulatorError` (`.configuration`) whose
     /// message lists the valid modes when `mode` is unknown, or says which parameter is wrong.
-    public static func parse(json data: Data) throws(SimulatorError) -> FaultMode {
+    package static func parse(json data: Data) throws(SimulatorError) -> FaultMode {
         guard let object = JSONValue.parse(data)?.objectValue else {
             throw SimulatorError(.configuration, "the body must be a JSON object such as {\"mode\":\"503\",\"retryAfterSeconds\":2}")
         }
@@ -25,7 +25,7 @@ extension FaultMode {
     }
 
     /// The compact JSON form.
-    public func jsonData() -> Data {
+    package func jsonData() -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         return (try? encoder.encode(self)) ?? Data()

@@ -1,8 +1,8 @@
 /// How the FHIR listener misbehaves, set at start or through the admin listener. Its JSON
 /// form is the admin endpoint's body: `{"mode":"503","retryAfterSeconds":2}`.
-public struct FaultMode: Sendable, Codable, Equatable {
+package struct FaultMode: Sendable, Codable, Equatable {
     /// The kinds of behaviour.
-    public enum Kind: String, Sendable, Codable, Equatable, CaseIterable {
+    package enum Kind: String, Sendable, Codable, Equatable, CaseIterable {
         /// Serve normally.
         case up
         /// Refuse: new connections are closed at once without reading, and a request on a
@@ -32,22 +32,22 @@ public struct FaultMode: Sendable, Codable, Equatable {
     }
 
     /// The behaviour.
-    public var mode: Kind
+    package var mode: Kind
     /// `Retry-After` of `503` and `429`, in seconds (default 5).
-    public var retryAfterSeconds: Int?
+    package var retryAfterSeconds: Int?
     /// Delay of `slow`, in seconds (default 1).
-    public var delaySeconds: Double?
+    package var delaySeconds: Double?
     /// Share of requests `flaky` fails, 0...1 (default 0.5).
-    public var failureRate: Double?
+    package var failureRate: Double?
     /// Seed of `flaky`'s random choices, for repeatable runs; random when nil.
-    public var seed: UInt64?
+    package var seed: UInt64?
     /// Identifier prefix that `reject` refuses.
-    public var rejectIdentifierPrefix: String?
+    package var rejectIdentifierPrefix: String?
     /// The status of `reject-all` (default 422) and `reject-bundles` (default 400): a 4xx.
-    public var rejectStatus: Int?
+    package var rejectStatus: Int?
 
     /// A mode with its parameters; those a mode does not use are ignored.
-    public init(mode: Kind, retryAfterSeconds: Int? = nil, delaySeconds: Double? = nil, failureRate: Double? = nil,
+    package init(mode: Kind, retryAfterSeconds: Int? = nil, delaySeconds: Double? = nil, failureRate: Double? = nil,
                 seed: UInt64? = nil, rejectIdentifierPrefix: String? = nil, rejectStatus: Int? = nil) {
         self.rejectStatus = rejectStatus
         self.mode = mode
@@ -59,49 +59,49 @@ public struct FaultMode: Sendable, Codable, Equatable {
     }
 
     /// Normal service.
-    public static let up = FaultMode(mode: .up)
+    package static let up = FaultMode(mode: .up)
     /// Connections refused.
-    public static let down = FaultMode(mode: .down)
+    package static let down = FaultMode(mode: .down)
     /// 503 with `Retry-After: retryAfterSeconds`.
-    public static func unavailable(retryAfterSeconds: Int = 5) -> FaultMode {
+    package static func unavailable(retryAfterSeconds: Int = 5) -> FaultMode {
         FaultMode(mode: .unavailable, retryAfterSeconds: retryAfterSeconds)
     }
     /// 429 with `Retry-After: retryAfterSeconds`.
-    public static func tooManyRequests(retryAfterSeconds: Int = 5) -> FaultMode {
+    package static func tooManyRequests(retryAfterSeconds: Int = 5) -> FaultMode {
         FaultMode(mode: .tooManyRequests, retryAfterSeconds: retryAfterSeconds)
     }
     /// Every request delayed by `delaySeconds`.
-    public static func slow(delaySeconds: Double) -> FaultMode { FaultMode(mode: .slow, delaySeconds: delaySeconds) }
+    package static func slow(delaySeconds: Double) -> FaultMode { FaultMode(mode: .slow, delaySeconds: delaySeconds) }
     /// 503 with probability `failureRate`.
-    public static func flaky(failureRate: Double, seed: UInt64? = nil) -> FaultMode {
+    package static func flaky(failureRate: Double, seed: UInt64? = nil) -> FaultMode {
         FaultMode(mode: .flaky, failureRate: failureRate, seed: seed)
     }
     /// Stored, then no answer.
-    public static let dropAfterCommit = FaultMode(mode: .dropAfterCommit)
+    package static let dropAfterCommit = FaultMode(mode: .dropAfterCommit)
     /// 422 for entries whose identifier value starts with `prefix`.
-    public static func reject(identifierPrefix prefix: String) -> FaultMode {
+    package static func reject(identifierPrefix prefix: String) -> FaultMode {
         FaultMode(mode: .reject, rejectIdentifierPrefix: prefix)
     }
 
     /// Every entry refused with `status`.
-    public static func rejectAll(status: Int = 422) -> FaultMode { FaultMode(mode: .rejectAll, rejectStatus: status) }
+    package static func rejectAll(status: Int = 422) -> FaultMode { FaultMode(mode: .rejectAll, rejectStatus: status) }
     /// Every batch refused as a whole with `status`.
-    public static func rejectBundles(status: Int = 400) -> FaultMode { FaultMode(mode: .rejectBundles, rejectStatus: status) }
+    package static func rejectBundles(status: Int = 400) -> FaultMode { FaultMode(mode: .rejectBundles, rejectStatus: status) }
     /// 403 for everything but `GET metadata`.
-    public static let forbidden = FaultMode(mode: .forbidden)
+    package static let forbidden = FaultMode(mode: .forbidden)
 
     /// Status in effect for `reject-all` and `reject-bundles`.
-    public var effectiveRejectStatus: Int { rejectStatus ?? (mode == .rejectBundles ? 400 : 422) }
+    package var effectiveRejectStatus: Int { rejectStatus ?? (mode == .rejectBundles ? 400 : 422) }
 
     /// `Retry-After` in effect.
-    public var effectiveRetryAfterSeconds: Int { retryAfterSeconds ?? 5 }
+    package var effectiveRetryAfterSeconds: Int { retryAfterSeconds ?? 5 }
     /// Delay in effect for `slow`.
-    public var effectiveDelaySeconds: Double { delaySeconds ?? 1 }
+    package var effectiveDelaySeconds: Double { delaySeconds ?? 1 }
     /// Failure rate in effect for `flaky`.
-    public var effectiveFailureRate: Double { failureRate ?? 0.5 }
+    package var effectiveFailureRate: Double { failureRate ?? 0.5 }
 
     /// Why the parameters cannot work for this mode, or nil when they can.
-    public var problem: String? {
+    package var problem: String? {
         switch mode {
         case .unavailable, .tooManyRequests:
             if let seconds = retryAfterSeconds, seconds < 0 { return "retryAfterSeconds must be 0 or more" }
@@ -122,5 +122,5 @@ public struct FaultMode: Sendable, Codable, Equatable {
     }
 
     /// The valid `mode` values, for messages.
-    public static var validModes: [String] { Kind.allCases.map(\.rawValue) }
+    package static var validModes: [String] { Kind.allCases.map(\.rawValue) }
 }

@@ -4,39 +4,39 @@
 /// ends as exactly one of created, updated, unchanged or rejected, so
 /// `entriesReceived == entriesCreated + entriesUpdated + entriesUnchanged + entriesRejected`.
 /// Requests answered by a fault (503, 429, flaky) receive no entries.
-public struct SimulatorStats: Sendable, Codable, Equatable {
+package struct SimulatorStats: Sendable, Codable, Equatable {
     /// HTTP requests that reached the FHIR listener's router (all routes, all outcomes), not
     /// counting those refused while `down`.
-    public var requests: Int = 0
+    package var requests: Int = 0
     /// Batch bundles processed.
-    public var batches: Int = 0
+    package var batches: Int = 0
     /// MedicationDispense entries received through PUT or batch.
-    public var entriesReceived: Int = 0
+    package var entriesReceived: Int = 0
     /// Entries that created a resource.
-    public var entriesCreated: Int = 0
+    package var entriesCreated: Int = 0
     /// Entries that changed a resource (new version).
-    public var entriesUpdated: Int = 0
+    package var entriesUpdated: Int = 0
     /// Entries equal (ignoring `meta`) to the stored resource: version kept.
-    public var entriesUnchanged: Int = 0
+    package var entriesUnchanged: Int = 0
     /// Entries refused (invalid, wrong method or URL, or by the `reject` and `reject-all` modes).
-    public var entriesRejected: Int = 0
+    package var entriesRejected: Int = 0
     /// Reads of one resource by id (found or not).
-    public var reads: Int = 0
+    package var reads: Int = 0
     /// Searches answered.
-    public var searches: Int = 0
+    package var searches: Int = 0
     /// Distinct resources stored now.
-    public var resources: Int = 0
+    package var resources: Int = 0
     /// Requests answered by the fault mode (503, 429, flaky 503, forbidden 403) instead of served.
-    public var faultResponses: Int = 0
+    package var faultResponses: Int = 0
     /// Batch bundles refused as a whole by `reject-bundles` (their entries are not received).
-    public var refusedBundles: Int = 0
+    package var refusedBundles: Int = 0
     /// Responses not written after a commit (`drop-after-commit`).
-    public var droppedResponses: Int = 0
+    package var droppedResponses: Int = 0
     /// Connections closed unanswered because the listener was `down`.
-    public var refusedConnections: Int = 0
+    package var refusedConnections: Int = 0
     /// Most requests counted in one 1-second window (tumbling windows from start).
-    public var peakRequestsPerSecond: Int = 0
+    package var peakRequestsPerSecond: Int = 0
 
     /// All zeros.
-    public init() {}
+    package init() {}
 }

@@ -3,7 +3,7 @@ import ServiceLifecycle
 extension SimulatorServer {
     /// Runs the server in a `ServiceGroup` that stops gracefully on SIGTERM or SIGINT, and
     /// calls `onReady` with the bound ports once both listeners accept connections.
-    public func runUntilTerminated(onReady: @escaping @Sendable ((fhirPort: Int, adminPort: Int)) -> Void) async throws {
+    package func runUntilTerminated(onReady: @escaping @Sendable ((fhirPort: Int, adminPort: Int)) -> Void) async throws {
         let group = ServiceGroup(configuration: .init(
             services: [.init(service: self)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await withThrowingTaskGroup(of: Void.self) { tasks in

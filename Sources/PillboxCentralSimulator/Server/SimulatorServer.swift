@@ -8,9 +8,9 @@ import ServiceLifecycle
 ///
 /// Run it as a `Service` in a `ServiceGroup`, or call `run()` in a task and cancel the task
 /// to stop. Learn the bound ports (useful with port 0) from `waitUntilRunning()`.
-public final class SimulatorServer: Service, Sendable {
+package final class SimulatorServer: Service, Sendable {
     /// The configuration it was built with.
-    public let configuration: SimulatorConfiguration
+    package let configuration: SimulatorConfiguration
     let logger: Logger
     let store: SimulatorStore
     let stats = StatsRecorder()
@@ -20,7 +20,7 @@ public final class SimulatorServer: Service, Sendable {
 
     /// Checks the configuration, reads the TLS files and opens the database. Throws a
     /// `SimulatorError` naming the setting or file at fault.
-    public init(configuration: SimulatorConfiguration, logger: Logger) throws {
+    package init(configuration: SimulatorConfiguration, logger: Logger) throws {
         try configuration.validate()
         self.configuration = configuration
         self.logger = logger
@@ -31,7 +31,7 @@ public final class SimulatorServer: Service, Sendable {
 
     /// Runs both listeners until the task is cancelled or a graceful shutdown is requested.
     /// Throws a `SimulatorError` (`.startup`) when a listener cannot be bound. Call it once.
-    public func run() async throws {
+    package func run() async throws {
         let group = ServiceGroup(configuration: .init(
             services: [.init(service: makeFHIRApplication()), .init(service: makeAdminApplication())],
             logger: logger))
@@ -49,41 +49,41 @@ public final class SimulatorServer: Service, Sendable {
 
     /// The bound ports, once both listeners accept connections. Throws when the server
     /// stopped before that, or when the waiting task is cancelled.
-    public func waitUntilRunning() async throws -> (fhirPort: Int, adminPort: Int) {
+    package func waitUntilRunning() async throws -> (fhirPort: Int, adminPort: Int) {
         try await readiness.wait()
     }
 
     /// The FHIR listener's bound port, once running; 0 if the server stopped before binding.
-    public var fhirPort: Int {
+    package var fhirPort: Int {
         get async { (try? await readiness.wait())?.fhirPort ?? 0 }
     }
 
     /// The admin listener's bound port, once running; 0 if the server stopped before binding.
-    public var adminPort: Int {
+    package var adminPort: Int {
         get async { (try? await readiness.wait())?.adminPort ?? 0 }
     }
 
     /// The fault mode in force.
-    public var mode: FaultMode { faults.mode }
+    package var mode: FaultMode { faults.mode }
 
     /// Puts `mode` in force for the next connections and requests (as `POST /admin/mode`).
-    public func setMode(_ mode: FaultMode) {
+    package func setMode(_ mode: FaultMode) {
         faults.set(mode)
         logger.notice("Fault mode set", metadata: ["central.mode": "\(mode.mode.rawValue)"])
     }
 
     /// The counters now.
-    public func stats() async throws -> SimulatorStats {
+    package func stats() async throws -> SimulatorStats {
         stats.snapshot(resources: try await store.count())
     }
 
     /// Every stored resource, by id.
-    public func resources() async throws -> [StoredResource] {
+    package func resources() async throws -> [StoredResource] {
         try await store.allResources()
     }
 
     /// Deletes every resource and zeroes the counters (as `POST /admin/reset`).
-    public func reset() async throws {
+    package func reset() async throws {
         try await store.deleteAll()
         stats.reset()
         logger.notice("Central data and counters reset")

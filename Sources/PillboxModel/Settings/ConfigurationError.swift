@@ -1,33 +1,33 @@
 /// A setting that cannot be used: where it is (its key path in the configuration file,
 /// e.g. `limits.maxBodyBytes`) and what is wrong or what to do. The one error of every
 /// settings group's decoding and `validate()`.
-public struct ConfigurationError: Error, Sendable, Equatable, CustomStringConvertible {
+package struct ConfigurationError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The key path, outermost first: `["limits", "maxBodyBytes"]`.
-    public var path: [String]
+    package var path: [String]
     /// What is wrong and what to do; never a secret.
-    public var message: String
+    package var message: String
 
     /// An error about the setting at `path`.
-    public init(_ path: [String], _ message: String) {
+    package init(_ path: [String], _ message: String) {
         self.path = path
         self.message = message
     }
 
     /// An error about the setting `key` of the group being validated.
-    public init(_ key: String, _ message: String) {
+    package init(_ key: String, _ message: String) {
         self.init([key], message)
     }
 
     /// The key path as written in docs/configuration.md: `limits.maxBodyBytes`.
-    public var keyPath: String { path.joined(separator: ".") }
+    package var keyPath: String { path.joined(separator: ".") }
 
-    public var description: String { "setting \(keyPath): \(message)" }
+    package var description: String { "setting \(keyPath): \(message)" }
 
     /// The same error seen from the group that holds this one under `key`.
-    public func under(_ key: String) -> ConfigurationError { ConfigurationError([key] + path, message) }
+    package func under(_ key: String) -> ConfigurationError { ConfigurationError([key] + path, message) }
 
     /// A decoding failure as a configuration error: the key path, and what the value must be.
-    public init(_ error: DecodingError) {
+    package init(_ error: DecodingError) {
         func path(_ context: DecodingError.Context) -> [String] { context.codingPath.map(\.stringValue) }
         switch error {
         case .typeMismatch(let type, let context):

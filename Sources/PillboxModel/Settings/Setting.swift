@@ -1,9 +1,9 @@
 /// One key of a settings group: its name in the configuration file and the property it
 /// sets. A group lists its settings once (`SettingsGroup.settings`); decoding, encoding
 /// (`--check-config`) and the validation of nested groups all follow that list.
-public struct Setting<Group> {
+package struct Setting<Group> {
     /// The key in the configuration file.
-    public let key: String
+    package let key: String
     let decode: (inout Group, KeyedDecodingContainer<SettingKey>) throws -> Void
     let encode: (Group, inout KeyedEncodingContainer<SettingKey>) throws -> Void
     var check: (Group) throws(ConfigurationError) -> Void
@@ -11,7 +11,7 @@ public struct Setting<Group> {
     /// A setting stored in the file as `Stored` and held as `Value`: `read` converts (and may
     /// throw `ConfigurationError` with a message, its path relative to this key); `write`
     /// converts back, nil leaving the key out.
-    public init<Value, Stored: Codable>(_ key: String, _ path: WritableKeyPath<Group, Value>, as _: Stored.Type,
+    package init<Value, Stored: Codable>(_ key: String, _ path: WritableKeyPath<Group, Value>, as _: Stored.Type,
                                         read: @escaping (Stored) throws(ConfigurationError) -> Value,
                                         write: @escaping (Value) -> Stored?) {
         self.key = key
@@ -43,14 +43,14 @@ public struct Setting<Group> {
     }
 
     /// A setting held as it is stored. An optional one that is nil is left out when encoding.
-    public init<Value: Codable>(_ key: String, _ path: WritableKeyPath<Group, Value>) {
+    package init<Value: Codable>(_ key: String, _ path: WritableKeyPath<Group, Value>) {
         self.init(key, path, as: Value.self, read: { $0 }, write: { value in
             (value as? any OptionalSetting)?.isNone == true ? nil : value
         })
     }
 
     /// A nested settings group: decoded from its defaults, and validated under its key.
-    public init<Value: SettingsGroup>(_ key: String, _ path: WritableKeyPath<Group, Value>) {
+    package init<Value: SettingsGroup>(_ key: String, _ path: WritableKeyPath<Group, Value>) {
         self.init(key, path, as: Value.self, read: { $0 }, write: { $0 })
         check = { group throws(ConfigurationError) in
             do throws(ConfigurationError) {

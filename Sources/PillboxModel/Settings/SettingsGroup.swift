@@ -3,7 +3,7 @@
 /// starts from the defaults, so a missing key keeps its default; a key not in `settings`,
 /// a `null` or a value of the wrong type is refused with its key path. Encoding (sorted
 /// keys) gives back a configuration file. See docs/configuration.md, "Adding a setting".
-public protocol SettingsGroup: Codable, Sendable, Equatable {
+package protocol SettingsGroup: Codable, Sendable, Equatable {
     /// The defaults.
     init()
     /// Every key of the group, each bound to the property it sets.
@@ -16,25 +16,25 @@ public protocol SettingsGroup: Codable, Sendable, Equatable {
 }
 
 extension SettingsGroup {
-    public func validate() throws(ConfigurationError) {}
+    package func validate() throws(ConfigurationError) {}
 
-    public func check() throws(ConfigurationError) {
+    package func check() throws(ConfigurationError) {
         try checkGroups()
         try validate()
     }
 
     /// Validates every nested group, each under its key.
-    public func checkGroups() throws(ConfigurationError) {
+    package func checkGroups() throws(ConfigurationError) {
         for setting in Self.settings { try setting.check(self) }
     }
 
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         self.init()
         try decodeSettings(from: decoder)
     }
 
     /// Sets every key the decoder holds; refuses a key the group does not know.
-    public mutating func decodeSettings(from decoder: any Decoder) throws {
+    package mutating func decodeSettings(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: SettingKey.self)
         let settings = Self.settings
         let known = Set(settings.map(\.key))
@@ -49,21 +49,21 @@ extension SettingsGroup {
     }
 
     /// Refuses `value` outside `range`, naming `key` and the range.
-    public func require(_ key: String, _ value: Int, in range: ClosedRange<Int>) throws(ConfigurationError) {
+    package func require(_ key: String, _ value: Int, in range: ClosedRange<Int>) throws(ConfigurationError) {
         if !range.contains(value) {
             throw ConfigurationError(key, "is out of range: must be \(range.lowerBound) to \(range.upperBound)")
         }
     }
 
     /// Refuses `value` outside `range`, naming `key` and the range.
-    public func require(_ key: String, _ value: Double, in range: ClosedRange<Double>) throws(ConfigurationError) {
+    package func require(_ key: String, _ value: Double, in range: ClosedRange<Double>) throws(ConfigurationError) {
         if !range.contains(value) {
             throw ConfigurationError(key, "is out of range: must be \(Self.show(range.lowerBound)) to \(Self.show(range.upperBound))")
         }
     }
 
     /// Refuses `value` not above `lower` or above `upper`, naming `key` and the bounds.
-    public func require(_ key: String, _ value: Double, above lower: Double, atMost upper: Double) throws(ConfigurationError) {
+    package func require(_ key: String, _ value: Double, above lower: Double, atMost upper: Double) throws(ConfigurationError) {
         if !(value > lower && value <= upper) {
             throw ConfigurationError(key, "is out of range: must be more than \(Self.show(lower)), at most \(Self.show(upper))")
         }
@@ -73,7 +73,7 @@ extension SettingsGroup {
         number.rounded() == number && abs(number) < 1e15 ? String(Int(number)) : String(number)
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: SettingKey.self)
         for setting in Self.settings { try setting.encode(self, &container) }
     }
