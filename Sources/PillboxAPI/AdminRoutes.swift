@@ -57,7 +57,6 @@ struct AdminRoutes {
             after = value
         }
         let entries = try await mapStoreError { try await store.auditEntries(since: since, after: after, limit: limit) }
-            .map(AuditPage.Entry.init)
         var chain: AuditPage.Chain?
         let verify = query["verify"].map(String.init)
         guard verify == nil || verify == "true" || verify == "false" else {

@@ -19,7 +19,6 @@ struct OutboxRoutes {
         }
         let limit = try request.pageSize(default: 100, limits: dependencies.limits)
         let entries = try await mapStoreError { try await store.outboxEntries(state: state, limit: limit) }
-            .map(OutboxPage.Entry.init)
         return try JSONIO.response(OutboxPage(entries: entries))
     }
 

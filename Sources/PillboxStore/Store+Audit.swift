@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import PillboxModel
 import PillboxCrypto
 
 extension Store {

@@ -18,23 +18,6 @@ package struct UploadBatch: Sendable, Equatable {
     package var unreadable: [Int64]
 }
 
-/// An outbox entry as technicians see it (`GET /v1/outbox`): no patient data but the
-/// server's OperationOutcome, which is sealed at rest and shown only to admins.
-package struct OutboxEntry: Sendable, Equatable, Codable {
-    package var seq: Int64
-    package var dispenseId: String
-    package var version: Int
-    package var state: SyncState
-    package var attempts: Int
-    package var createdAt: String
-    package var nextAttemptAt: String?
-    package var sentAt: String?
-    /// Non-identifying summary of the last failure, e.g. "HTTP 422 (invalid)".
-    package var lastError: String?
-    /// The central record's OperationOutcome for a dead letter, as it sent it.
-    package var outcome: JSONValue?
-}
-
 /// What happened to one entry of an upload attempt.
 package enum UploadDisposition: Sendable, Equatable {
     /// The central record accepted it.
