@@ -67,7 +67,8 @@ package struct Store: Sendable {
     }
 
     /// Unwraps the existing keys through a read-only connection; throws `.wrongKey` when the
-    /// master key does not open them.
+    /// master key does not open them, and `.integrity` when a newer Pillbox migrated the
+    /// schema (an older version must not write a store it does not understand).
     ///
     /// Call it only while holding the data folder's lock (the daemon takes it first): it may
     /// create -wal/-shm sidecars and removes them again, which must never happen to the files
@@ -89,6 +90,11 @@ package struct Store: Sendable {
             let queue = try DatabaseQueue(path: path, configuration: configuration)
             defer { try? queue.close() }
             try queue.read { db in
+                if try Schema.migrator(masterKey: masterKey, logger: Logger(label: "pillbox.store")).hasBeenSuperseded(db) {
+                    throw StoreError(.integrity, "this data folder was written by a newer version of Pillbox (its schema has "
+                        + "changes this version does not know); run that version or a newer one, or restore a backup "
+                        + "taken with this version")
+                }
                 if try db.tableExists("key") { _ = try StoreKeys.loadExisting(db, master: masterKey) }
             }
         } catch let error as StoreError {
