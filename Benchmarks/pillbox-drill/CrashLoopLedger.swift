@@ -50,9 +50,15 @@ actor CrashLoopLedger {
         Set(a.keys).union(b.keys).filter { a[$0] != b[$0] }.sorted()
     }
 
+    /// A write's answer without the dispensing checks' members (`findings`, `coverage`,
+    /// `skippedChecks`): what remains is the recorded version, as `GET /v1/dispenses/{id}` gives it.
+    static func recordOnly(_ answer: [String: Any]) -> [String: Any] {
+        answer.filter { !["findings", "coverage", "skippedChecks"].contains($0.key) }
+    }
+
     func created(id: String, writer: Int, pharmacyDispenseID: String, nam: String, record: [String: Any]) {
         entries[id] = Entry(writer: writer, pharmacyDispenseID: pharmacyDispenseID, nam: nam, version: 1,
-                            digest: Self.digest(record))
+                            digest: Self.digest(Self.recordOnly(record)))
         byWriter[writer, default: []].append(id)
         touched.insert(id)
         ackedCreates += 1
@@ -60,7 +66,7 @@ actor CrashLoopLedger {
 
     func corrected(id: String, version: Int, record: [String: Any]) {
         entries[id]?.version = version
-        entries[id]?.digest = Self.digest(record)
+        entries[id]?.digest = Self.digest(Self.recordOnly(record))
         touched.insert(id)
         ackedCorrections += 1
     }
@@ -103,7 +109,7 @@ actor CrashLoopLedger {
         entries[id]?.cut = nil
         if let record {
             entries[id]?.version = cut.version
-            entries[id]?.digest = Self.digest(record)
+            entries[id]?.digest = Self.digest(Self.recordOnly(record))
             cutFoundCommitted += 1
         } else {
             cutFoundAbsent += 1
