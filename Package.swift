@@ -154,10 +154,12 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ],
             swiftSettings: strict),
+        // The tool's console: its language (fr/en), human sizes and ages, tables, colour, progress.
+        .target(name: "PillboxConsole", dependencies: ["PillboxModel"], swiftSettings: strict),
         .executableTarget(
             name: "pillbox",
             dependencies: [
-                "PillboxClient", "PillboxWire", "PillboxModel",
+                "PillboxClient", "PillboxWire", "PillboxModel", "PillboxConsole",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),
@@ -173,6 +175,7 @@ let package = Package(
             ],
             path: "Tests/PillboxTestSupport",
             swiftSettings: strict),
+        .testTarget(name: "PillboxConsoleTests", dependencies: ["PillboxConsole", "PillboxModel"], swiftSettings: strict),
         .testTarget(name: "PillboxModelTests", dependencies: ["PillboxModel"], swiftSettings: strict),
         .testTarget(name: "PillboxChecksTests", dependencies: ["PillboxChecks", "PillboxModel"], swiftSettings: strict),
         .testTarget(name: "PillboxFHIRTests", dependencies: ["PillboxFHIR", "PillboxModel"], swiftSettings: strict),

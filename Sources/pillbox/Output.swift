@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import PillboxClient
+import PillboxConsole
 
 /// Printing helpers: stdout for answers, stderr for problems.
 enum Output {
