@@ -155,11 +155,11 @@ let package = Package(
             ],
             swiftSettings: strict),
         // The tool's console: its language (fr/en), human sizes and ages, tables, colour, progress.
-        .target(name: "PillboxConsole", dependencies: ["PillboxModel"], swiftSettings: strict),
+        .target(name: "PillboxConsole", dependencies: ["PillboxModel", "PillboxWire"], swiftSettings: strict),
         .executableTarget(
             name: "pillbox",
             dependencies: [
-                "PillboxClient", "PillboxWire", "PillboxModel", "PillboxConsole",
+                "PillboxClient", "PillboxWire", "PillboxModel", "PillboxConsole", "PillboxDaemon", "PillboxUpload", "COpenSSL",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),
@@ -175,7 +175,7 @@ let package = Package(
             ],
             path: "Tests/PillboxTestSupport",
             swiftSettings: strict),
-        .testTarget(name: "PillboxConsoleTests", dependencies: ["PillboxConsole", "PillboxModel"], swiftSettings: strict),
+        .testTarget(name: "PillboxConsoleTests", dependencies: ["PillboxConsole", "PillboxModel", "PillboxWire"], swiftSettings: strict),
         .testTarget(name: "PillboxModelTests", dependencies: ["PillboxModel"], swiftSettings: strict),
         .testTarget(name: "PillboxChecksTests", dependencies: ["PillboxChecks", "PillboxModel"], swiftSettings: strict),
         .testTarget(name: "PillboxFHIRTests", dependencies: ["PillboxFHIR", "PillboxModel"], swiftSettings: strict),

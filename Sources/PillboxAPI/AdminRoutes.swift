@@ -14,7 +14,8 @@ struct AdminRoutes {
         let stats = try await mapStoreError { try await store.statistics() }
         let now = dependencies.now()
         let central = dependencies.central.status()
-        return try JSONIO.response(StatusResponse(
+        let facts = try await mapStoreError { try await store.healthFacts() }
+        var status = StatusResponse(
             version: dependencies.version,
             uptimeSeconds: Int(now.timeIntervalSince(dependencies.startedAt)),
             records: stats.recordCount,
@@ -27,7 +28,9 @@ struct AdminRoutes {
             databaseBytes: stats.databaseBytes,
             mode: central.configured ? "upload" : "local-only",
             central: StatusResponse.Central(central),
-            storage: store.storageReport()))
+            storage: store.storageReport())
+        status.addHealthFacts(facts, disk: store.diskSpace())
+        return try JSONIO.response(status)
     }
 
     /// 200 while the store commits; 503 naming the cause otherwise. Answered from the outcome

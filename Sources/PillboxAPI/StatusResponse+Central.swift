@@ -11,5 +11,6 @@ extension StatusResponse.Central {
                   lastErrorAt: status.lastFailureAt.map(Timestamps.format), problem: status.condition,
                   problemSince: status.conditionSince.map(Timestamps.format),
                   heldEntries: status.heldEntries > 0 ? status.heldEntries : nil)
+        failingSince = status.failingSince.map(Timestamps.format)
     }
 }

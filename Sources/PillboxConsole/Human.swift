@@ -1,3 +1,4 @@
+import Foundation
 import PillboxModel
 
 /// Sizes, durations and ages as a technician reads them: "3.2 MB", "2 h ago" (French: "3,2 Mo",
@@ -31,6 +32,17 @@ package enum Human {
     package static func age(seconds: Int, _ language: Language = Words.language) -> String {
         let d = duration(seconds: seconds, language)
         return language == .fr ? "il y a \(d)" : "\(d) ago"
+    }
+
+    /// A share in percent, one decimal below 10: "7.5 %", "42 %" (French "7,5 %").
+    package static func percent(_ value: Double, _ language: Language = Words.language) -> String {
+        value < 10 ? "\(decimal(value, language)) %" : "\(Int(value.rounded())) %"
+    }
+
+    /// The age of an RFC 3339 time at `now` ("2 h ago"); `never` when absent or unreadable.
+    package static func age(of time: String?, now: Date, never: String, _ language: Language = Words.language) -> String {
+        guard let time, let date = Timestamps.parseRFC3339(time) else { return never }
+        return age(seconds: Int(now.timeIntervalSince(date)), language)
     }
 
     /// One decimal, with the language's decimal separator.

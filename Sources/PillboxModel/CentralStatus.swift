@@ -8,6 +8,8 @@ package struct CentralStatus: Sendable, Equatable {
     package var reachable: Bool?
     package var lastSuccessAt: Date?
     package var lastFailureAt: Date?
+    /// The first failure since the last success; nil while the link works.
+    package var failingSince: Date?
     /// Non-identifying: a status code, an error kind.
     package var lastError: String?
     package var consecutiveFailures = 0

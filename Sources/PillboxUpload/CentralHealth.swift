@@ -20,6 +20,7 @@ package final class CentralHealth: Sendable {
             $0.reachable = true
             $0.lastSuccessAt = date
             $0.consecutiveFailures = 0
+            $0.failingSince = nil
         }
     }
 
@@ -28,6 +29,7 @@ package final class CentralHealth: Sendable {
         state.withLock {
             $0.reachable = reachable
             $0.lastFailureAt = date
+            if $0.failingSince == nil { $0.failingSince = date }
             $0.lastError = error
             $0.consecutiveFailures += 1
         }

@@ -19,6 +19,16 @@ package struct StatusResponse: Sendable, Equatable, Codable {
     package var central: Central
     /// The storage's state: `ok`, `disk-full`, `unavailable` or `failed`, with its cause.
     package var storage: StorageReport
+    /// RFC 3339 time the newest version was recorded; absent when none (`doctor`'s clock check).
+    package var newestRecordAt: String?
+    /// RFC 3339 time the central record last accepted an upload; absent when never.
+    package var lastUploadAt: String?
+    /// Central profiles cached for outages; absent from daemons that predate it.
+    package var centralProfiles: CachedProfiles?
+    /// The data folder's keys (data, index, audit) and when each was made.
+    package var keys: [Key]?
+    /// Free space of the data folder's filesystem; absent when it cannot be read.
+    package var disk: Disk?
 
     package init(version: String, uptimeSeconds: Int, records: Int, pendingUploads: Int, oldestPendingAgeSeconds: Int?,
                 deadLetters: Int, auditEntriesDropped: Int, keyId: String, dataKeyId: String, databaseBytes: Int64,
@@ -56,6 +66,9 @@ package struct StatusResponse: Sendable, Equatable, Codable {
         /// Entries held back (pending, not dead-lettered) while the central record refuses
         /// everything; absent when none.
         package var heldEntries: Int?
+        /// RFC 3339 time of the first failure since the last success (while failing); absent
+        /// while the link works.
+        package var failingSince: String?
 
         package init(configured: Bool, reachable: Bool? = nil, lastSuccessAt: String? = nil, lastError: String? = nil,
                     lastErrorAt: String? = nil, problem: String? = nil, problemSince: String? = nil, heldEntries: Int? = nil) {

@@ -1,10 +1,11 @@
 import ArgumentParser
 import Foundation
 import PillboxClient
+import PillboxConsole
 
 /// Options every subcommand takes.
 struct ConnectionOptions: ParsableArguments {
-    @Option(name: .long, help: "The daemon's socket (default: $PILLBOX_SOCKET or /run/pillbox/pillbox.sock).")
+    @Option(name: .long, help: "The daemon's socket (default: $PILLBOX_SOCKET, else /run/pillbox/pillbox.sock).")
     var socket: String?
 
     @Flag(name: .long, help: "Print the daemon's JSON answer instead of a readable summary.")
@@ -25,6 +26,8 @@ struct ConnectionOptions: ParsableArguments {
             throw Output.problem(problem)
         } catch {
             Output.error("\(error)")
+            Output.error(tr("is pillboxd running? `systemctl status pillboxd`; `sudo` may be needed to open the socket",
+                            "pillboxd est-il en marche ? `systemctl status pillboxd` ; `sudo` peut être nécessaire pour ouvrir le socket"))
             throw ExitCode(69)
         }
         if json {
@@ -34,7 +37,8 @@ struct ConnectionOptions: ParsableArguments {
         do {
             return LocalAnswer(value: try response.decode(Answer.self), response: response)
         } catch {
-            Output.error("cannot read pillboxd's answer (HTTP \(response.status)): \(error)")
+            Output.error(tr("cannot read pillboxd's answer (HTTP \(response.status)): \(error)",
+                            "réponse de pillboxd illisible (HTTP \(response.status)) : \(error)"))
             throw ExitCode(76)
         }
     }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import PillboxClient
+import PillboxConsole
 
 struct Dispense: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -19,13 +20,18 @@ struct Dispense: AsyncParsableCommand {
             data = FileManager.default.contents(atPath: file)
         }
         guard let data else {
-            Output.error("cannot read \(file)")
+            Output.error(tr("cannot read \(file)", "impossible de lire \(file)"))
             throw ExitCode(66)
         }
         guard let answer = try await connection.call(LocalAPI.record(data)) else { return }
         let record = answer.value.record
-        let verb = answer.response.status == 201 ? "Recorded" : "Already recorded (same content), nothing changed:"
-        Output.line("\(verb) dispense \(record.id) version \(record.version) (upload \(record.sync.state.rawValue))")
+        if answer.response.status == 201 {
+            Output.line(tr("Recorded dispense \(record.id) version \(record.version) (upload \(record.sync.state.rawValue))",
+                           "Délivrance \(record.id) enregistrée, version \(record.version) (envoi \(record.sync.state.rawValue))"))
+        } else {
+            Output.line(tr("Already recorded (same content), nothing changed: dispense \(record.id) version \(record.version) (upload \(record.sync.state.rawValue))",
+                           "Déjà enregistrée (même contenu), rien de changé : délivrance \(record.id) version \(record.version) (envoi \(record.sync.state.rawValue))"))
+        }
         for finding in answer.value.checks?.findings ?? [] {
             Output.line("  \(finding.severity.rawValue): \(finding.message)")
         }

@@ -16,6 +16,13 @@ enum Output {
         if data.last != UInt8(ascii: "\n") { print("") }
     }
 
+    /// Prints `value` as JSON (sorted keys, pretty) on standard output.
+    static func json(_ value: some Encodable) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+        raw(try encoder.encode(value))
+    }
+
     /// Prints a problem readably and returns the exit code for it.
     static func problem(_ problem: LocalProblem) -> ExitCode {
         error("\(problem)")
@@ -25,7 +32,10 @@ enum Output {
         switch problem.status {
         case 400, 413: return ExitCode(65)
         case 409: return ExitCode(75)
-        case 403: return ExitCode(77)
+        case 403:
+            error(tr("this user may not do that: run it as root (sudo) or as a user with the admin role (docs/configuration.md, Roles)",
+                     "cet utilisateur n'a pas ce droit : lancer la commande en root (sudo) ou avec un utilisateur de rôle admin (docs/configuration.md, Roles)"))
+            return ExitCode(77)
         case 404: return ExitCode(66)
         default: return ExitCode(1)
         }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import PillboxClient
+import PillboxConsole
 import PillboxModel
 import PillboxWire
 
@@ -17,7 +18,8 @@ struct Profile: AsyncParsableCommand {
     func run() async throws {
         let compact = nam.replacingOccurrences(of: " ", with: "")
         guard let profile = try await connection.call(LocalAPI.profile(nam: compact, since: since))?.value else { return }
-        Output.line("\(profile.medications.count) medication(s) for \(profile.nam)")
+        Output.line(tr("\(profile.medications.count) medication(s) for \(profile.nam)",
+                       "\(profile.medications.count) médicament(s) pour \(profile.nam)"))
         for entry in profile.medications {
             Output.line(Self.line(entry))
         }
@@ -27,19 +29,20 @@ struct Profile: AsyncParsableCommand {
     static func line(_ entry: ProfileEntry) -> String {
         switch entry {
         case .unreadable(let flag):
-            return "UNREADABLE  dispense \(flag.id): its stored record failed the integrity check; call a technician"
+            return tr("UNREADABLE  dispense \(flag.id): its stored record failed the integrity check; call a technician",
+                      "ILLISIBLE  délivrance \(flag.id) : son dossier enregistré a échoué au contrôle d'intégrité ; appeler un technicien")
         case .local(let record):
             let dispense = record.dispense
             let medication = dispense.medication
             let code = medication.din.map { "DIN \($0)" } ?? (medication.code ?? "")
             let amount = dispense.quantity.map { " × \(Self.number($0.value))\($0.unit.map { " \($0)" } ?? "")" } ?? ""
             let when = dispense.whenHandedOver ?? record.recordedAt
-            return "\(when.prefix(10))  \(code)  \(medication.display)\(amount)  [\(record.status.rawValue)] (local)"
+            return "\(when.prefix(10))  \(code)  \(medication.display)\(amount)  [\(record.status.rawValue)] (\(tr("local", "local")))"
         case .central(let dispense):
             let medication = dispense.medication
             let code = medication.din.map { "DIN \($0)" } ?? (medication.code ?? "")
             let when = dispense.whenHandedOver ?? dispense.lastUpdated ?? "?"
-            return "\(when.prefix(10))  \(code)  \(medication.display)  [\(dispense.status)] (central)"
+            return "\(when.prefix(10))  \(code)  \(medication.display)  [\(dispense.status)] (\(tr("central", "central")))"
         }
     }
 

@@ -1,5 +1,8 @@
 import ArgumentParser
+import Foundation
 import PillboxClient
+import PillboxConsole
+import PillboxModel
 
 struct Queue: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "List the upload queue: pending, sent or dead-lettered (failed) versions.")
@@ -14,10 +17,15 @@ struct Queue: AsyncParsableCommand {
 
     func run() async throws {
         guard let page = try await connection.call(LocalAPI.outbox(state: state, limit: limit))?.value else { return }
-        Output.line("\(page.entries.count) entr\(page.entries.count == 1 ? "y" : "ies")")
+        let count = page.entries.count
+        Output.line(tr("\(count) entr\(count == 1 ? "y" : "ies")", "\(count) entrée\(count == 1 ? "" : "s")"))
+        let now = Date()
+        var table = Table()
         for entry in page.entries {
-            Output.line("#\(entry.seq)  \(entry.state.rawValue)  dispense \(entry.dispenseId) v\(entry.version)"
-                + "  attempts \(entry.attempts)\(entry.lastError.map { "  \($0)" } ?? "")")
+            let age = Timestamps.parseRFC3339(entry.createdAt).map { Human.age(seconds: Int(now.timeIntervalSince($0))) } ?? entry.createdAt
+            table.add(["#\(entry.seq)", entry.state.rawValue, tr("dispense", "délivrance") + " \(entry.dispenseId) v\(entry.version)",
+                       age, tr("attempts \(entry.attempts)", "essais \(entry.attempts)"), entry.lastError ?? ""])
         }
+        for line in table.lines { Output.line(line.replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression)) }
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import PillboxClient
+import PillboxConsole
 
 struct Retry: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Put a dead-lettered entry back in the upload queue.")
@@ -11,6 +12,7 @@ struct Retry: AsyncParsableCommand {
 
     func run() async throws {
         guard let answer = try await connection.call(LocalAPI.retry(seq: seq))?.value else { return }
-        Output.line("Entry #\(answer.seq) queued again; an upload attempt was requested.")
+        Output.line(tr("Entry #\(answer.seq) queued again; an upload attempt was requested.",
+                       "Entrée n° \(answer.seq) remise dans la file ; un essai d'envoi a été demandé."))
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import PillboxClient
+import PillboxConsole
 
 struct Sync: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Ask the daemon to try uploading now.")
@@ -8,6 +9,7 @@ struct Sync: AsyncParsableCommand {
 
     func run() async throws {
         guard try await connection.call(LocalAPI.sync) != nil else { return }
-        Output.line("Upload attempt requested; `pillbox status` shows the queue.")
+        Output.line(tr("Upload attempt requested; `pillbox status` shows the queue.",
+                       "Essai d'envoi demandé ; `pillbox status` montre la file."))
     }
 }

@@ -1,0 +1,62 @@
+import Foundation
+import PillboxModel
+
+extension StatusVerdict.Level {
+    /// "HEALTHY" / "EN BON ÉTAT" …, for the status line.
+    package func word(_ language: Language = Words.language) -> String {
+        switch self {
+        case .healthy: return tr("HEALTHY", "EN BON ÉTAT", language)
+        case .degraded: return tr("DEGRADED", "DÉGRADÉ", language)
+        case .down: return tr("DOWN", "HORS SERVICE", language)
+        }
+    }
+}
+
+extension StatusVerdict.Reason {
+    /// What is wrong and what to do, in one line.
+    package func message(now: Date, _ language: Language = Words.language) -> String {
+        switch self {
+        case .daemonDown(let error):
+            return tr("pillboxd does not answer (\(error)); check `systemctl status pillboxd` and `journalctl -u pillboxd`",
+                      "pillboxd ne répond pas (\(error)) ; voir `systemctl status pillboxd` et `journalctl -u pillboxd`", language)
+        case .storeUnwritable(let state):
+            return tr("the store refuses writes (\(state.rawValue)); free disk space, or restart pillboxd after a failed write (see the journal)",
+                      "le magasin refuse les écritures (\(state.rawValue)) ; libérer de l'espace disque, ou redémarrer pillboxd après une écriture échouée (voir le journal)", language)
+        case .storageNotOK(let state):
+            return tr("storage is \(state.rawValue); see `journalctl -u pillboxd`",
+                      "stockage : \(state.rawValue) ; voir `journalctl -u pillboxd`", language)
+        case .deadLetters(let count):
+            return tr("\(count) dead letter(s): the central record refused them; see `pillbox queue --state failed`, then `pillbox retry`",
+                      "\(count) lettre(s) morte(s) : le dossier central les a refusées ; voir `pillbox queue --state failed`, puis `pillbox retry`", language)
+        case .centralUnreachable(let since):
+            let age = Human.duration(seconds: Int(now.timeIntervalSince(since)), language)
+            return tr("the central record has been unreachable for \(age); records wait safely in the queue; check the network",
+                      "le dossier central est injoignable depuis \(age) ; les dossiers attendent dans la file ; vérifier le réseau", language)
+        case .centralRefuses(let problem):
+            return tr("the central record refuses uploads (\(problem)); check central.url, the certificate and the pharmacy ids",
+                      "le dossier central refuse les envois (\(problem)) ; vérifier central.url, le certificat et les identifiants de la pharmacie", language)
+        case .diskLow(let percent):
+            return tr("only \(Human.percent(percent, language)) of the disk is free; free space or add a disk",
+                      "seulement \(Human.percent(percent, language)) du disque est libre ; libérer de l'espace ou ajouter un disque", language)
+        case .auditEntriesDropped(let count):
+            return tr("\(count) audit entr(ies) were lost (writes failed); see docs/audit.md",
+                      "\(count) entrée(s) du journal d'audit perdue(s) (écritures échouées) ; voir docs/audit.md", language)
+        }
+    }
+}
+
+extension StatusVerdict.Reason {
+    /// A stable code for scripts (`pillbox status --json`'s `health.reasons[].code`).
+    package var code: String {
+        switch self {
+        case .daemonDown: return "daemon-down"
+        case .storeUnwritable: return "store-unwritable"
+        case .storageNotOK: return "storage-not-ok"
+        case .deadLetters: return "dead-letters"
+        case .centralUnreachable: return "central-unreachable"
+        case .centralRefuses: return "central-refuses"
+        case .diskLow: return "disk-low"
+        case .auditEntriesDropped: return "audit-entries-dropped"
+        }
+    }
+}
