@@ -5,7 +5,17 @@ import PillboxConsole
 
 struct Dispense: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Record a dispense from a JSON file (the body of POST /v1/dispenses); '-' reads standard input.")
+        abstract: "Record a dispense from a JSON file (the body of POST /v1/dispenses); '-' reads standard input.",
+        discussion: """
+            Sends the file to pillboxd as the dispensing software would, and prints the record's \
+            id, version and upload state, then the dispensing checks' findings. Sending the same \
+            file again changes nothing ("Already recorded"). Field rules: docs/openapi.yaml.
+
+            Examples:
+              pillbox dispense --file record.json
+              cat record.json | pillbox dispense --file -
+            \(HelpText.exitCodes)
+            """)
 
     @Option(name: .long, help: "The dispense as JSON.")
     var file: String

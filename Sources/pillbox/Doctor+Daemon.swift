@@ -69,8 +69,7 @@ extension Doctor {
             findings.append(DoctorFinding("clock", .skip, tr("pillboxd does not answer: the newest record is unknown",
                                                              "pillboxd ne répond pas : le dossier le plus récent est inconnu")))
         }
-        let timedatectl = ["/usr/bin/timedatectl", "/bin/timedatectl"].first { FileManager.default.isExecutableFile(atPath: $0) }
-        guard let timedatectl else {
+        guard FileManager.default.isExecutableFile(atPath: timedatectl) else {
             findings.append(DoctorFinding("ntp", .skip, tr("timedatectl is not installed", "timedatectl n'est pas installé")))
             return findings
         }

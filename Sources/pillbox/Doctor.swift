@@ -56,6 +56,9 @@ struct Doctor: AsyncParsableCommand {
     @Option(name: .long, help: "Fail when the last backup is older than this many hours.")
     var maxBackupAgeHours: Int = 48
 
+    @Option(name: .long, help: ArgumentHelp("timedatectl to ask about NTP (tests point it elsewhere).", visibility: .hidden))
+    var timedatectl: String = "/usr/bin/timedatectl"
+
     func run() async throws {
         var findings: [DoctorFinding] = []
         let environment = ProcessInfo.processInfo.environment

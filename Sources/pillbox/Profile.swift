@@ -5,7 +5,19 @@ import PillboxModel
 import PillboxWire
 
 struct Profile: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Show a patient's medication profile, newest first.")
+    static let configuration = CommandConfiguration(
+        abstract: "Show a patient's medication profile, newest first.",
+        discussion: """
+            One line per dispense: date, product, quantity, status and where it comes from \
+            (local: this box; central: the provincial record, or its cached copy during an \
+            outage). UNREADABLE marks a stored record that failed its integrity check. Spaces in \
+            the NAM are ignored.
+
+            Examples:
+              pillbox profile TREM50020312
+              pillbox profile "TREM 5002 0312" --since 2026-01-01
+            \(HelpText.exitCodes)
+            """)
 
     @Argument(help: "The patient's health insurance number (NAM), e.g. ABCD12345678.")
     var nam: String

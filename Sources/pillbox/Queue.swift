@@ -5,7 +5,18 @@ import PillboxConsole
 import PillboxModel
 
 struct Queue: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "List the upload queue: pending, sent or dead-lettered (failed) versions.")
+    static let configuration = CommandConfiguration(
+        abstract: "List the upload queue: pending, sent or dead-lettered (failed) versions (admin).",
+        discussion: """
+            One line per entry, oldest first: its number (for `pillbox retry`), state, dispense \
+            id and version, age, upload attempts and the last error (a status code or error \
+            kind, never patient data).
+
+            Examples:
+              sudo pillbox queue --state failed
+              sudo pillbox queue --state pending --limit 20
+            \(HelpText.exitCodes)
+            """)
 
     @Option(name: .long, help: "pending, sent or failed (default: all).")
     var state: String?

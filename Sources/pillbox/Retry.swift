@@ -1,6 +1,5 @@
 import ArgumentParser
 import PillboxClient
-import PillboxConsole
 
 struct Retry: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Put a dead-lettered entry back in the upload queue.")
@@ -12,7 +11,6 @@ struct Retry: AsyncParsableCommand {
 
     func run() async throws {
         guard let answer = try await connection.call(LocalAPI.retry(seq: seq))?.value else { return }
-        Output.line(tr("Entry #\(answer.seq) queued again; an upload attempt was requested.",
-                       "Entrée n° \(answer.seq) remise dans la file ; un essai d'envoi a été demandé."))
+        Output.line("Entry #\(answer.seq) queued again; an upload attempt was requested.")
     }
 }

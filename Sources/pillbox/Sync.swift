@@ -3,7 +3,17 @@ import PillboxClient
 import PillboxConsole
 
 struct Sync: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Ask the daemon to try uploading now.")
+    static let configuration = CommandConfiguration(
+        abstract: "Ask the daemon to try uploading now (admin).",
+        discussion: """
+            Wakes the uploader instead of waiting for its back-off; useful after the network or \
+            the central record came back. `pillbox status` then shows the queue shrinking.
+
+            Example:
+              sudo pillbox sync
+            \(HelpText.exitCodes)
+              (75 here: no central record is configured: local-only mode)
+            """)
 
     @OptionGroup var connection: ConnectionOptions
 
