@@ -214,6 +214,7 @@ let package = Package(
             dependencies: [
                 "PillboxAPI", "PillboxStore", "PillboxModel", "PillboxCrypto", "PillboxWire", "PillboxTestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
