@@ -58,7 +58,9 @@ extension Store {
     package func profile(nam: String, since: Date?, limit: Int) async throws -> DispenseListing {
         let (keys, logger) = (self.keys, self.logger)
         return try await read { db in
-            let rows = try Row.fetchAll(db.cachedStatement(sql: Self.profileSQL), arguments: [keys.blindIndex("nam", nam), since?.timeIntervalSince1970 ?? -Double.greatestFiniteMagnitude, limit])
+            let rows = try Row.fetchAll(db.cachedStatement(sql: Self.profileSQL), arguments: [
+                keys.blindIndex("nam", nam), since?.timeIntervalSince1970 ?? -Double.greatestFiniteMagnitude, limit,
+            ])
             return DispenseListing(entries: rows.map { row in Self.listed(row, keys: keys, logger: logger) },
                                    dispensedAt: rows.map { row in Date(timeIntervalSince1970: row["dispensed_at"]) })
         }
