@@ -1,7 +1,8 @@
 // uclient: minimal HTTP/1.1 keep-alive client over a Unix socket.
 // usage: uclient SOCK METHOD PATH BODYFILE|- SECONDS THREADS [idtemplate]
-// If the body contains "%ID%", each request substitutes a unique 12-char token (thread+counter).
+// In the body, %ID% becomes a 12-character token and %N8% 8 digits, unique per request (thread + counter).
 // Prints p50/p99/max latency, request count, client CPU per request.
+// UCLIENT_EXPECT=404 counts only answers with another status as bad (for the cheapest-route run).
 #define _GNU_SOURCE
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,7 +15,7 @@
 #include <sys/resource.h>
 
 static const char *sock_path, *method, *path; static char *body; static size_t body_len;
-static double seconds; static int nthreads;
+static double seconds; static int nthreads; static int expect_status; /* UCLIENT_EXPECT: the one status that is not 'bad' (default: any 2xx) */
 typedef struct { int id; double *lat; long n, cap; long status_bad; int last_status; } worker_t;
 
 static double now(void){ struct timespec t; clock_gettime(CLOCK_MONOTONIC,&t); return t.tv_sec+t.tv_nsec/1e9; }
@@ -26,12 +27,15 @@ static void *run(void *arg){
   double end=now()+seconds;
   while(now()<end){
     char b[4096]; const char *bp=body; size_t bl=body_len;
-    if(body && strstr(body,"%ID%")){ // substitute unique id (same length as "%ID%"+8 pad => use 12 chars "XXXXXXXXXXXX")
-      char tok[13]; snprintf(tok,sizeof tok,"%02d%03d%07ld",w->id,(int)(getpid()%1000),seq);
-      char *p=strstr(body,"%ID%"); size_t pre=p-body; memcpy(b,body,pre); memcpy(b+pre,tok,12);
-      strcpy(b+pre+12,p+4); bp=b; bl=strlen(b);
-      // second occurrence (e.g. NAM digits)
-      char *q=strstr(b,"%ID%"); if(q){ char t2[9]; snprintf(t2,sizeof t2,"%02d%06ld",w->id,seq%1000000); memmove(q+8,q+4,strlen(q+4)+1); memcpy(q,t2,8); bl=strlen(b);} 
+    if(body && (strstr(body,"%ID%") || strstr(body,"%N8%"))){ // unique per request: %ID% -> 12 characters, %N8% -> 8 digits
+      char tok[24], t8[16];
+      snprintf(tok,sizeof tok,"%02d%03d%07ld",w->id,(int)(getpid()%1000),seq%10000000);
+      snprintf(t8,sizeof t8,"%02d%06ld",w->id,seq%1000000);
+      size_t o=0; for(const char *p=body; *p && o<sizeof b-16;){
+        if(!strncmp(p,"%ID%",4)){ memcpy(b+o,tok,12); o+=12; p+=4; }
+        else if(!strncmp(p,"%N8%",4)){ memcpy(b+o,t8,8); o+=8; p+=4; }
+        else b[o++]=*p++; }
+      b[o]=0; bp=b; bl=o;
     }
     seq++;
     int hl=sprintf(req,"%s %s HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: %zu\r\n\r\n",method,path,bp?bl:0);
@@ -43,7 +47,7 @@ static void *run(void *arg){
       if(!hend){ hend=strstr(rbuf,"\r\n\r\n"); if(hend){ char *c=strcasestr(rbuf,"content-length:"); clen=c?atol(c+15):0; } }
       if(hend && got >= (size_t)(hend-rbuf)+4+clen) break; }
     double dt=now()-t0;
-    int st=atoi(rbuf+9); w->last_status=st; if(st>=300) { if(w->status_bad++<3) fprintf(stderr,"status %d: %.300s\n",st,hend?hend+4:rbuf);} 
+    int st=atoi(rbuf+9); w->last_status=st; if(expect_status ? st!=expect_status : st>=300) { if(w->status_bad++<3) fprintf(stderr,"status %d: %.300s\n",st,hend?hend+4:rbuf);} 
     if(w->n==w->cap){ w->cap=w->cap?w->cap*2:65536; w->lat=realloc(w->lat,w->cap*sizeof(double)); }
     w->lat[w->n++]=dt;
   }
@@ -55,7 +59,7 @@ int main(int argc,char**argv){
   sock_path=argv[1]; method=argv[2]; path=argv[3];
   if(strcmp(argv[4],"-")){ FILE*f=fopen(argv[4],"r"); body=malloc(1<<20); body_len=fread(body,1,(1<<20)-1,f); body[body_len]=0; fclose(f);
     while(body_len && (body[body_len-1]=='\n')) body[--body_len]=0; }
-  seconds=atof(argv[5]); nthreads=atoi(argv[6]);
+  seconds=atof(argv[5]); nthreads=atoi(argv[6]); if(getenv("UCLIENT_EXPECT")) expect_status=atoi(getenv("UCLIENT_EXPECT"));
   pthread_t th[64]; worker_t ws[64]; memset(ws,0,sizeof ws);
   double t0=now();
   for(int i=0;i<nthreads;i++){ ws[i].id=i; pthread_create(&th[i],0,run,&ws[i]); }

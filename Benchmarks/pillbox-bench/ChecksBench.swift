@@ -114,7 +114,7 @@ struct ChecksBench: AsyncParsableCommand {
                             dispense, now: Date(), audit: RequestAudit(uid: 0, pid: 0, role: "admin", action: "bench-seed"))
                         if worker == 0, (n - from) % (workers * 1_563) == 0, n > from {
                             let seconds = Self.seconds(ContinuousClock.now - progress)
-                            print(String(format: "  %d records, %.0f records/s", n, Double(n - from) / seconds))
+                            FileHandle.standardError.write(Data((String(format: "  %d records, %.0f records/s", n, Double(n - from) / seconds) + "\n").utf8))
                         }
                     }
                 }

@@ -8,12 +8,17 @@ import PillboxStore
 struct AccessMiddleware: RouterMiddleware {
     typealias Context = PillboxRequestContext
     let dependencies: APIDependencies
+    /// Each connection's caller and role, resolved on its first request.
+    let peers = PeerRoleCache()
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
         let started = ContinuousClock.now
-        context.peer = await dependencies.peerCredentials(context.channel)
-        context.role = context.peer.flatMap(dependencies.roles.role(for:))
+        let dependencies = self.dependencies
+        (context.peer, context.role) = await peers.lookup(context.channel) { channel in
+            let peer = await dependencies.peerCredentials(channel)
+            return (peer, peer.flatMap(dependencies.roles.role(for:)))
+        }
         context.audit = RequestAudit(uid: context.peer?.uid ?? UInt32.max, pid: context.peer?.pid ?? 0,
                                      role: context.role?.rawValue ?? "none", action: context.action(request))
         var response: Response

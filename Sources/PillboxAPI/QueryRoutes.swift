@@ -43,18 +43,22 @@ struct QueryRoutes {
         let limit = try request.pageSize(default: 200, limits: dependencies.limits)
         let listing = try await mapStoreError { try await store.profile(nam: nam, since: since, limit: limit) }
         let central = await dependencies.central.profile(nam: nam, localDispenseIDs: Set(listing.records.map(\.dispense.pharmacyDispenseId)))
-        var entries: [(at: Date, entry: ProfileEntry)] = listing.entries.map { listed in
+        // Local entries sort by the store's clear dispense time (what the store ordered them
+        // by), not by parsing every record's timestamps again.
+        var entries: [(at: Date, entry: ProfileEntry)] = listing.entries.enumerated().map { index, listed in
             switch listed {
             case .record(let record):
-                let at = record.dispense.whenHandedOver.flatMap(Timestamps.parseRFC3339)
-                    ?? Timestamps.parseRFC3339(record.recordedAt) ?? .distantPast
+                let at = listing.dispensedAt.isEmpty
+                    ? record.dispense.whenHandedOver.flatMap(Timestamps.parseRFC3339) ?? Timestamps.parseRFC3339(record.recordedAt) ?? .distantPast
+                    : listing.dispensedAt[index]
                 return (at, .local(record))
             case .unreadable(let flag):
                 return (flag.dispensedAt, .unreadable(UnreadableEntry(flag, source: "local")))
             }
         }
         for dispense in central.dispenses {
-            if since.map({ dispense.sortDate >= $0 }) ?? true { entries.append((dispense.sortDate, .central(dispense))) }
+            let at = dispense.sortDate
+            if since.map({ at >= $0 }) ?? true { entries.append((at, .central(dispense))) }
         }
         entries.sort { $0.at > $1.at }
         let medications = entries.prefix(limit).map(\.entry)

@@ -57,10 +57,10 @@ extension Store {
             let hash = AuditChain.hash(prev: previous, seq: seq, at: at, uid: event.uid, pid: event.pid, role: event.role,
                                        action: event.action, dispenseID: event.dispenseID, outcome: event.outcome,
                                        patientRef: patientRef, key: keys.auditKey)
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 INSERT INTO audit (seq, at, uid, pid, role, action, dispense_id, outcome, patient_ref, prev_hash, hash)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [seq, at, Int64(event.uid), Int64(event.pid), event.role, event.action, event.dispenseID,
+                """).execute(arguments: [seq, at, Int64(event.uid), Int64(event.pid), event.role, event.action, event.dispenseID,
                                  event.outcome, patientRef, Data(previous), Data(hash)])
             previous = hash
         }

@@ -21,7 +21,7 @@ extension Store {
         let keys = self.keys
         return try await read { db in
             let index = keys.blindIndex("nam", nam)
-            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM central_profile WHERE patient_index = ?", arguments: [index]) else {
+            guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM central_profile WHERE patient_index = ?"), arguments: [index]) else {
                 return nil
             }
             guard let plain = keys.sealer.open(row["payload"], keyID: row["key_id"], for: .centralProfile(patientIndex: index)) else {

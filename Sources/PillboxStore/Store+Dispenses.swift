@@ -58,7 +58,7 @@ extension Store {
         return try await recording(audit) { db in
             let dispenseIndex = keys.blindIndex("pharmacyDispenseId", dispense.pharmacyDispenseId)
             let result: IntakeResult
-            if let existingID = try String.fetchOne(db, sql: "SELECT id FROM dispense WHERE dispense_id_index = ?",
+            if let existingID = try String.fetchOne(db.cachedStatement(sql: "SELECT id FROM dispense WHERE dispense_id_index = ?"),
                                                     arguments: [dispenseIndex]) {
                 let original = try Self.fetchVersion(db, keys: keys, id: existingID, version: 1)
                 if original?.dispense == dispense, let current = try Self.fetchCurrent(db, keys: keys, id: existingID) {
@@ -68,11 +68,11 @@ extension Store {
                 }
             } else {
                 let id = UUID().uuidString.lowercased()
-                try db.execute(sql: """
+                try db.cachedStatement(sql: """
                     INSERT INTO dispense (id, dispense_id_index, current_version, status, patient_index, din_index,
                                           lot_index, dispensed_at, created_at)
                     VALUES (?, ?, 1, ?, ?, ?, ?, ?, ?)
-                    """, arguments: [id, dispenseIndex, DispenseStatus.completed.rawValue] + Self.indexArguments(dispense, keys: keys, now: now) + [now.timeIntervalSince1970])
+                    """).execute(arguments: [id, dispenseIndex, DispenseStatus.completed.rawValue] + Self.indexArguments(dispense, keys: keys, now: now) + [now.timeIntervalSince1970])
                 let record = try Self.insertVersion(db, keys: keys, id: id, version: 1, status: .completed,
                                                     content: SealedContent(dispense: dispense, reason: nil), now: now)
                 result = .created(record)
@@ -182,10 +182,10 @@ extension Store {
         let at = now.timeIntervalSince1970
         let payload = try keys.sealer.seal(json: content, for: .dispenseVersion(
             id: id, version: version, status: status.rawValue, recordedAt: at))
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO dispense_version (dispense_id, version, status, recorded_at, key_id, payload)
             VALUES (?, ?, ?, ?, ?, ?)
-            """, arguments: [id, version, status.rawValue, at, keys.sealer.keyID, payload])
+            """).execute(arguments: [id, version, status.rawValue, at, keys.sealer.keyID, payload])
         try Self.enqueue(db, dispenseID: id, version: version, at: at)
         // Formatted from the stored value, so that the answer is what every later read shows
         // (the Date -> seconds-since-1970 round trip can move the last millisecond).

@@ -158,7 +158,7 @@ extension Store {
 
     /// Queues a newly recorded version, due now (inside the recording transaction).
     static func enqueue(_ db: Database, dispenseID: String, version: Int, at: Double) throws {
-        try db.execute(sql: "INSERT INTO outbox (dispense_id, version, state, created_at, next_attempt_at) VALUES (?, ?, ?, ?, ?)",
+        try db.cachedStatement(sql: "INSERT INTO outbox (dispense_id, version, state, created_at, next_attempt_at) VALUES (?, ?, ?, ?, ?)").execute(
                        arguments: [dispenseID, version, SyncState.pending, at, at])
     }
 

@@ -45,7 +45,7 @@ extension Store {
         let keys = self.keys
         return try await loggingIntegrity(id: id) {
             try await read { db in
-                let rows = try Row.fetchAll(db, sql: Self.versionSelect + " WHERE v.dispense_id = ? ORDER BY v.version",
+                let rows = try Row.fetchAll(db.cachedStatement(sql: Self.versionSelect + " WHERE v.dispense_id = ? ORDER BY v.version"),
                                             arguments: [id])
                 return try rows.map { row throws(StoreError) in try Self.record(from: row, keys: keys) }
             }
@@ -58,12 +58,11 @@ extension Store {
     package func profile(nam: String, since: Date?, limit: Int) async throws -> DispenseListing {
         let (keys, logger) = (self.keys, self.logger)
         return try await read { db in
-            let rows = try Row.fetchAll(db, sql: Self.listingSelect + """
-                WHERE d.patient_index = ? AND d.dispensed_at >= ? AND d.status != 'entered-in-error'
-                ORDER BY d.dispensed_at DESC, d.id DESC
-                LIMIT ?
-                """, arguments: [keys.blindIndex("nam", nam), since?.timeIntervalSince1970 ?? -Double.greatestFiniteMagnitude, limit])
-            return DispenseListing(entries: rows.map { row in Self.listed(row, keys: keys, logger: logger) })
+            let rows = try Row.fetchAll(db.cachedStatement(sql: Self.profileSQL), arguments: [
+                keys.blindIndex("nam", nam), since?.timeIntervalSince1970 ?? -Double.greatestFiniteMagnitude, limit,
+            ])
+            return DispenseListing(entries: rows.map { row in Self.listed(row, keys: keys, logger: logger) },
+                                   dispensedAt: rows.map { row in Date(timeIntervalSince1970: row["dispensed_at"]) })
         }
     }
 
@@ -108,6 +107,13 @@ extension Store {
             return RecallPage(entries: entries, nextCursor: next)
         }
     }
+
+    /// A patient's current versions for `profile(nam:since:limit:)`, newest first.
+    static let profileSQL = listingSelect + """
+        WHERE d.patient_index = ? AND d.dispensed_at >= ? AND d.status != 'entered-in-error'
+        ORDER BY d.dispensed_at DESC, d.id DESC
+        LIMIT ?
+        """
 
     static let versionColumns = """
         v.dispense_id, v.version, v.status, v.recorded_at, v.key_id, v.payload,
@@ -186,10 +192,10 @@ extension Store {
     }
 
     static func fetchCurrent(_ db: Database, keys: StoreKeys, id: String) throws -> DispenseRecord? {
-        guard let row = try Row.fetchOne(db, sql: """
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: """
             SELECT current_version, (SELECT MAX(version) FROM dispense_version WHERE dispense_id = ?) AS newest
               FROM dispense WHERE id = ?
-            """, arguments: [id, id]) else {
+            """), arguments: [id, id]) else {
             return nil
         }
         let version: Int = row["current_version"]
@@ -200,7 +206,7 @@ extension Store {
     }
 
     static func fetchVersion(_ db: Database, keys: StoreKeys, id: String, version: Int) throws -> DispenseRecord? {
-        guard let row = try Row.fetchOne(db, sql: versionSelect + " WHERE v.dispense_id = ? AND v.version = ?",
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: versionSelect + " WHERE v.dispense_id = ? AND v.version = ?"),
                                          arguments: [id, version]) else { return nil }
         return try record(from: row, keys: keys)
     }

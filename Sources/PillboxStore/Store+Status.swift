@@ -64,7 +64,7 @@ extension Store {
     /// True when a read transaction completes (for the watchdog: the store answers).
     package func answersReads() async -> Bool {
         do {
-            _ = try await read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM key") }
+            _ = try await read { db in try Int.fetchOne(db.cachedStatement(sql: "SELECT COUNT(*) FROM key")) }
             return true
         } catch {
             return false

@@ -25,6 +25,20 @@ struct StoreProfileTests {
         #expect(try await store.profile(nam: "NONE00000000", since: nil, limit: 10).records == [])
     }
 
+    @Test("A profile carries each entry's dispense time from the clear column, equal to its parsed whenHandedOver")
+    func profileCarriesDispenseTimes() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let store = try Fixture.open(directory)
+        for (id, at) in [("A", "2026-03-01T09:00:00.125-05:00"), ("B", "2026-11-20T10:00:00Z"), ("C", "2026-06-15T12:00:00.5Z")] {
+            _ = try await Fixture.create(store, try Fixture.dispense(id: id, handedOver: at))
+        }
+        let listing = try await store.profile(nam: Self.marie, since: nil, limit: 10)
+        #expect(listing.records.map(\.dispense.pharmacyDispenseId) == ["B", "C", "A"])
+        #expect(listing.dispensedAt == listing.records.map { Timestamps.parseRFC3339($0.dispense.whenHandedOver ?? "") ?? .distantPast })
+        #expect(listing.dispensedAt.count == 3)
+    }
+
     @Test("since keeps dispenses handed over at or after it")
     func sinceIsInclusive() async throws {
         let directory = try TemporaryDirectory()
