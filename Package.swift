@@ -160,6 +160,8 @@ let package = Package(
             name: "pillbox",
             dependencies: [
                 "PillboxClient", "PillboxWire", "PillboxModel", "PillboxConsole",
+                // verify offline: the store read-only, the master key, the daemon's configuration file.
+                "PillboxStore", "PillboxCrypto", "PillboxDaemon",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),
