@@ -226,7 +226,9 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(
             name: "PillboxEndToEndTests",
-            dependencies: ["PillboxTestSupport", "PillboxClient", "PillboxCrypto", "PillboxWire", "PillboxModel", "PillboxChecks"],
+            dependencies: ["PillboxTestSupport", "PillboxClient", "PillboxCrypto", "PillboxWire", "PillboxModel", "PillboxChecks",
+                           // Tampering with a stopped daemon's database (VerifyToolTests).
+                           .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strict),
     ]
 )

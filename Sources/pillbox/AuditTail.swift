@@ -17,7 +17,7 @@ struct AuditTail: AsyncParsableCommand {
             Exit codes: 0 done; 65 a bad --since; 69 pillboxd cannot be reached; 77 this user is not an admin.
             """)
 
-    @Option(name: [.short, .customLong("lines")], help: "How many of the latest entries to show first.")
+    @Option(name: [.customShort("n"), .customLong("lines")], help: "How many of the latest entries to show first.")
     var lines = 20
 
     @Option(name: .long, help: "Look for the latest entries from this day on (YYYY-MM-DD; default: today).")
@@ -68,13 +68,15 @@ struct AuditTail: AsyncParsableCommand {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
             for entry in entries {
-                if let data = try? encoder.encode(entry) { Output.raw(data) }
+                if let data = try? encoder.encode(entry) { Output.line(String(decoding: data, as: UTF8.self)) }
             }
+            fflush(stdout)
             return
         }
         var table = Table()
         for entry in entries { table.add(Self.cells(entry)) }
         for line in table.lines { Output.line(line) }
+        fflush(stdout)
     }
 
     /// One entry's columns: `#seq`, local time, `uid N (role)`, action, outcome, dispense id.
