@@ -146,4 +146,30 @@ struct VerifyToolTests {
         #expect(broken.code == 1)
         #expect(broken.out.contains("audit-chain  audit #2  audit entry 2 does not match its hash: it was edited"))
     }
+
+    @Test("audit tail -f shows entries written after it started, each once")
+    func auditTailFollows() async throws {
+        let (fixture, client) = try await Fixture.running()
+        defer { Task { await fixture.finish() } }
+        let first = try await Self.record(client, count: 1)[0]
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: DaemonProcess.executablePath("pillbox"))
+        process.arguments = ["audit", "tail", "-f", "--interval", "0.2", "--socket", fixture.daemon.socketPath]
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        try await Task.sleep(for: .seconds(1.5))
+        let second = try await client.call(LocalAPI.record(Samples.json(Samples.dispense(id: "VERIFY-FOLLOW")))).value.record.id
+        try await Task.sleep(for: .seconds(1.5))
+        process.terminate()
+        process.waitUntilExit()
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let lines = text.split(separator: "\n").map(String.init)
+        #expect(lines.filter { $0.hasSuffix("POST /v1/dispenses  201  \(first)") }.count == 1)
+        #expect(lines.filter { $0.hasSuffix("POST /v1/dispenses  201  \(second)") }.count == 1)
+        // Sequence numbers only go up, none twice.
+        let seqs = lines.compactMap { Int64($0.split(separator: " ").first?.dropFirst() ?? "") }
+        #expect(seqs == seqs.sorted() && Set(seqs).count == seqs.count && seqs.first == 1)
+    }
 }
