@@ -1,4 +1,5 @@
 import ArgumentParser
+import PillboxConsole
 import PillboxWire
 
 /// `pillbox audit verify`: the audit chain's check alone, through the daemon or offline.
@@ -18,6 +19,15 @@ struct AuditVerify: AsyncParsableCommand {
 
     @OptionGroup var offline: OfflineOptions
     @OptionGroup var connection: ConnectionOptions
+
+    func validate() throws {
+        if offline.isOffline && connection.socket != nil {
+            throw ValidationError(tr("--socket checks through the daemon; --data-dir, --key-file and --config check the folder "
+                                     + "with the daemon stopped: give one or the other",
+                                     "--socket vérifie par pillboxd; --data-dir, --key-file et --config vérifient le dossier "
+                                     + "pillboxd arrêté : donnez l'un ou l'autre"))
+        }
+    }
 
     func run() async throws {
         let report: VerifyReport

@@ -23,6 +23,15 @@ struct Verify: AsyncParsableCommand {
     @OptionGroup var offline: OfflineOptions
     @OptionGroup var connection: ConnectionOptions
 
+    func validate() throws {
+        if offline.isOffline && connection.socket != nil {
+            throw ValidationError(tr("--socket checks through the daemon; --data-dir, --key-file and --config check the folder "
+                                     + "with the daemon stopped: give one or the other",
+                                     "--socket vérifie par pillboxd; --data-dir, --key-file et --config vérifient le dossier "
+                                     + "pillboxd arrêté : donnez l'un ou l'autre"))
+        }
+    }
+
     func run() async throws {
         let report = offline.isOffline ? try Self.checkOffline(offline, scope: "all") : try await Self.checkOnline(connection, scope: "all")
         try Self.finish(report, json: connection.json)

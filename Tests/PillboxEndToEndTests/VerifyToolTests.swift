@@ -59,6 +59,10 @@ struct VerifyToolTests {
         let report = try JSONDecoder().decode(VerifyReport.self, from: Data(json.out.utf8))
         #expect(report.ok && report.problems == [] && report.checked.versions == 3)
 
+        let both = try Self.pillbox(["verify"] + socket + offline)
+        #expect(both.code == 64)
+        #expect(both.err.contains("give one or the other"))
+
         let refused = try Self.pillbox(["verify"] + offline)
         #expect(refused.code == 75)
         #expect(refused.err.contains("pillboxd is running on \(data)"))
