@@ -3,7 +3,8 @@
 package struct VerifyProblem: Sendable, Equatable, Codable {
     /// What kind of problem this is.
     package enum Kind: String, Sendable, Equatable, Codable, CaseIterable {
-        /// SQLite's `PRAGMA integrity_check` printed something other than `ok` (the file itself is damaged).
+        /// SQLite's `PRAGMA integrity_check` printed something other than `ok`, or SQLite could not
+        /// read a table to the end (corrupt): the file itself is damaged.
         case sqlite
         /// The data folder's working keys are missing or do not open.
         case keys

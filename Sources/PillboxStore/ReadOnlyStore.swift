@@ -80,10 +80,19 @@ package final class ReadOnlyStore: Sendable {
     }
 
     private func reading<T>(_ work: (Database) throws -> T) throws(StoreError) -> T {
+        // A damaged file can make the end of the read transaction fail after `work` finished
+        // (and reported the damage): its result is kept.
+        var finished: T?
         do {
-            return try queue.read(work)
+            return try queue.read { db in
+                let value = try work(db)
+                finished = value
+                return value
+            }
         } catch let error as StoreError {
             throw error
+        } catch where finished != nil {
+            return finished!
         } catch {
             throw StoreError(.io, "database read failed: \(Store.describe(error))")
         }

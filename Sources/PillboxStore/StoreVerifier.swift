@@ -24,22 +24,35 @@ struct StoreVerifier {
 
     /// Runs every check.
     mutating func run() throws {
-        total = try ["dispense", "dispense_version", "outbox", "central_profile", "audit"].reduce(0) { sum, table in
-            sum + (try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table)") ?? 0)
+        // For the progress line only; a table too damaged to count counts as empty here (its pass reports it).
+        total = ["dispense", "dispense_version", "outbox", "central_profile", "audit"].reduce(0) { sum, table in
+            sum + ((try? Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table)")) ?? 0)
         }
         progress(0, total)
-        try checkSQLite()
+        try guarded("its integrity_check") { try $0.checkSQLite() }
         guard let keys else {
             result.problems.append(VerifyProblem(.keys, "the data folder's key table is empty or incomplete; "
                 + "restore the data folder from a backup"))
             return
         }
-        try checkVersions(keys)
-        try checkDispenses()
-        try checkOutbox(keys)
-        try checkCentralProfiles(keys)
-        try checkAudit(keys)
+        try guarded("reading table dispense_version") { try $0.checkVersions(keys) }
+        try guarded("reading table dispense") { try $0.checkDispenses() }
+        try guarded("reading table outbox") { try $0.checkOutbox(keys) }
+        try guarded("reading table central_profile") { try $0.checkCentralProfiles(keys) }
+        try guarded("reading table audit") { try $0.checkAudit(keys) }
         progress(done, total)
+    }
+
+    /// Runs one pass; a damaged database file (SQLite says corrupt, or not a database) ends
+    /// that pass with a `sqlite` problem instead of ending the whole check, so the other
+    /// tables are still checked.
+    private mutating func guarded(_ what: String, _ pass: (inout StoreVerifier) throws -> Void) throws {
+        do {
+            try pass(&self)
+        } catch let error as DatabaseError where [.SQLITE_CORRUPT, .SQLITE_NOTADB].contains(error.resultCode) {
+            add(VerifyProblem(.sqlite, "SQLite could not finish \(what) (code \(error.resultCode.rawValue)): "
+                + "the database file is damaged; what lies after the damage was not checked"))
+        }
     }
 
     /// Runs the audit chain's check only.

@@ -175,6 +175,33 @@ struct StoreVerifyTests {
             "dispense \(sample.c): its status column does not match version 1")])
     }
 
+    @Test("A damaged page of the versions table is reported as SQLite problems, and the other tables are still checked")
+    func damagedPage() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        _ = try await Self.prepare(directory)
+        let (page, pageSize) = try Fixture.withDatabase(directory) { db in
+            (try Int.fetchOne(db, sql: "SELECT rootpage FROM sqlite_master WHERE name = 'dispense_version'")!,
+             try Int.fetchOne(db, sql: "PRAGMA page_size")!)
+        }
+        let file = try FileHandle(forUpdating: URL(fileURLWithPath: Fixture.databasePath(directory)))
+        try file.seek(toOffset: UInt64((page - 1) * pageSize))
+        try file.write(contentsOf: Data(repeating: 0xEE, count: pageSize))
+        try file.close()
+        let store = try ReadOnlyStore(path: Fixture.databasePath(directory), masterKey: Fixture.masterKey)
+        defer { store.close() }
+        let result = try store.verify()
+        #expect(result.problems.allSatisfy { $0.kind == .sqlite })
+        let stopped = "(code 11): the database file is damaged; what lies after the damage was not checked"
+        #expect(result.problems.map(\.message) == [
+            "SQLite could not finish its integrity_check " + stopped,
+            "SQLite could not finish reading table dispense_version " + stopped,
+            "SQLite could not finish reading table dispense " + stopped,
+            "SQLite could not finish reading table outbox " + stopped,
+        ])
+        #expect(result.checked.auditEntries == 4)
+    }
+
     @Test("The audit-only check reports the edited entry and counts only audit entries")
     func auditOnly() async throws {
         let directory = try TemporaryDirectory()
