@@ -161,6 +161,8 @@ let package = Package(
             name: "pillbox",
             dependencies: [
                 "PillboxClient", "PillboxWire", "PillboxModel", "PillboxConsole", "PillboxDaemon", "PillboxUpload", "COpenSSL",
+                // offline verify, restore and rewrap: the store read-only, the master key.
+                "PillboxStore", "PillboxCrypto",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),
@@ -226,7 +228,9 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(
             name: "PillboxEndToEndTests",
-            dependencies: ["PillboxTestSupport", "PillboxClient", "PillboxCrypto", "PillboxWire", "PillboxModel", "PillboxChecks"],
+            dependencies: ["PillboxTestSupport", "PillboxClient", "PillboxCrypto", "PillboxWire", "PillboxModel", "PillboxChecks",
+                           // Tampering with a stopped daemon's database (VerifyToolTests).
+                           .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strict),
     ]
 )

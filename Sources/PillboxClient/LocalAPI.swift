@@ -64,6 +64,11 @@ package enum LocalAPI {
 
     package static let sync = LocalEndpoint<SyncResponse>("POST", "/v1/sync", success: [202])
 
+    /// Checks the daemon's store on a read snapshot; `scope` is `all` (default) or `audit`.
+    package static func verify(scope: String? = nil) -> LocalEndpoint<VerifyReport> {
+        LocalEndpoint("POST", "/v1/verify", query: [("scope", scope)])
+    }
+
     /// `text` percent-encoded for a path segment or a query value.
     static func escape(_ text: String) -> String {
         text.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(["-", ".", "_"])) ?? text
