@@ -160,6 +160,8 @@ let package = Package(
             name: "pillbox",
             dependencies: [
                 "PillboxClient", "PillboxWire", "PillboxModel", "PillboxConsole",
+                // backup/restore: the offline backup check and restore, key files, the daemon's configuration.
+                "PillboxStore", "PillboxCrypto", "PillboxDaemon",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),

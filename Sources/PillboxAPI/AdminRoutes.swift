@@ -14,6 +14,7 @@ struct AdminRoutes {
         let stats = try await mapStoreError { try await store.statistics() }
         let now = dependencies.now()
         let central = dependencies.central.status()
+        let backup = try await mapStoreError { try await BackupAge.status(store: store, settings: dependencies.backup.settings, now: now) }
         return try JSONIO.response(StatusResponse(
             version: dependencies.version,
             uptimeSeconds: Int(now.timeIntervalSince(dependencies.startedAt)),
@@ -27,7 +28,8 @@ struct AdminRoutes {
             databaseBytes: stats.databaseBytes,
             mode: central.configured ? "upload" : "local-only",
             central: StatusResponse.Central(central),
-            storage: store.storageReport()))
+            storage: store.storageReport(), lastBackupAt: backup.last?.at, lastBackupPath: backup.last?.path,
+            lastBackupRecords: backup.last?.records, backupOverdue: backup.overdue))
     }
 
     /// 200 while the store commits; 503 naming the cause otherwise. Answered from the outcome

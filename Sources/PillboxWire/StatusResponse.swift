@@ -19,10 +19,20 @@ package struct StatusResponse: Sendable, Equatable, Codable {
     package var central: Central
     /// The storage's state: `ok`, `disk-full`, `unavailable` or `failed`, with its cause.
     package var storage: StorageReport
+    /// RFC 3339 time of the last successful (verified) backup; absent before the first.
+    package var lastBackupAt: String?
+    /// The folder of that backup.
+    package var lastBackupPath: String?
+    /// Records in that backup.
+    package var lastBackupRecords: Int?
+    /// True when the last backup (or, before the first, the data folder's creation) is older
+    /// than `backup.maxAgeHours`; absent when that rule is off (`maxAgeHours` 0).
+    package var backupOverdue: Bool?
 
     package init(version: String, uptimeSeconds: Int, records: Int, pendingUploads: Int, oldestPendingAgeSeconds: Int?,
                 deadLetters: Int, auditEntriesDropped: Int, keyId: String, dataKeyId: String, databaseBytes: Int64,
-                mode: String, central: Central, storage: StorageReport) {
+                mode: String, central: Central, storage: StorageReport, lastBackupAt: String? = nil,
+                lastBackupPath: String? = nil, lastBackupRecords: Int? = nil, backupOverdue: Bool? = nil) {
         self.version = version
         self.uptimeSeconds = uptimeSeconds
         self.records = records
@@ -36,6 +46,10 @@ package struct StatusResponse: Sendable, Equatable, Codable {
         self.mode = mode
         self.central = central
         self.storage = storage
+        self.lastBackupAt = lastBackupAt
+        self.lastBackupPath = lastBackupPath
+        self.lastBackupRecords = lastBackupRecords
+        self.backupOverdue = backupOverdue
     }
 
     /// What the status says about the central record.

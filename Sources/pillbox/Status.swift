@@ -22,5 +22,8 @@ struct Status: AsyncParsableCommand {
         }
         Output.line("Master key id:   \(status.keyId)")
         Output.line("Database size:   \(status.databaseBytes) bytes")
+        // backup (issue 8): last backup and the backup-age rule.
+        Output.line("Last backup:     " + (status.lastBackupAt ?? "never") + (status.backupOverdue == true ? " (OVERDUE)" : ""))
+        if status.backupOverdue == true { throw ExitCode(1) }
     }
 }
