@@ -94,6 +94,8 @@ struct BackupEndToEndTests {
         #expect(before.count > 0)
         let total = await acknowledged.all.count
         #expect(records <= total)
+        print("backup under load: \(before.count) records acknowledged before the backup began, \(records) in the backup, "
+            + "\(total) acknowledged by the end; backup took \(answer["seconds"] ?? "?") s (debug build, 16 writers)")
         // Nothing but the complete backup and the destination's lock is left in DEST.
         let names = try FileManager.default.contentsOfDirectory(atPath: destination).sorted()
         #expect(names == [".pillbox-backup.lock", (path as NSString).lastPathComponent])
