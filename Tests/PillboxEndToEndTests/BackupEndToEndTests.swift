@@ -80,7 +80,11 @@ struct BackupEndToEndTests {
                 try await group.waitForAll()
             }
         }
-        try await Task.sleep(for: .seconds(1))
+        // Let the writers get going (at least 30 acknowledged records, at most 60 s).
+        let warmUp = ContinuousClock.now
+        while await acknowledged.all.count < 30 && ContinuousClock.now - warmUp < .seconds(60) {
+            try await Task.sleep(for: .milliseconds(50))
+        }
         let before = await acknowledged.all
         let backup = try await Self.pillbox(["backup", destination, "--keep", "2", "--json"] + socket)
         await stop.add("stop")
