@@ -64,6 +64,8 @@ expected="755 etc
 640 etc/pillbox/pillbox.json
 755 etc/systemd
 755 etc/systemd/system
+644 etc/systemd/system/pillbox-backup.service
+644 etc/systemd/system/pillbox-backup.timer
 644 etc/systemd/system/pillboxd.service
 755 etc/sysusers.d
 644 etc/sysusers.d/pillbox.conf
@@ -76,14 +78,16 @@ expected="755 etc
 755 usr/local/bin/pillboxd"
 tree=$(cd "$root" && find . -mindepth 1 -printf '%m %P\n' | sort -k2)
 if [ "$tree" = "$expected" ]; then
-    pass "installed tree holds exactly the 15 expected paths with their modes"
+    pass "installed tree holds exactly the 17 expected paths with their modes"
 else
     fail "installed tree differs from the expected one" "$(diff <(printf '%s\n' "$expected") <(printf '%s\n' "$tree"))"
 fi
 if cmp -s systemd/pillbox.json.example "$root/etc/pillbox/pillbox.json" &&
    cmp -s systemd/pillbox.sysusers.conf "$root/etc/sysusers.d/pillbox.conf" &&
    cmp -s systemd/pillbox.tmpfiles.conf "$root/etc/tmpfiles.d/pillbox.conf" &&
-   cmp -s systemd/pillboxd.service "$root/etc/systemd/system/pillboxd.service"; then
+   cmp -s systemd/pillboxd.service "$root/etc/systemd/system/pillboxd.service" &&
+   cmp -s systemd/pillbox-backup.service "$root/etc/systemd/system/pillbox-backup.service" &&
+   cmp -s systemd/pillbox-backup.timer "$root/etc/systemd/system/pillbox-backup.timer"; then
     pass "configuration, snippets and unit installed as in systemd/ (PREFIX=/usr/local leaves ExecStart as is)"
 else
     fail "an installed file differs from its source in systemd/"
@@ -100,8 +104,9 @@ fi
 if out=$(DESTDIR=$work/prefixed PREFIX=/opt/pillbox PILLBOX_BUILD_DIR=$fake_build systemd/install.sh 2>&1) &&
    grep -qx "ExecStart=/opt/pillbox/bin/pillboxd --config /etc/pillbox/pillbox.json" \
        "$work/prefixed/etc/systemd/system/pillboxd.service" &&
+   grep -q "^ExecStart=/opt/pillbox/bin/pillbox backup " "$work/prefixed/etc/systemd/system/pillbox-backup.service" &&
    [ -x "$work/prefixed/opt/pillbox/bin/pillboxd" ] && [ -x "$work/prefixed/opt/pillbox/bin/pillbox" ]; then
-    pass "PREFIX=/opt/pillbox: binaries in /opt/pillbox/bin and ExecStart=/opt/pillbox/bin/pillboxd"
+    pass "PREFIX=/opt/pillbox: binaries in /opt/pillbox/bin and ExecStart=/opt/pillbox/bin/pillboxd (and pillbox backup)"
 else
     fail "PREFIX=/opt/pillbox: binaries in /opt/pillbox/bin and ExecStart rewritten" "$out"
 fi

@@ -26,6 +26,9 @@ package struct APIDependencies: Sendable {
     package var central: any CentralRecordView
     /// Thresholds of the dispensing checks (`POST /v1/checks`, and the findings of a write).
     package var checks: CheckSettings
+    /// Backups: the age rule of `/v1/status`, and the master key that verifies each backup
+    /// (nil: `POST /v1/backups` answers 503). Set by the daemon after `init`.
+    package var backup = BackupWiring()
 
     package init(store: Store, auditLog: AuditLog, roles: RoleTable, limits: APILimits = APILimits(),
                 parser: DispenseParser = DispenseParser(), registry: PrometheusCollectorRegistry,

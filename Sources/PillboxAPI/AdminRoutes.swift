@@ -15,6 +15,7 @@ struct AdminRoutes {
         let now = dependencies.now()
         let central = dependencies.central.status()
         let facts = try await mapStoreError { try await store.healthFacts() }
+        let backup = try await mapStoreError { try await BackupAge.status(store: store, settings: dependencies.backup.settings, now: now) }
         var status = StatusResponse(
             version: dependencies.version,
             uptimeSeconds: Int(now.timeIntervalSince(dependencies.startedAt)),
@@ -28,7 +29,8 @@ struct AdminRoutes {
             databaseBytes: stats.databaseBytes,
             mode: central.configured ? "upload" : "local-only",
             central: StatusResponse.Central(central),
-            storage: store.storageReport())
+            storage: store.storageReport(), lastBackupAt: backup.last?.at, lastBackupPath: backup.last?.path,
+            lastBackupRecords: backup.last?.records, backupOverdue: backup.overdue)
         status.addHealthFacts(facts, disk: store.diskSpace())
         return try JSONIO.response(status)
     }

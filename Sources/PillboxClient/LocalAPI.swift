@@ -62,6 +62,12 @@ package enum LocalAPI {
         LocalEndpoint("POST", "/v1/outbox/\(seq)/retry")
     }
 
+    /// Asks the daemon for a verified backup into the folder `destination` (absolute path).
+    package static func backup(destination: String) -> LocalEndpoint<BackupResponse> {
+        let body = (try? JSONEncoder().encode(["destination": destination])) ?? Data()
+        return LocalEndpoint("POST", "/v1/backups", body: body, success: [201])
+    }
+
     package static let sync = LocalEndpoint<SyncResponse>("POST", "/v1/sync", success: [202])
 
     /// Checks the daemon's store on a read snapshot; `scope` is `all` (default) or `audit`.

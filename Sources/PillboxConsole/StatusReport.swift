@@ -71,6 +71,12 @@ package struct StatusReport {
             table.add([t("Key (\(key.purpose)):", "Clé (\(key.purpose)) :"), "\(key.id), \(t("made", "créée")) \(ago(key.createdAt))"])
         }
         table.add([t("Database:", "Base de données :"), Human.bytes(s.databaseBytes, language)])
+        if s.lastBackupAt != nil || s.backupOverdue != nil {
+            var text = ago(s.lastBackupAt)
+            if let records = s.lastBackupRecords { text += t(", \(records) records", ", \(records) dossiers") }
+            if s.backupOverdue == true { text += t(" (OVERDUE)", " (EN RETARD)") }
+            table.add([t("Last backup:", "Dernière sauvegarde :"), text])
+        }
         if let disk = s.disk {
             table.add([t("Free disk:", "Disque libre :"),
                        t("\(Human.bytes(disk.freeBytes, language)) of \(Human.bytes(disk.totalBytes, language)) (\(Human.percent(disk.freePercent, language)))",

@@ -41,6 +41,10 @@ extension StatusVerdict.Reason {
         case .auditEntriesDropped(let count):
             return tr("\(count) audit entr(ies) were lost (writes failed); see docs/audit.md",
                       "\(count) entrée(s) du journal d'audit perdue(s) (écritures échouées) ; voir docs/audit.md", language)
+        case .backupOverdue(let lastAt):
+            let last = Human.age(of: lastAt, now: now, never: tr("none yet", "aucune encore", language), language)
+            return tr("the last backup is too old (\(last)); check pillbox-backup.timer and the backup disk (docs/operations.md, Backup)",
+                      "la dernière sauvegarde est trop ancienne (\(last)) ; vérifier pillbox-backup.timer et le disque de sauvegarde (docs/operations.md, Sauvegarde)", language)
         }
     }
 }
@@ -57,6 +61,7 @@ extension StatusVerdict.Reason {
         case .centralRefuses: return "central-refuses"
         case .diskLow: return "disk-low"
         case .auditEntriesDropped: return "audit-entries-dropped"
+        case .backupOverdue: return "backup-overdue"
         }
     }
 }

@@ -29,6 +29,9 @@ package struct StatusVerdict: Sendable, Equatable {
         case centralRefuses(String)
         case diskLow(freePercent: Double)
         case auditEntriesDropped(Int)
+        /// The last backup (or, before the first, the data folder's creation) is older than
+        /// the daemon's `backup.maxAgeHours`; the time of the last one, nil when none.
+        case backupOverdue(lastAt: String?)
     }
 
     /// Limits of the rules (`pillbox status` options).
@@ -82,6 +85,7 @@ package struct StatusVerdict: Sendable, Equatable {
             reasons.append((.degraded, .diskLow(freePercent: disk.freePercent)))
         }
         if status.auditEntriesDropped > 0 { reasons.append((.degraded, .auditEntriesDropped(status.auditEntriesDropped))) }
+        if status.backupOverdue == true { reasons.append((.degraded, .backupOverdue(lastAt: status.lastBackupAt))) }
         return StatusVerdict(level: reasons.map(\.0).max() ?? .healthy, reasons: reasons.map(\.1))
     }
 }

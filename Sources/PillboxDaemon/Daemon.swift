@@ -60,9 +60,10 @@ package struct Daemon: Sendable {
         var parser = DispenseParser()
         parser.limits = configuration.limits.validation
         let central = try CentralWiring.build(settings: configuration.upload, store: store, logger: logger)
-        let dependencies = APIDependencies(store: store, auditLog: auditLog, roles: roles, limits: configuration.limits,
+        var dependencies = APIDependencies(store: store, auditLog: auditLog, roles: roles, limits: configuration.limits,
                                            parser: parser, registry: registry, version: version, central: central,
                                            checks: configuration.checks)
+        dependencies.backup = BackupWiring(settings: configuration.backup, masterKey: masterKey)
         let notifier = SystemdNotifier(environment: environment)
         let socketPath = configuration.socketPath
         let socketMode = configuration.socketMode

@@ -34,6 +34,8 @@ package struct DaemonConfiguration: SettingsGroup {
     package var upload = UploadSettings()
     /// Thresholds of the dispensing checks (docs/checks.md).
     package var checks = CheckSettings()
+    /// Backups: the age after which `pillbox status` says degraded (docs/operations-backup.md).
+    package var backup = BackupSettings()
 
     /// Production defaults (systemd layout).
     package init() {}
@@ -63,6 +65,7 @@ package struct DaemonConfiguration: SettingsGroup {
             Setting("auditFlushMilliseconds", \.auditFlushMilliseconds), Setting("healthProbeSeconds", \.healthProbeSeconds),
             Setting("roles", \.roles), Setting("limits", \.limits), Setting("central", \.upload),
             Setting("checks", \.checks),
+            Setting("backup", \.backup),
         ]
     }
 

@@ -29,10 +29,20 @@ package struct StatusResponse: Sendable, Equatable, Codable {
     package var keys: [Key]?
     /// Free space of the data folder's filesystem; absent when it cannot be read.
     package var disk: Disk?
+    /// RFC 3339 time of the last successful (verified) backup; absent before the first.
+    package var lastBackupAt: String?
+    /// The folder of that backup.
+    package var lastBackupPath: String?
+    /// Records in that backup.
+    package var lastBackupRecords: Int?
+    /// True when the last backup (or, before the first, the data folder's creation) is older
+    /// than `backup.maxAgeHours`; absent when that rule is off (`maxAgeHours` 0).
+    package var backupOverdue: Bool?
 
     package init(version: String, uptimeSeconds: Int, records: Int, pendingUploads: Int, oldestPendingAgeSeconds: Int?,
                 deadLetters: Int, auditEntriesDropped: Int, keyId: String, dataKeyId: String, databaseBytes: Int64,
-                mode: String, central: Central, storage: StorageReport) {
+                mode: String, central: Central, storage: StorageReport, lastBackupAt: String? = nil,
+                lastBackupPath: String? = nil, lastBackupRecords: Int? = nil, backupOverdue: Bool? = nil) {
         self.version = version
         self.uptimeSeconds = uptimeSeconds
         self.records = records
@@ -46,6 +56,10 @@ package struct StatusResponse: Sendable, Equatable, Codable {
         self.mode = mode
         self.central = central
         self.storage = storage
+        self.lastBackupAt = lastBackupAt
+        self.lastBackupPath = lastBackupPath
+        self.lastBackupRecords = lastBackupRecords
+        self.backupOverdue = backupOverdue
     }
 
     /// What the status says about the central record.

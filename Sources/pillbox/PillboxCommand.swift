@@ -16,5 +16,6 @@ struct PillboxCommand: AsyncParsableCommand {
             Install check: sudo pillbox doctor      (exit 0 when no check failed)
             Completions:   pillbox --generate-completion-script bash > /etc/bash_completion.d/pillbox
             """,
-        subcommands: [Status.self, Doctor.self, Dispense.self, Profile.self, Queue.self, Retry.self, Sync.self, Verify.self, Audit.self])
+        subcommands: [Status.self, Doctor.self, Dispense.self, Profile.self, Queue.self, Retry.self, Sync.self, Verify.self, Audit.self,
+                      Backup.self, Restore.self])
 }

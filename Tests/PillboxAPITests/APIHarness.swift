@@ -4,6 +4,7 @@ import HummingbirdTesting
 import Logging
 import PillboxAPI
 import PillboxCrypto
+import PillboxModel
 import PillboxStore
 import PillboxTestSupport
 import Prometheus
@@ -24,14 +25,20 @@ final class APIHarness: Sendable {
     init(limits: APILimits = APILimits(), now: @escaping @Sendable () -> Date = { Date() },
          central: any CentralRecordView = LocalOnlyCentral()) throws {
         directory = try TemporaryDirectory()
-        store = try Store.open(path: directory.file("pillbox.sqlite"), masterKey: .random(), logger: Logger(label: "test"))
+        let masterKey = SecretKey.random()
+        store = try Store.open(path: directory.file("pillbox.sqlite"), masterKey: masterKey, logger: Logger(label: "test"))
         let caller = CallerBox(Self.root)
         self.caller = caller
-        dependencies = APIDependencies(
+        var dependencies = APIDependencies(
             store: store, auditLog: AuditLog(store: store),
             roles: RoleTable(users: [0: .admin, 1001: .dispense, 1002: .read]),
             limits: limits, registry: PrometheusCollectorRegistry(), version: "test", now: now, central: central,
             peerCredentials: { _ in caller.value.withLock { $0 } })
+        // Backups (POST /v1/backups): allowed under /tmp, verified with this store's master key.
+        var backup = BackupSettings()
+        backup.folders = ["/tmp"]
+        dependencies.backup = BackupWiring(settings: backup, masterKey: masterKey)
+        self.dependencies = dependencies
     }
 
     deinit {

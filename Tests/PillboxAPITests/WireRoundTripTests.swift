@@ -90,6 +90,11 @@ struct WireRoundTripTests {
             try Self.check(covered, SyncResponse.self, try await client.execute(uri: "/v1/sync", method: .post), "POST /v1/sync", status: .accepted)
             try Self.check(covered, AuditPage.self, try await client.get("/v1/audit?verify=true"), "GET /v1/audit", status: .ok)
             try Self.check(covered, VerifyReport.self, try await client.execute(uri: "/v1/verify", method: .post), "POST /v1/verify", status: .ok)
+            let backups = harness.directory.path + "-backups"
+            try FileManager.default.createDirectory(atPath: backups, withIntermediateDirectories: false)
+            defer { try? FileManager.default.removeItem(atPath: backups) }
+            try Self.check(covered, BackupResponse.self, try await client.post("/v1/backups", ["destination": backups]),
+                           "POST /v1/backups", status: .created)
 
             // Problems: a plain one and a validation one with its field errors.
             try Self.check(covered, ProblemDetails.self, try await client.get("/v1/dispenses/\(UUID().uuidString)"), "problem", status: .notFound)

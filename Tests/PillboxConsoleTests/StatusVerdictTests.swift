@@ -40,6 +40,8 @@ func healthyStatus(now: Date) -> StatusResponse {
         ("disk 10 % free is healthy", { $0.disk = .init(freeBytes: 100, totalBytes: 1000) }, .healthy, []),
         ("storage unavailable", { $0.storage = StorageReport(state: .unavailable) }, .degraded, ["storage-not-ok"]),
         ("audit entries lost", { $0.auditEntriesDropped = 1 }, .degraded, ["audit-entries-dropped"]),
+        ("backup overdue", { $0.backupOverdue = true; $0.lastBackupAt = "2026-11-01T02:30:00Z" }, .degraded, ["backup-overdue"]),
+        ("backup recent", { $0.backupOverdue = false; $0.lastBackupAt = "2026-11-30T02:30:00Z" }, .healthy, []),
         ("store failed: down", { $0.storage = StorageReport(state: .failed) }, .down, ["store-unwritable"]),
         ("disk full: down, with the dead letters", { $0.storage = StorageReport(state: .diskFull); $0.deadLetters = 1 },
          .down, ["store-unwritable", "dead-letters"]),

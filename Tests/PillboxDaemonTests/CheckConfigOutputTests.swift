@@ -39,6 +39,12 @@ struct CheckConfigOutputTests {
         #expect(printed == """
             {
               "auditFlushMilliseconds" : 200,
+              "backup" : {
+                "folders" : [
+                  "/var/backups/pillbox"
+                ],
+                "maxAgeHours" : 26
+              },
               "central" : {
                 "backoffInitialSeconds" : 1,
                 "backoffMaxSeconds" : 300,

@@ -1,0 +1,133 @@
+import Foundation
+import GRDB
+import PillboxCrypto
+
+/// What a restore did.
+package struct RestoreOutcome: Sendable, Equatable {
+    package var manifest: BackupManifest
+    /// The restored data folder.
+    package var dataFolder: String
+    /// Where the data folder that was replaced now is (never deleted); nil when there was none.
+    package var keptAside: String?
+    /// Versions waiting for upload in the restored store (they go out when the daemon starts).
+    package var pendingUploads: Int
+}
+
+/// Puts a backup in place of a data folder, with the daemon stopped (docs/operations-backup.md).
+///
+/// 1. Refuses while a daemon holds the data folder's `pillbox.lock`.
+/// 2. Verifies the backup with the master key (`BackupVerifier`), then `deepCheck` on the
+///    copy's database when given (the seam for the full `Store.verify`).
+/// 3. Copies the database into a hidden staging folder beside the data folder, checks the
+///    copy's SHA-256 again, makes every `pending` version due now (`sent` stays `sent`,
+///    `failed` stays `failed`: PUT ids are deterministic, so resending a version the old box
+///    had sent after the backup lands on the same resource), gives it the data folder's
+///    owner, syncs it.
+/// 4. Renames the current data folder to `<folder>.replaced-<time>` (kept, never deleted) and
+///    the staging folder to the data folder's name, then syncs the parent folder. If the
+///    second rename fails, the first is undone.
+/// Until step 4 nothing outside the staging folder changes, and a failure removes it.
+package enum DataFolderRestore {
+    package static func restore(backup: String, into dataFolder: String, masterKey: SecretKey, now: Date = Date(),
+                                deepCheck: ((String) throws -> Void)? = nil) throws(BackupError) -> RestoreOutcome {
+        let folder = (dataFolder as NSString).standardizingPath
+        let fm = FileManager.default
+        var isFolder: ObjCBool = false
+        let exists = fm.fileExists(atPath: folder, isDirectory: &isFolder)
+        if exists && !isFolder.boolValue { throw BackupError(.destination, "\(folder) exists and is not a folder") }
+        var oldLock: Int32 = -1
+        if exists {
+            guard let fd = try BackupFolder.lock((folder as NSString).appendingPathComponent("pillbox.lock"), create: false) else {
+                throw BackupError(.daemonRunning, "a pillboxd is using \(folder) (it holds pillbox.lock): stop it first "
+                    + "(systemctl stop pillboxd); nothing was changed")
+            }
+            oldLock = fd
+        }
+        defer { if oldLock >= 0 { close(oldLock) } }
+
+        let manifest = try BackupVerifier.verify(folder: backup, masterKey: masterKey)
+        let source = (backup as NSString).appendingPathComponent(BackupManifest.databaseName)
+        if let deepCheck {
+            do { try deepCheck(source) } catch {
+                throw BackupError(.invalid, "\(backup) fails the full check: \(error); nothing was changed")
+            }
+        }
+
+        let parent = (folder as NSString).deletingLastPathComponent
+        let base = (folder as NSString).lastPathComponent
+        let stamp = String(BackupFolder.name(for: now).dropFirst(BackupFolder.prefix.count))
+        let staging = (parent as NSString).appendingPathComponent(".\(base).restoring-\(stamp)")
+        guard mkdir(staging, 0o700) == 0 else { throw BackupError(.io, "cannot create \(staging) (errno \(errno))") }
+        var newLock: Int32 = -1
+        let pending: Int
+        do throws(BackupError) {
+            let database = (staging as NSString).appendingPathComponent(BackupManifest.databaseName)
+            do { try fm.copyItem(atPath: source, toPath: database) } catch {
+                throw BackupError(.io, "cannot copy \(source) to \(database): \(error)")
+            }
+            chmod(database, 0o600)
+            try BackupFolder.sync(database)
+            guard let (digest, _) = SHA256Digest.hashFile(atPath: database), Hex.encode(digest) == manifest.sha256 else {
+                throw BackupError(.io, "the copy in \(staging) does not match the backup's checksum (a disk error?)")
+            }
+            pending = try requeue(database: database, now: now)
+            try BackupFolder.sync(database)
+            if exists { try giveOwnership(of: [staging, database], like: folder) }
+            guard let fd = try BackupFolder.lock((staging as NSString).appendingPathComponent("pillbox.lock"), create: true) else {
+                throw BackupError(.io, "cannot lock \(staging)/pillbox.lock")
+            }
+            newLock = fd
+            if exists { try giveOwnership(of: [(staging as NSString).appendingPathComponent("pillbox.lock")], like: folder) }
+            try BackupFolder.sync(staging)
+        } catch {
+            if newLock >= 0 { close(newLock) }
+            try? fm.removeItem(atPath: staging)
+            throw error
+        }
+        defer { close(newLock) }
+
+        var aside: String?
+        if exists {
+            let keptAside = (parent as NSString).appendingPathComponent("\(base).replaced-\(stamp)")
+            guard rename(folder, keptAside) == 0 else {
+                let code = errno
+                try? fm.removeItem(atPath: staging)
+                throw BackupError(.io, "cannot rename \(folder) aside (errno \(code)); nothing was changed")
+            }
+            aside = keptAside
+        }
+        guard rename(staging, folder) == 0 else {
+            let code = errno
+            if let aside { rename(aside, folder) }
+            throw BackupError(.io, "cannot rename \(staging) to \(folder) (errno \(code)); the data folder was put back")
+        }
+        try BackupFolder.sync(parent)
+        return RestoreOutcome(manifest: manifest, dataFolder: folder, keptAside: aside, pendingUploads: pending)
+    }
+
+    /// Makes every pending version of the copy due now; returns how many there are.
+    static func requeue(database: String, now: Date) throws(BackupError) -> Int {
+        do {
+            let queue = try DatabaseQueue(path: database)
+            defer { try? queue.close() }
+            return try queue.write { db in
+                try db.execute(sql: "UPDATE outbox SET next_attempt_at = ? WHERE state = 'pending'",
+                               arguments: [now.timeIntervalSince1970])
+                return try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM outbox WHERE state = 'pending'") ?? 0
+            }
+        } catch {
+            throw BackupError(.io, "cannot prepare the restored copy \(database): \(Store.describe(error))")
+        }
+    }
+
+    /// Gives `paths` the owner and group of `reference` (when running as root: the tool
+    /// restores as root, the daemon runs as user pillbox).
+    static func giveOwnership(of paths: [String], like reference: String) throws(BackupError) {
+        guard geteuid() == 0 else { return }
+        var info = stat()
+        guard stat(reference, &info) == 0 else { throw BackupError(.io, "cannot stat \(reference) (errno \(errno))") }
+        for path in paths where chown(path, info.st_uid, info.st_gid) != 0 {
+            throw BackupError(.io, "cannot give \(path) the owner of \(reference) (errno \(errno))")
+        }
+    }
+}

@@ -1,0 +1,97 @@
+import ArgumentParser
+import Foundation
+import PillboxConsole
+import PillboxCrypto
+import PillboxDaemon
+import PillboxStore
+
+struct Restore: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Put a backup in place of the data folder (pillboxd must be stopped).",
+        discussion: """
+            Verifies the backup with the master key first (checksum, SQLite integrity, keys, record count); \
+            then renames the current data folder to <folder>.replaced-<time> (kept, never deleted) and puts \
+            the backup in its place. Versions the backup holds as sent stay sent; pending ones are uploaded \
+            when pillboxd starts. Everything recorded after the backup is not in it.
+            Exit codes: 0 restored; 65 the backup is refused (damaged, not a backup, wrong key): nothing was \
+            changed; 74 a file operation failed; 75 a pillboxd is using the data folder: stop it first; \
+            78 no usable master key or configuration.
+            """)
+
+    @Argument(help: "The backup folder (DEST/pillbox-backup-<time>).")
+    var source: String
+
+    @Option(name: .long, help: "The data folder to restore into (default: the configuration's dataDir, else /var/lib/pillbox).")
+    var dataDir: String?
+
+    @Option(name: .long, help: "The master key file (the escrowed key: 64 hex characters, mode 0600).")
+    var keyFile: String?
+
+    @Option(name: .long, help: "pillboxd's configuration file, for dataDir and keyFile.")
+    var config: String?
+
+    @Flag(name: .long, help: "Print the outcome as JSON.")
+    var json = false
+
+    func run() async throws {
+        var folder = dataDir
+        var keyPath = keyFile
+        if let config {
+            do {
+                let settings = try DaemonConfiguration.resolve(configFile: config, environment: [:])
+                folder = folder ?? settings.dataDir
+                keyPath = keyPath ?? settings.keyFile
+            } catch {
+                Output.error("\(error)")
+                throw ExitCode(78)
+            }
+        }
+        let environment = ProcessInfo.processInfo.environment
+        let masterKey: SecretKey
+        do {
+            if let keyPath {
+                masterKey = try MasterKeySource.load(keyFile: keyPath)
+            } else if let credentials = environment["CREDENTIALS_DIRECTORY"] {
+                masterKey = try MasterKeySource.load(credentialsDirectory: credentials)
+            } else {
+                Output.error(tr("no master key: pass --key-file FILE (the escrowed key) or --config FILE naming keyFile",
+                                "pas de clé maîtresse : passez --key-file FICHIER (la clé mise en dépôt) ou --config FICHIER avec keyFile"))
+                throw ExitCode(78)
+            }
+        } catch let error as KeyLoadError {
+            Output.error(error.message)
+            throw ExitCode(78)
+        }
+        let target = folder ?? "/var/lib/pillbox"
+        let outcome: RestoreOutcome
+        do {
+            // MERGE: pass `deepCheck:` the full data-folder check (Store.verify, issue 8 `verify`) here.
+            outcome = try DataFolderRestore.restore(backup: source, into: target, masterKey: masterKey)
+        } catch {
+            Output.error(tr("restore refused: ", "restauration refusée : ") + error.message)
+            switch error.code {
+            case .invalid, .wrongKey, .destination: throw ExitCode(65)
+            case .daemonRunning, .busy: throw ExitCode(75)
+            case .io: throw ExitCode(74)
+            }
+        }
+        if json {
+            var object: [String: Any] = [
+                "dataFolder": outcome.dataFolder, "records": outcome.manifest.records,
+                "backupCreatedAt": outcome.manifest.createdAt, "pendingUploads": outcome.pendingUploads,
+            ]
+            if let aside = outcome.keptAside { object["keptAside"] = aside }
+            Output.raw(try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]))
+            return
+        }
+        Output.line(tr("Restored ", "Restauré ") + outcome.dataFolder + tr(" from the backup of ", " depuis la sauvegarde du ")
+            + outcome.manifest.createdAt)
+        Output.line(tr("Records:          ", "Dossiers :          ") + "\(outcome.manifest.records)")
+        Output.line(tr("Pending uploads:  ", "Envois en attente : ") + "\(outcome.pendingUploads)")
+        if let aside = outcome.keptAside {
+            Output.line(tr("Previous folder kept as ", "Ancien dossier gardé sous ") + aside)
+        }
+        Output.line(tr("Start the daemon: systemctl start pillboxd, then pillbox status",
+                       "Démarrez le service : systemctl start pillboxd, puis pillbox status"))
+    }
+}
