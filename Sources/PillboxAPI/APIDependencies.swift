@@ -1,6 +1,7 @@
 import Foundation
 import NIOCore
 import PillboxChecks
+import PillboxFHIR
 import PillboxModel
 import PillboxStore
 import Prometheus
@@ -26,11 +27,15 @@ package struct APIDependencies: Sendable {
     package var central: any CentralRecordView
     /// Thresholds of the dispensing checks (`POST /v1/checks`, and the findings of a write).
     package var checks: CheckSettings
+    /// The pharmacy's identity (`central.pharmacySystem`, `central.pharmacyId`): the ids of an
+    /// export's resources are derived from it as for upload.
+    package var pharmacy: PharmacyIdentity
 
     package init(store: Store, auditLog: AuditLog, roles: RoleTable, limits: APILimits = APILimits(),
                 parser: DispenseParser = DispenseParser(), registry: PrometheusCollectorRegistry,
                 version: String, startedAt: Date = Date(), now: @escaping @Sendable () -> Date = { Date() },
                 central: any CentralRecordView = LocalOnlyCentral(), checks: CheckSettings = CheckSettings(),
+                pharmacy: PharmacyIdentity = PharmacyIdentity(system: "urn:pillbox:unconfigured-pharmacy", pharmacyID: "unconfigured"),
                 peerCredentials: @escaping @Sendable ((any Channel)?) async -> PeerCredentials? = { channel in
                     guard let channel else { return nil }
                     return await PeerCredentials.read(from: channel)
@@ -47,5 +52,6 @@ package struct APIDependencies: Sendable {
         self.peerCredentials = peerCredentials
         self.central = central
         self.checks = checks
+        self.pharmacy = pharmacy
     }
 }

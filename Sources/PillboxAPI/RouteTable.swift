@@ -12,6 +12,7 @@ struct RouteTable {
         let admin = AdminRoutes(dependencies: dependencies)
         let outbox = OutboxRoutes(dependencies: dependencies)
         let checks = CheckRoutes(dependencies: dependencies)
+        let exports = ExportRoutes(dependencies: dependencies)
         func route(_ method: HTTPRequest.Method, _ path: String, _ role: Role, _ handler: @escaping Handler) -> (RouteSpec, Handler) {
             (RouteSpec(method: method, path: path, minimumRole: role), handler)
         }
@@ -29,6 +30,8 @@ struct RouteTable {
             route(.get, "/v1/audit", .admin, admin.audit),
             route(.get, "/v1/outbox", .admin, outbox.list),
             route(.post, "/v1/outbox/{seq}/retry", .admin, outbox.retry),
+            route(.post, "/v1/outbox/retry", .admin, outbox.retryAll),
+            route(.get, "/v1/patients/{nam}/export", .admin, exports.export),
             route(.post, "/v1/sync", .admin, outbox.sync),
             route(.get, "/metrics", .admin, admin.metrics),
         ]

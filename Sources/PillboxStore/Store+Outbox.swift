@@ -94,8 +94,10 @@ extension Store {
                     (set, values) = ("next_attempt_at = MIN(next_attempt_at, ?)", [at.timeIntervalSince1970])
                 case .deadLetter(let summary, let outcome):
                     let sealed = try outcome.map { try sealer.seal(json: $0, for: .outboxOutcome(seq: seq)) }
-                    set = "state = ?, attempts = attempts + 1, last_error = ?, error_payload = ?, error_key_id = ?"
-                    values = [SyncState.failed, summary, sealed, sealed.map { _ in sealer.keyID }]
+                    // A dead letter's next_attempt_at is unused until it is requeued: it keeps
+                    // when it was dead-lettered, for `requeueAll(failedSince:)`.
+                    set = "state = ?, attempts = attempts + 1, last_error = ?, error_payload = ?, error_key_id = ?, next_attempt_at = ?"
+                    values = [SyncState.failed, summary, sealed, sealed.map { _ in sealer.keyID }, now.timeIntervalSince1970]
                 }
                 try db.execute(sql: "UPDATE outbox SET \(set) WHERE seq = ? AND state = ?", arguments: values + [seq, SyncState.pending])
             }
@@ -153,6 +155,50 @@ extension Store {
             try db.execute(sql: "UPDATE outbox SET state = ?, next_attempt_at = ?, attempts = 0 WHERE seq = ?",
                            arguments: [SyncState.pending, now.timeIntervalSince1970, seq])
             return .requeued
+        }
+    }
+
+    /// What `requeueAll` did.
+    package struct RequeueAllResult: Sendable, Equatable {
+        /// Dead letters put back in the queue, due now.
+        package var requeued: Int
+        /// Dead letters left dead because a newer version of their dispense was sent or is
+        /// queued (resending them would roll the central record back).
+        package var superseded: Int
+
+        package init(requeued: Int, superseded: Int) {
+            self.requeued = requeued
+            self.superseded = superseded
+        }
+    }
+
+    /// Puts every dead letter back in the queue, due now (only those dead-lettered at or after
+    /// `failedSince`, when given), in one transaction, with the rule of `requeue(seq:now:)`:
+    /// a dead letter with a newer version of its dispense sent or queued stays dead. Newest
+    /// first, so that of two dead versions of one dispense only the newer is requeued.
+    ///
+    /// When an entry was dead-lettered is its `next_attempt_at` (set when it was
+    /// dead-lettered; for one dead-lettered before that rule, the time its failing attempt
+    /// was due, which is at most a back-off earlier).
+    package func requeueAll(failedSince: Date?, now: Date) async throws -> RequeueAllResult {
+        try await write { db in
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT seq, dispense_id, version FROM outbox WHERE state = ? AND next_attempt_at >= ? ORDER BY seq DESC
+                """, arguments: [SyncState.failed, failedSince?.timeIntervalSince1970 ?? -Double.greatestFiniteMagnitude])
+            var result = RequeueAllResult(requeued: 0, superseded: 0)
+            for row in rows {
+                let newer = try Int.fetchOne(db, sql: """
+                    SELECT COUNT(*) FROM outbox WHERE dispense_id = ? AND version > ? AND state IN (?, ?)
+                    """, arguments: [row["dispense_id"] as String, row["version"] as Int, SyncState.sent, SyncState.pending]) ?? 0
+                guard newer == 0 else {
+                    result.superseded += 1
+                    continue
+                }
+                try db.execute(sql: "UPDATE outbox SET state = ?, next_attempt_at = ?, attempts = 0 WHERE seq = ?",
+                               arguments: [SyncState.pending, now.timeIntervalSince1970, row["seq"] as Int64])
+                result.requeued += 1
+            }
+            return result
         }
     }
 
