@@ -174,31 +174,32 @@ extension Store {
 
     /// Puts every dead letter back in the queue, due now (only those dead-lettered at or after
     /// `failedSince`, when given), in one transaction, with the rule of `requeue(seq:now:)`:
-    /// a dead letter with a newer version of its dispense sent or queued stays dead. Newest
-    /// first, so that of two dead versions of one dispense only the newer is requeued.
+    /// a dead letter with a newer version of its dispense sent or queued stays dead; of several
+    /// dead versions of one dispense that are selected, only the newest is requeued.
     ///
     /// When an entry was dead-lettered is its `next_attempt_at` (set when it was
     /// dead-lettered; for one dead-lettered before that rule, the time its failing attempt
     /// was due, which is at most a back-off earlier).
     package func requeueAll(failedSince: Date?, now: Date) async throws -> RequeueAllResult {
-        try await write { db in
-            let rows = try Row.fetchAll(db, sql: """
-                SELECT seq, dispense_id, version FROM outbox WHERE state = ? AND next_attempt_at >= ? ORDER BY seq DESC
-                """, arguments: [SyncState.failed, failedSince?.timeIntervalSince1970 ?? -Double.greatestFiniteMagnitude])
-            var result = RequeueAllResult(requeued: 0, superseded: 0)
-            for row in rows {
-                let newer = try Int.fetchOne(db, sql: """
-                    SELECT COUNT(*) FROM outbox WHERE dispense_id = ? AND version > ? AND state IN (?, ?)
-                    """, arguments: [row["dispense_id"] as String, row["version"] as Int, SyncState.sent, SyncState.pending]) ?? 0
-                guard newer == 0 else {
-                    result.superseded += 1
-                    continue
-                }
-                try db.execute(sql: "UPDATE outbox SET state = ?, next_attempt_at = ?, attempts = 0 WHERE seq = ?",
-                               arguments: [SyncState.pending, now.timeIntervalSince1970, row["seq"] as Int64])
-                result.requeued += 1
-            }
-            return result
+        let arguments: StatementArguments = [
+            "failed": SyncState.failed, "pending": SyncState.pending, "sent": SyncState.sent,
+            "since": failedSince?.timeIntervalSince1970 ?? -Double.greatestFiniteMagnitude, "now": now.timeIntervalSince1970,
+        ]
+        return try await write { db in
+            let selected = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM outbox WHERE state = :failed AND next_attempt_at >= :since",
+                                            arguments: arguments) ?? 0
+            // One statement, whatever order SQLite updates rows in: a selected dead letter stays
+            // dead when a later version of its dispense is sent, pending (before or by this
+            // update) or itself selected; so of several selected versions only the newest goes.
+            try db.execute(sql: """
+                UPDATE outbox SET state = :pending, next_attempt_at = :now, attempts = 0
+                 WHERE state = :failed AND next_attempt_at >= :since
+                   AND NOT EXISTS (SELECT 1 FROM outbox n
+                                    WHERE n.dispense_id = outbox.dispense_id AND n.version > outbox.version
+                                      AND (n.state IN (:sent, :pending) OR (n.state = :failed AND n.next_attempt_at >= :since)))
+                """, arguments: arguments)
+            let requeued = db.changesCount
+            return RequeueAllResult(requeued: requeued, superseded: selected - requeued)
         }
     }
 
