@@ -9,27 +9,35 @@ struct Retry: AsyncParsableCommand {
         abstract: tr("Put dead-lettered entries back in the upload queue.",
                      "Remettre dans la file d'envoi des entrées en échec définitif."),
         discussion: tr("""
-            pillbox retry SEQ          puts one dead letter back (its number from `pillbox queue --state failed`).
-            pillbox retry --all-dead   puts every dead letter back, for the day the central record refused
-                                       everything by mistake; --since DATE keeps only those dead-lettered on or
-                                       after DATE (YYYY-MM-DD, the box's time zone, or an RFC 3339 date-time).
-            A dead letter whose dispense has a newer version sent or queued stays dead (resending it would
-            roll the central record back); --all-dead counts them as "superseded".
+            pillbox retry SEQ puts one dead letter back (its number from `pillbox queue --state failed`).
 
-            Exit codes: 0 done (also when there was nothing to put back); 64 wrong arguments; 65 --since is not
-            a date; 69 pillboxd cannot be reached; 75 SEQ is not a dead letter, or is superseded; 76 pillboxd's
-            answer could not be read; 77 this user does not have the admin role; 1 any other error.
+            pillbox retry --all-dead puts every dead letter back, for the day the central record refused \
+            everything by mistake; --since DATE keeps only those dead-lettered on or after DATE \
+            (YYYY-MM-DD in the box's time zone, or an RFC 3339 date-time).
+
+            A dead letter whose dispense has a newer version sent or queued stays dead (resending it \
+            would roll the central record back); --all-dead counts them as "superseded".
+
+            Exit codes: 0 done (also when there was nothing to put back); 64 wrong arguments; \
+            65 --since is not a date; 69 pillboxd cannot be reached; 75 SEQ is not a dead letter, \
+            or is superseded; 76 pillboxd's answer could not be read; 77 this user does not have \
+            the admin role; 1 any other error.
             """, """
-            pillbox retry SEQ          remet une entrée en échec dans la file (son numéro vient de `pillbox queue --state failed`).
-            pillbox retry --all-dead   les remet toutes, pour le jour où le dossier central a tout refusé par
-                                       erreur; --since DATE ne garde que celles en échec depuis DATE (AAAA-MM-JJ,
-                                       fuseau horaire du boîtier, ou date-heure RFC 3339).
-            Une entrée dont le service a une version plus récente envoyée ou en attente reste en échec (la renvoyer
-            ramènerait le dossier central en arrière); --all-dead la compte comme « remplacée ».
+            pillbox retry SEQ remet une entrée en échec dans la file (son numéro vient de \
+            `pillbox queue --state failed`).
 
-            Codes de sortie : 0 terminé (aussi quand il n'y avait rien à remettre); 64 arguments invalides; 65 --since
-            n'est pas une date; 69 pillboxd injoignable; 75 SEQ n'est pas en échec, ou est remplacée; 76 réponse de
-            pillboxd illisible; 77 cet utilisateur n'a pas le rôle admin; 1 toute autre erreur.
+            pillbox retry --all-dead les remet toutes, pour le jour où le dossier central a tout \
+            refusé par erreur; --since DATE ne garde que celles en échec depuis DATE (AAAA-MM-JJ \
+            dans le fuseau horaire du boîtier, ou date-heure RFC 3339).
+
+            Une entrée dont le service a une version plus récente envoyée ou en attente reste en \
+            échec (la renvoyer ramènerait le dossier central en arrière); --all-dead la compte \
+            comme « remplacée ».
+
+            Codes de sortie : 0 terminé (aussi quand il n'y avait rien à remettre); 64 arguments \
+            invalides; 65 --since n'est pas une date; 69 pillboxd injoignable; 75 SEQ n'est pas en \
+            échec, ou est remplacée; 76 réponse de pillboxd illisible; 77 cet utilisateur n'a pas \
+            le rôle admin; 1 toute autre erreur.
             """))
 
     @Argument(help: ArgumentHelp(tr("The entry's number, as `pillbox queue --state failed` shows it.",
