@@ -49,7 +49,7 @@ let package = Package(
         .target(
             name: "PillboxAPI",
             dependencies: [
-                "PillboxModel", "PillboxStore", "CPillboxSys", "PillboxWire", "PillboxChecks",
+                "PillboxModel", "PillboxStore", "CPillboxSys", "PillboxWire", "PillboxChecks", "PillboxFHIR",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),

@@ -1,6 +1,7 @@
 import Foundation
 import NIOCore
 import PillboxChecks
+import PillboxFHIR
 import PillboxModel
 import PillboxStore
 import Prometheus
@@ -29,11 +30,15 @@ package struct APIDependencies: Sendable {
     /// Backups: the age rule of `/v1/status`, and the master key that verifies each backup
     /// (nil: `POST /v1/backups` answers 503). Set by the daemon after `init`.
     package var backup = BackupWiring()
+    /// The pharmacy's identity (`central.pharmacySystem`, `central.pharmacyId`): the ids of an
+    /// export's resources are derived from it as for upload.
+    package var pharmacy: PharmacyIdentity
 
     package init(store: Store, auditLog: AuditLog, roles: RoleTable, limits: APILimits = APILimits(),
                 parser: DispenseParser = DispenseParser(), registry: PrometheusCollectorRegistry,
                 version: String, startedAt: Date = Date(), now: @escaping @Sendable () -> Date = { Date() },
                 central: any CentralRecordView = LocalOnlyCentral(), checks: CheckSettings = CheckSettings(),
+                pharmacy: PharmacyIdentity = PharmacyIdentity(system: "urn:pillbox:unconfigured-pharmacy", pharmacyID: "unconfigured"),
                 peerCredentials: @escaping @Sendable ((any Channel)?) async -> PeerCredentials? = { channel in
                     guard let channel else { return nil }
                     return await PeerCredentials.read(from: channel)
@@ -50,5 +55,6 @@ package struct APIDependencies: Sendable {
         self.peerCredentials = peerCredentials
         self.central = central
         self.checks = checks
+        self.pharmacy = pharmacy
     }
 }

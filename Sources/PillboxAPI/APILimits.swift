@@ -33,6 +33,9 @@ package struct APILimits: SettingsGroup {
     package var listenBacklog = 1024
     /// Most results one profile or recall request returns.
     package var maxPageSize = 500
+    /// Most dispenses one patient export (`GET /v1/patients/{nam}/export`) holds; a patient
+    /// with more is answered 409 `export-too-large`.
+    package var maxExportDispenses = 10_000
     /// Length limits on a dispense's text fields (`maxShortText`, `maxLongText`).
     package var validation = ValidationLimits.standard
 
@@ -46,7 +49,7 @@ package struct APILimits: SettingsGroup {
             Setting("maxConnections", \.maxConnections), Setting("maxOpenConnections", \.maxOpenConnections),
             Setting("maxConnectionsPerPeer", \.maxConnectionsPerPeer),
             Setting("responseTimeoutSeconds", \.responseTimeoutSeconds), Setting("listenBacklog", \.listenBacklog),
-            Setting("maxPageSize", \.maxPageSize),
+            Setting("maxPageSize", \.maxPageSize), Setting("maxExportDispenses", \.maxExportDispenses),
             Setting("maxShortText", \.validation.maxShortText), Setting("maxLongText", \.validation.maxLongText),
         ]
     }
@@ -58,6 +61,7 @@ package struct APILimits: SettingsGroup {
         try require("idleTimeoutSeconds", idleTimeoutSeconds, above: 0, atMost: 86_400)
         try require("maxConnections", maxConnections, in: 1...10_000)
         try require("maxPageSize", maxPageSize, in: 1...10_000)
+        try require("maxExportDispenses", maxExportDispenses, in: 1...1_000_000)
         try require("maxOpenConnections", maxOpenConnections, in: 1...100_000)
         try require("maxConnectionsPerPeer", maxConnectionsPerPeer, in: 1...10_000)
         try require("responseTimeoutSeconds", responseTimeoutSeconds, above: 0, atMost: 3600)

@@ -44,8 +44,7 @@ struct AdminRoutes {
         let report = await store.checkHealth()
         guard report.isWritable else { throw Problem.storage(report) }
         guard await store.answersReads() else {
-            throw Problem(.serviceUnavailable, type: "store-unavailable", title: "Store not readable",
-                          detail: "the local store does not answer reads; check the daemon log")
+            throw Problem.storeNotReadable
         }
         return try JSONIO.response(HealthResponse())
     }
@@ -58,14 +57,14 @@ struct AdminRoutes {
         try await mapStoreError { try await dependencies.auditLog.flush() }
         var after: Int64 = 0
         if let text = query["after"] {
-            guard let value = Int64(String(text)), value >= 0 else { throw Problem.badQuery("after", "must be a sequence number") }
+            guard let value = Int64(String(text)), value >= 0 else { throw Problem.badQuery("after", Phrase("must be a sequence number", fr: "doit être un numéro de séquence")) }
             after = value
         }
         let entries = try await mapStoreError { try await store.auditEntries(since: since, after: after, limit: limit) }
         var chain: AuditPage.Chain?
         let verify = query["verify"].map(String.init)
         guard verify == nil || verify == "true" || verify == "false" else {
-            throw Problem.badQuery("verify", "must be true or false")
+            throw Problem.badQuery("verify", Phrase("must be true or false", fr: "doit être true ou false"))
         }
         if verify == "true" {
             let verification = try await mapStoreError { try await store.verifyAuditChain() }

@@ -3,6 +3,7 @@ import HTTPTypes
 import NIOCore
 import NIOHTTP1
 import NIOHTTPTypes
+import PillboxModel
 
 /// Enforces the per-connection limits that Hummingbird leaves to us, below the router:
 ///
@@ -37,6 +38,9 @@ package final class ConnectionLimitsHandler: ChannelDuplexHandler, RemovableChan
     private var ticket: ConnectionRegistry.Ticket?
     private var peer: ConnectionTable.Peer?
     private var reportedPhase = ConnectionTable.Phase.idle
+    /// The language the current request's head asked for (`Accept-Language`), for a problem
+    /// answered before the request is complete; English before any head arrived.
+    private var language = Language.en
 
     /// A handler for one connection; `registry` is shared by all connections (nil: no
     /// connection caps, for in-process tests).
@@ -69,8 +73,9 @@ package final class ConnectionLimitsHandler: ChannelDuplexHandler, RemovableChan
     package func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         guard state != .closing else { return }
         switch unwrapInboundIn(data) {
-        case .head:
+        case .head(let head):
             responseStarted = false
+            language = Language.negotiate(acceptLanguage: head.headerFields[.acceptLanguage])
             if state == .idle { startReceiving(context) }
         case .body:
             break
@@ -114,9 +119,7 @@ package final class ConnectionLimitsHandler: ChannelDuplexHandler, RemovableChan
 
     package func errorCaught(context: ChannelHandlerContext, error: any Error) {
         if let parserError = error as? HTTPParserError, parserError == .headerOverflow {
-            reject(context, status: .init(code: 431, reasonPhrase: "Request Header Fields Too Large"),
-                   type: "headers-too-large",
-                   detail: "the request headers exceed the configured limit (limits.maxHeaderBytes)")
+            reject(context, .headersTooLarge)
             return
         }
         context.fireErrorCaught(error)
@@ -135,9 +138,7 @@ package final class ConnectionLimitsHandler: ChannelDuplexHandler, RemovableChan
             handler.peer = peer
             guard handler.state != .closing, context.channel.isActive else { return }
             guard let ticket = registry.open(context.channel, peer: peer) else {
-                handler.reject(context, status: .serviceUnavailable, type: "too-many-connections",
-                               detail: "too many connections are open; close idle ones or retry later (limits.maxConnectionsPerPeer, limits.maxOpenConnections)",
-                               retryAfter: 1)
+                handler.reject(context, .tooManyConnections)
                 return
             }
             handler.ticket = ticket
@@ -176,8 +177,7 @@ package final class ConnectionLimitsHandler: ChannelDuplexHandler, RemovableChan
             if handler.responseStarted {
                 context.close(promise: nil)
             } else {
-                handler.reject(context, status: .requestTimeout, type: "request-timeout",
-                               detail: "the request did not arrive in full within the configured time (limits.requestTimeoutSeconds)")
+                handler.reject(context, .requestTimeout)
             }
         }
     }
@@ -221,18 +221,19 @@ package final class ConnectionLimitsHandler: ChannelDuplexHandler, RemovableChan
         }
     }
 
-    /// Answers with a problem and closes the connection.
-    private func reject(_ context: ChannelHandlerContext, status: HTTPResponse.Status, type: String, detail: String,
-                        retryAfter: Int? = nil) {
+    /// Answers with a problem (in the language of the request's head, if one arrived) and
+    /// closes the connection.
+    private func reject(_ context: ChannelHandlerContext, _ problem: Problem) {
         state = .closing
         timer?.cancel()
-        let body = #"{"detail":"\#(detail)","status":\#(status.code),"title":"\#(status.reasonPhrase)","type":"https://pillbox.local/problems/\#(type)"}"#
-        var buffer = context.channel.allocator.buffer(capacity: body.utf8.count)
-        buffer.writeString(body)
-        var head = HTTPResponse(status: status, headerFields: [
+        let body = (try? JSONCoding.encoder.encode(problem.details(language))) ?? Data()
+        var buffer = context.channel.allocator.buffer(capacity: body.count)
+        buffer.writeBytes(body)
+        var head = HTTPResponse(status: problem.status, headerFields: [
             .contentType: "application/problem+json", .contentLength: String(buffer.readableBytes), .connection: "close",
+            .contentLanguage: language.rawValue,
         ])
-        if let retryAfter { head.headerFields[.retryAfter] = String(retryAfter) }
+        if let retryAfter = problem.retryAfter { head.headerFields[.retryAfter] = String(retryAfter) }
         context.write(wrapOutboundOut(.head(head)), promise: nil)
         context.write(wrapOutboundOut(.body(buffer)), promise: nil)
         let loopBound = NIOLoopBound(context, eventLoop: context.eventLoop)

@@ -25,9 +25,7 @@ struct DispenseRoutes {
             return try JSONIO.response(RecordedDispense(record: record, checks: checks), status: .ok,
                                        headers: [.location: "/v1/dispenses/\(record.id)"])
         case .conflict(let id):
-            throw Problem(.conflict, type: "dispense-conflict", title: "Conflicting dispense",
-                          detail: "pharmacyDispenseId is already recorded with different content as dispense \(id); "
-                              + "send a correction to that dispense instead")
+            throw Problem.dispenseConflict(id: id)
         }
     }
 
@@ -66,9 +64,9 @@ struct DispenseRoutes {
         case .changed(let record):
             return try JSONIO.response(record, status: .created, headers: [.location: "/v1/dispenses/\(record.id)"])
         case .notFound:
-            throw Problem.notFound("dispense")
+            throw Problem.notFound(.dispense)
         case .refused(let reason):
-            throw Problem(.conflict, type: "invalid-transition", title: "Change refused", detail: reason)
+            throw Problem.changeRefused(reason)
         }
     }
 }

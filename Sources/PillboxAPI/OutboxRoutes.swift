@@ -13,7 +13,7 @@ struct OutboxRoutes {
         var state: SyncState?
         if let text = request.uri.queryParameters["state"] {
             guard let parsed = SyncState(rawValue: String(text)) else {
-                throw Problem.badQuery("state", "must be pending, sent or failed")
+                throw Problem.badQuery("state", Phrase("must be pending, sent or failed", fr: "doit être pending, sent ou failed"))
             }
             state = parsed
         }
@@ -24,26 +24,37 @@ struct OutboxRoutes {
 
     func retry(_ request: Request, context: PillboxRequestContext) async throws -> Response {
         guard let seq = Int64(try context.parameters.require("seq")) else {
-            throw Problem.badQuery("seq", "must be an outbox sequence number")
+            throw Problem.badQuery("seq", Phrase("must be an outbox sequence number", fr: "doit être un numéro d'entrée de la file d'envoi"))
         }
         switch try await mapStoreError({ try await store.requeue(seq: seq, now: dependencies.now()) }) {
         case .requeued:
             break
         case .notDeadLettered:
-            throw Problem(.conflict, type: "not-dead-lettered", title: "Nothing to retry",
-                          detail: "this outbox entry does not exist or is not dead-lettered (state failed)")
+            throw Problem.notDeadLettered
         case .superseded:
-            throw Problem(.conflict, type: "superseded", title: "Superseded",
-                          detail: "a newer version of this dispense was sent or is queued; resending this entry would roll the central record back")
+            throw Problem.superseded
         }
         dependencies.central.requestSync()
         return try JSONIO.response(RetryResponse(seq: seq))
     }
 
+    /// Every dead letter, or those dead-lettered since `since` (a date in the appliance's time
+    /// zone or an RFC 3339 date-time), back in the queue: for the day the central record
+    /// refused everything by mistake.
+    func retryAll(_ request: Request, context: PillboxRequestContext) async throws -> Response {
+        let since = try request.periodBound("since", endOfDay: false)
+        let result = try await mapStoreError { try await store.requeueAll(failedSince: since, now: dependencies.now()) }
+        if result.requeued > 0 { dependencies.central.requestSync() }
+        context.logger.info("Dead letters requeued", metadata: [
+            "outbox.requeued": "\(result.requeued)", "outbox.superseded": "\(result.superseded)",
+        ])
+        return try JSONIO.response(RetryAllResponse(requeued: result.requeued, superseded: result.superseded,
+                                                    since: since.map(Timestamps.format)))
+    }
+
     func sync(_ request: Request, context: PillboxRequestContext) async throws -> Response {
         guard dependencies.central.status().configured else {
-            throw Problem(.conflict, type: "local-only", title: "No central record configured",
-                          detail: "this Pillbox runs in local-only mode; set central.url to upload")
+            throw Problem.localOnly
         }
         dependencies.central.requestSync()
         return try JSONIO.response(SyncResponse(), status: .accepted)

@@ -5,30 +5,48 @@ import PillboxWire
 
 /// An RFC 9457 problem: the error body every failing request gets
 /// (`application/problem+json`). Titles and details never contain patient data.
+///
+/// Its `title` and `detail` (and its field errors' messages) are written in English and
+/// French where the problem is defined (`Phrase`), so neither can be missing; the answer is
+/// rendered in the request's language (`Accept-Language`, negotiated as findings are) when
+/// it is written. `type` and field paths never change with the language.
 package struct Problem: HTTPResponseError, Sendable, Equatable {
     package var status: HTTPResponse.Status
     /// A URI naming the problem type, under `https://pillbox.local/problems/`.
     package var type: String
-    package var title: String
-    package var detail: String
+    package var title: Phrase
+    package var detail: Phrase
     /// For validation problems: every failing field.
     package var errors: [FieldError]
+    /// Seconds for a `Retry-After` header, when the caller should come back later.
+    package var retryAfter: Int?
 
-    package init(_ status: HTTPResponse.Status, type: String, title: String, detail: String, errors: [FieldError] = []) {
+    package init(_ status: HTTPResponse.Status, type: String, title: Phrase, detail: Phrase, errors: [FieldError] = [],
+                 retryAfter: Int? = nil) {
         self.status = status
         self.type = "https://pillbox.local/problems/\(type)"
         self.title = title
         self.detail = detail
         self.errors = errors
+        self.retryAfter = retryAfter
     }
 
-    /// The answer's body.
-    package var details: ProblemDetails {
-        ProblemDetails(type: type, title: title, status: status.code, detail: detail, errors: errors.isEmpty ? nil : errors)
+    /// The answer's body in `language`.
+    package func details(_ language: Language) -> ProblemDetails {
+        ProblemDetails(type: type, title: title.text(language), status: status.code, detail: detail.text(language),
+                       errors: errors.isEmpty ? nil : errors.map { $0.rendered(language) })
     }
 
     package func response(from request: Request, context: some RequestContext) throws -> Response {
-        try PillboxResponseEncoder.response(details, status: status, contentType: "application/problem+json")
+        try response(Language.negotiate(acceptLanguage: request.headers[.acceptLanguage]))
+    }
+
+    /// The answer in `language`.
+    package func response(_ language: Language) throws -> Response {
+        var headers: HTTPFields = [.contentLanguage: language.rawValue]
+        if let retryAfter { headers[.retryAfter] = String(retryAfter) }
+        return try PillboxResponseEncoder.response(details(language), status: status, headers: headers,
+                                                   contentType: "application/problem+json")
     }
 
     /// A problem for any other error: keeps its status when it has one, never its text
@@ -39,35 +57,11 @@ package struct Problem: HTTPResponseError, Sendable, Equatable {
         if let http = error as? any HTTPResponseError {
             switch http.status {
             case .contentTooLarge: return .bodyTooLarge
-            case .notFound: return Problem(.notFound, type: "not-found", title: "Not found", detail: "no such resource")
-            case .methodNotAllowed:
-                return Problem(.methodNotAllowed, type: "method-not-allowed", title: "Method not allowed",
-                               detail: "this resource does not accept that method")
-            default:
-                return Problem(http.status, type: "http-\(http.status.code)", title: http.status.reasonPhrase,
-                               detail: "the request could not be served")
+            case .notFound: return .noRoute
+            case .methodNotAllowed: return .methodNotAllowed
+            default: return .http(http.status)
             }
         }
-        return Problem(.internalServerError, type: "internal", title: "Internal error",
-                       detail: "the daemon could not complete the request; nothing was changed unless a response said so; see the daemon log")
-    }
-
-    static func invalid(_ error: ValidationError) -> Problem {
-        Problem(.badRequest, type: "validation", title: "Invalid request",
-                detail: "\(error.fields.count) field(s) failed validation; see errors", errors: error.fields)
-    }
-
-    static let bodyTooLarge = Problem(.contentTooLarge, type: "body-too-large", title: "Request body too large",
-                                      detail: "the request body exceeds the configured limit (limits.maxBodyBytes)")
-
-    static let notJSON = Problem(.badRequest, type: "malformed-json", title: "Malformed JSON",
-                                 detail: "the request body is not a JSON document")
-
-    static func notFound(_ what: String) -> Problem {
-        Problem(.notFound, type: "not-found", title: "Not found", detail: "no \(what) with that id")
-    }
-
-    static func badQuery(_ field: String, _ message: String) -> Problem {
-        .invalid(ValidationError([FieldError(path: field, message: message)]))
+        return .internalError
     }
 }

@@ -13,7 +13,7 @@ struct QueryRoutes {
         let id = try context.parameters.require("id")
         context.audit.concerns(dispense: id)
         guard let record = try await mapStoreError({ try await store.dispense(id: id) }) else {
-            throw Problem.notFound("dispense")
+            throw Problem.notFound(.dispense)
         }
         context.audit.concerns(patient: record.dispense.patient.nam)
         return try JSONIO.response(record)
@@ -23,7 +23,7 @@ struct QueryRoutes {
         let id = try context.parameters.require("id")
         context.audit.concerns(dispense: id)
         let versions = try await mapStoreError { try await store.history(id: id) }
-        guard let last = versions.last else { throw Problem.notFound("dispense") }
+        guard let last = versions.last else { throw Problem.notFound(.dispense) }
         // Every patient the versions name (a correction may have changed it), the current one first.
         context.audit.concerns(patients: [last.dispense.patient.nam] + versions.reversed().map(\.dispense.patient.nam))
         return try JSONIO.response(HistoryResponse(versions: versions))
@@ -33,11 +33,11 @@ struct QueryRoutes {
         let raw = try context.parameters.require("nam")
         let decoded = raw.removingPercentEncoding ?? raw
         guard decoded.count <= 32, let nam = Identifiers.normalizedNAM(decoded) else {
-            throw Problem.badQuery("nam", "must be 4 letters followed by 8 digits")
+            throw Problem.badQuery("nam", .namShape)
         }
         context.audit.concerns(patient: nam)
         let since = try request.uri.queryParameters["since"].map { text -> Date in
-            guard let date = Timestamps.parseDate(String(text), timeZone: .current) else { throw Problem.badQuery("since", "must be a date as YYYY-MM-DD") }
+            guard let date = Timestamps.parseDate(String(text), timeZone: .current) else { throw Problem.badQuery("since", .dateShape) }
             return date
         }
         let limit = try request.pageSize(default: 200, limits: dependencies.limits)
@@ -72,12 +72,12 @@ struct QueryRoutes {
     func recall(_ request: Request, context: PillboxRequestContext) async throws -> Response {
         let query = request.uri.queryParameters
         guard let din = query["din"].map(String.init), Identifiers.isDIN(din) else {
-            throw Problem.badQuery("din", "is required: the product's 8-digit DIN")
+            throw Problem.badQuery("din", Phrase("is required: the product's 8-digit DIN", fr: "est obligatoire : le DIN du produit, 8 chiffres"))
         }
         let from = try request.periodBound("from", endOfDay: false)
         let to = try request.periodBound("to", endOfDay: true)
         let lot = query["lot"].map { String($0).trimmingCharacters(in: .whitespaces) }
-        if let lot, lot.isEmpty || lot.count > 64 { throw Problem.badQuery("lot", "must be 1 to 64 characters") }
+        if let lot, lot.isEmpty || lot.count > 64 { throw Problem.badQuery("lot", Phrase("must be 1 to 64 characters", fr: "doit compter de 1 à 64 caractères")) }
         let page = try await mapStoreError {
             try await store.recall(RecallQuery(din: din, lot: lot, from: from, to: to,
                                                limit: try request.pageSize(default: 100, limits: dependencies.limits),

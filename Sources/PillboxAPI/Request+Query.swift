@@ -8,7 +8,8 @@ extension Request {
     func pageSize(default value: Int, limits: APILimits) throws -> Int {
         guard let text = uri.queryParameters["limit"] else { return min(value, limits.maxPageSize) }
         guard let limit = Int(String(text)), limit >= 1, limit <= limits.maxPageSize else {
-            throw Problem.badQuery("limit", "must be a whole number from 1 to \(limits.maxPageSize)")
+            throw Problem.badQuery("limit", Phrase("must be a whole number from 1 to \(limits.maxPageSize)",
+                                                   fr: "doit être un nombre entier de 1 à \(limits.maxPageSize)"))
         }
         return limit
     }
@@ -24,6 +25,7 @@ extension Request {
             return calendar.date(byAdding: .day, value: 1, to: date) ?? date.addingTimeInterval(86_400)
         }
         if let date = Timestamps.parseRFC3339(text) { return date }
-        throw Problem.badQuery(name, "must be a date (YYYY-MM-DD) or an RFC 3339 date-time")
+        throw Problem.badQuery(name, Phrase("must be a date (YYYY-MM-DD) or an RFC 3339 date-time",
+                                           fr: "doit être une date (AAAA-MM-JJ) ou une date-heure RFC 3339"))
     }
 }

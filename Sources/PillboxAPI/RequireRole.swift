@@ -7,12 +7,10 @@ struct RequireRole: RouterMiddleware {
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard let role = context.role else {
-            throw Problem(.forbidden, type: "forbidden", title: "Forbidden",
-                          detail: "this user has no role on this Pillbox; ask a technician to add it to the role table")
+            throw Problem.noRole
         }
         guard role >= minimum else {
-            throw Problem(.forbidden, type: "forbidden", title: "Forbidden",
-                          detail: "this action needs the \(minimum.rawValue) role; the caller has \(role.rawValue)")
+            throw Problem.roleTooLow(needs: minimum, has: role)
         }
         return try await next(request, context)
     }

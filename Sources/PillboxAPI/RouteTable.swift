@@ -14,6 +14,7 @@ struct RouteTable {
         let checks = CheckRoutes(dependencies: dependencies)
         let verify = VerifyRoutes(dependencies: dependencies)
         let backups = BackupRoutes(dependencies: dependencies)
+        let exports = ExportRoutes(dependencies: dependencies)
         func route(_ method: HTTPRequest.Method, _ path: String, _ role: Role, _ handler: @escaping Handler) -> (RouteSpec, Handler) {
             (RouteSpec(method: method, path: path, minimumRole: role), handler)
         }
@@ -31,6 +32,8 @@ struct RouteTable {
             route(.get, "/v1/audit", .admin, admin.audit),
             route(.get, "/v1/outbox", .admin, outbox.list),
             route(.post, "/v1/outbox/{seq}/retry", .admin, outbox.retry),
+            route(.post, "/v1/outbox/retry", .admin, outbox.retryAll),
+            route(.get, "/v1/patients/{nam}/export", .admin, exports.export),
             route(.post, "/v1/sync", .admin, outbox.sync),
             route(.post, "/v1/backups", .admin, backups.create),
             route(.get, "/metrics", .admin, admin.metrics),

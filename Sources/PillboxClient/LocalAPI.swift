@@ -68,6 +68,17 @@ package enum LocalAPI {
         return LocalEndpoint("POST", "/v1/backups", body: body, success: [201])
     }
 
+    /// Every dead letter back in the queue; with `since` (a date, YYYY-MM-DD, or an RFC 3339
+    /// date-time), only those dead-lettered since then.
+    package static func retryAll(since: String? = nil) -> LocalEndpoint<RetryAllResponse> {
+        LocalEndpoint("POST", "/v1/outbox/retry", query: [("since", since)])
+    }
+
+    /// A patient's whole local record as a FHIR R4 Bundle (admin).
+    package static func export(nam: String) -> LocalEndpoint<ExportBundle> {
+        LocalEndpoint("GET", "/v1/patients/\(escape(nam))/export")
+    }
+
     package static let sync = LocalEndpoint<SyncResponse>("POST", "/v1/sync", success: [202])
 
     /// Checks the daemon's store on a read snapshot; `scope` is `all` (default) or `audit`.

@@ -62,7 +62,7 @@ package struct Daemon: Sendable {
         let central = try CentralWiring.build(settings: configuration.upload, store: store, logger: logger)
         var dependencies = APIDependencies(store: store, auditLog: auditLog, roles: roles, limits: configuration.limits,
                                            parser: parser, registry: registry, version: version, central: central,
-                                           checks: configuration.checks)
+                                           checks: configuration.checks, pharmacy: configuration.upload.pharmacy)
         dependencies.backup = BackupWiring(settings: configuration.backup, masterKey: masterKey)
         let notifier = SystemdNotifier(environment: environment)
         let socketPath = configuration.socketPath

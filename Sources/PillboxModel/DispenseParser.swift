@@ -65,7 +65,7 @@ package struct DispenseParser: Sendable {
             switch DispenseStatus(rawValue: statusText) {
             case .cancelled?: status = .cancelled
             case .enteredInError?: status = .enteredInError
-            default: reader.fail("status", "must be \"cancelled\" or \"entered-in-error\"")
+            default: reader.fail("status", Phrase("must be \"cancelled\" or \"entered-in-error\"", fr: "doit être « cancelled » ou « entered-in-error »"))
             }
         }
         guard let reason, let status else { return .failure(ValidationError(reader.errors)) }
@@ -94,12 +94,12 @@ package struct DispenseParser: Sendable {
             let unit = reader.string(object, "unit", path: "quantity", maxLength: short)
             if let value {
                 if value > 0 { quantity = Dispense.Quantity(value: value, unit: unit) } else {
-                    reader.fail("quantity.value", "must be greater than 0")
+                    reader.fail("quantity.value", Phrase("must be greater than 0", fr: "doit être supérieure à 0"))
                 }
             }
         }
         let daysSupply = reader.integer(root, "daysSupply", path: "")
-        if let daysSupply, !(1...365).contains(daysSupply) { reader.fail("daysSupply", "must be between 1 and 365") }
+        if let daysSupply, !(1...365).contains(daysSupply) { reader.fail("daysSupply", Phrase("must be between 1 and 365", fr: "doit être entre 1 et 365")) }
 
         var prescriber: Dispense.Prescriber?
         if let object = reader.object(root["prescriber"], path: "prescriber",
@@ -118,11 +118,15 @@ package struct DispenseParser: Sendable {
             if let date = Timestamps.parseRFC3339(handedOver) {
                 if date.timeIntervalSince(now) > limits.maxFutureSeconds {
                     let hours = limits.maxFutureSeconds / 3600
-                    let amount = hours == hours.rounded() ? "\(Int(hours)) hour\(hours == 1 ? "" : "s")" : "\(Int(limits.maxFutureSeconds)) seconds"
-                    reader.fail("whenHandedOver", "must not be more than \(amount) in the future")
+                    let whole = hours == hours.rounded()
+                    let amount = whole ? "\(Int(hours)) hour\(hours == 1 ? "" : "s")" : "\(Int(limits.maxFutureSeconds)) seconds"
+                    let montant = whole ? "\(Int(hours)) heure\(hours == 1 ? "" : "s")" : "\(Int(limits.maxFutureSeconds)) secondes"
+                    reader.fail("whenHandedOver", Phrase("must not be more than \(amount) in the future",
+                                                         fr: "ne doit pas être à plus de \(montant) dans le futur"))
                 }
             } else {
-                reader.fail("whenHandedOver", "must be an RFC 3339 date-time with an offset, e.g. 2026-11-29T14:05:00-05:00")
+                reader.fail("whenHandedOver", Phrase("must be an RFC 3339 date-time with an offset, e.g. 2026-11-29T14:05:00-05:00",
+                                                     fr: "doit être une date-heure RFC 3339 avec décalage horaire, p. ex. 2026-11-29T14:05:00-05:00"))
             }
         }
         let dispense = Dispense(
@@ -150,11 +154,11 @@ package struct DispenseParser: Sendable {
         var nam: String?
         if let raw = reader.string(object, "nam", path: "patient", required: true, maxLength: 32) {
             nam = Identifiers.normalizedNAM(raw)
-            if nam == nil { reader.fail("patient.nam", "must be 4 letters followed by 8 digits") }
+            if nam == nil { reader.fail("patient.nam", Phrase.namShape) }
         }
         let birthDate = reader.string(object, "birthDate", path: "patient", maxLength: 10)
         if let birthDate, Timestamps.parseDate(birthDate) == nil {
-            reader.fail("patient.birthDate", "must be a date as YYYY-MM-DD")
+            reader.fail("patient.birthDate", Phrase.dateShape)
         }
         let familyName = reader.string(object, "familyName", path: "patient", maxLength: short)
         let givenName = reader.string(object, "givenName", path: "patient", maxLength: short)
@@ -170,16 +174,16 @@ package struct DispenseParser: Sendable {
         }
         let short = limits.maxShortText
         let din = reader.string(object, "din", path: "medication", maxLength: 64)
-        if let din, !Identifiers.isDIN(din) { reader.fail("medication.din", "must be 8 digits") }
+        if let din, !Identifiers.isDIN(din) { reader.fail("medication.din", Phrase("must be 8 digits", fr: "doit compter 8 chiffres")) }
         let code = reader.string(object, "code", path: "medication", maxLength: 64)
         let codeSystem = reader.string(object, "codeSystem", path: "medication", maxLength: short)
         if din == nil {
             if code == nil && codeSystem == nil {
-                reader.fail("medication", "needs either din, or code with codeSystem")
+                reader.fail("medication", Phrase("needs either din, or code with codeSystem", fr: "exige soit din, soit code avec codeSystem"))
             } else if code == nil {
-                reader.fail("medication.code", "is required with codeSystem")
+                reader.fail("medication.code", Phrase("is required with codeSystem", fr: "est obligatoire avec codeSystem"))
             } else if codeSystem == nil {
-                reader.fail("medication.codeSystem", "is required with code")
+                reader.fail("medication.codeSystem", Phrase("is required with code", fr: "est obligatoire avec code"))
             }
         }
         let display = reader.string(object, "display", path: "medication", required: true, maxLength: limits.maxLongText)
@@ -189,7 +193,9 @@ package struct DispenseParser: Sendable {
         if let raw = substanceCode {
             substanceCode = Identifiers.normalizedATC(raw)
             if substanceCode == nil {
-                reader.fail("medication.substanceCode", "must be an ATC level-5 code: a letter, 2 digits, 2 letters, 2 digits, e.g. A10BA02")
+                reader.fail("medication.substanceCode", Phrase(
+                    "must be an ATC level-5 code: a letter, 2 digits, 2 letters, 2 digits, e.g. A10BA02",
+                    fr: "doit être un code ATC de niveau 5 : une lettre, 2 chiffres, 2 lettres, 2 chiffres, p. ex. A10BA02"))
             }
         }
         guard let display else { return nil }

@@ -8,8 +8,8 @@ struct FieldReader {
 
     init(limits: ValidationLimits) { self.limits = limits }
 
-    mutating func fail(_ path: String, _ message: String) {
-        errors.append(FieldError(path: path, message: message))
+    mutating func fail(_ path: String, _ message: Phrase) {
+        errors.append(FieldError(path: path, message))
     }
 
     /// The object at `value`, with keys outside `allowed` reported as unknown.
@@ -19,18 +19,21 @@ struct FieldReader {
     /// many unknown fields it has and which fields are allowed.
     mutating func object(_ value: JSONValue?, path: String, allowed: Set<String>, required: Bool) -> [String: JSONValue]? {
         guard let value, value != .null else {
-            if required { fail(path.isEmpty ? "$" : path, "is required") }
+            if required { fail(path.isEmpty ? "$" : path, Self.required) }
             return nil
         }
         guard case .object(let object) = value else {
-            fail(path.isEmpty ? "$" : path, "must be an object, not \(value.typeName)")
+            fail(path.isEmpty ? "$" : path, Phrase("must be an object, not \(value.typeName)", fr: "doit être un objet, pas \(value.typeName)"))
             return nil
         }
         let unknown = object.keys.filter { !allowed.contains($0) }.count
         if unknown > 0 {
-            let what = unknown == 1 ? "an unknown field" : "\(unknown) unknown fields"
-            fail(path.isEmpty ? "$" : path,
-                 "has \(what) (not named here); the known fields are: \(allowed.sorted().joined(separator: ", "))")
+            let known = allowed.sorted().joined(separator: ", ")
+            fail(path.isEmpty ? "$" : path, unknown == 1
+                ? Phrase("has an unknown field (not named here); the known fields are: \(known)",
+                         fr: "contient un champ inconnu (non nommé ici); les champs connus sont : \(known)")
+                : Phrase("has \(unknown) unknown fields (not named here); the known fields are: \(known)",
+                         fr: "contient \(unknown) champs inconnus (non nommés ici); les champs connus sont : \(known)"))
         }
         return object
     }
@@ -41,26 +44,26 @@ struct FieldReader {
                          required: Bool = false, maxLength: Int) -> String? {
         let fieldPath = Self.join(path, key)
         guard let value = object[key], value != .null else {
-            if required { fail(fieldPath, "is required") }
+            if required { fail(fieldPath, Self.required) }
             return nil
         }
         guard case .string(let raw) = value else {
-            fail(fieldPath, "must be a string, not \(value.typeName)")
+            fail(fieldPath, Phrase("must be a string, not \(value.typeName)", fr: "doit être une chaîne de caractères, pas \(value.typeName)"))
             return nil
         }
         // The length counts the string as sent, surrounding white space included, as the
         // OpenAPI document's maxLength does.
         if raw.count > maxLength {
-            fail(fieldPath, "must be at most \(maxLength) characters")
+            fail(fieldPath, Phrase("must be at most \(maxLength) characters", fr: "doit compter au plus \(maxLength) caractères"))
             return nil
         }
         let text = raw.trimmingWhitespace()
         if text.isEmpty {
-            if required { fail(fieldPath, "must not be empty") }
+            if required { fail(fieldPath, Phrase("must not be empty", fr: "ne doit pas être vide")) }
             return nil
         }
         if text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control && $0 != "\n" && $0 != "\t" }) {
-            fail(fieldPath, "must not contain control characters")
+            fail(fieldPath, Phrase("must not contain control characters", fr: "ne doit pas contenir de caractères de contrôle"))
             return nil
         }
         return text
@@ -70,11 +73,11 @@ struct FieldReader {
     mutating func number(_ object: [String: JSONValue], _ key: String, path: String, required: Bool = false) -> Double? {
         let fieldPath = Self.join(path, key)
         guard let value = object[key], value != .null else {
-            if required { fail(fieldPath, "is required") }
+            if required { fail(fieldPath, Self.required) }
             return nil
         }
         guard case .number(let number) = value, number.isFinite else {
-            fail(fieldPath, "must be a number, not \(value.typeName)")
+            fail(fieldPath, Phrase("must be a number, not \(value.typeName)", fr: "doit être un nombre, pas \(value.typeName)"))
             return nil
         }
         return number
@@ -84,11 +87,14 @@ struct FieldReader {
     mutating func integer(_ object: [String: JSONValue], _ key: String, path: String) -> Int? {
         guard let number = number(object, key, path: path) else { return nil }
         guard number.rounded() == number, abs(number) < 1e9 else {
-            fail(Self.join(path, key), "must be a whole number")
+            fail(Self.join(path, key), Phrase("must be a whole number", fr: "doit être un nombre entier"))
             return nil
         }
         return Int(number)
     }
+
+    /// "is required", the commonest message.
+    static let required = Phrase("is required", fr: "est obligatoire")
 
     static func join(_ path: String, _ key: String) -> String {
         path.isEmpty ? key : "\(path).\(key)"

@@ -35,8 +35,8 @@ package enum ChangeResult: Sendable, Equatable {
     case changed(DispenseRecord)
     /// No dispense with that id.
     case notFound
-    /// The change is not allowed; the message says why (no patient data).
-    case refused(String)
+    /// The change is not allowed; the message says why, in both languages (no patient data).
+    case refused(Phrase)
 
     /// The HTTP status the request answers with, as its audit entry records it: 201, 404 or 409.
     package var auditOutcome: Int {
@@ -93,10 +93,12 @@ extension Store {
         return try await recording(audit) { db in
             let (result, previous) = try Self.change(db, keys: keys, id: id, now: now) { current in
                 if current.status != .completed {
-                    return .failure(Refusal(message: "the dispense is \(current.status.rawValue) and cannot be corrected"))
+                    return .failure(Refusal(message: Phrase("the dispense is \(current.status.rawValue) and cannot be corrected",
+                                                    fr: "le service est à l'état « \(current.status.rawValue) » et ne peut pas être corrigé")))
                 }
                 if current.dispense.pharmacyDispenseId != correction.dispense.pharmacyDispenseId {
-                    return .failure(Refusal(message: "a correction cannot change pharmacyDispenseId"))
+                    return .failure(Refusal(message: Phrase("a correction cannot change pharmacyDispenseId",
+                                                    fr: "une correction ne peut pas changer pharmacyDispenseId")))
                 }
                 return .success((.completed, SealedContent(dispense: correction.dispense, reason: correction.reason)))
             }
@@ -115,10 +117,12 @@ extension Store {
         return try await recording(audit) { db in
             let (result, previous) = try Self.change(db, keys: keys, id: id, now: now) { current in
                 if current.status == .enteredInError {
-                    return .failure(Refusal(message: "an entered-in-error dispense cannot change"))
+                    return .failure(Refusal(message: Phrase("an entered-in-error dispense cannot change",
+                                                    fr: "un service à l'état « entered-in-error » (inscrit par erreur) ne peut plus changer")))
                 }
                 if current.status == cancellation.status {
-                    return .failure(Refusal(message: "the dispense is already \(current.status.rawValue)"))
+                    return .failure(Refusal(message: Phrase("the dispense is already \(current.status.rawValue)",
+                                                    fr: "le service est déjà à l'état « \(current.status.rawValue) »")))
                 }
                 return .success((cancellation.status, SealedContent(dispense: current.dispense, reason: cancellation.reason)))
             }
@@ -144,7 +148,7 @@ extension Store {
         return value
     }
 
-    private struct Refusal: Error { let message: String }
+    private struct Refusal: Error { let message: Phrase }
 
     /// Applies a change; returns its result and the version it started from (nil: no such dispense).
     private static func change(_ db: Database, keys: StoreKeys, id: String, now: Date,

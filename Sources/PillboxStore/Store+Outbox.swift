@@ -94,8 +94,10 @@ extension Store {
                     (set, values) = ("next_attempt_at = MIN(next_attempt_at, ?)", [at.timeIntervalSince1970])
                 case .deadLetter(let summary, let outcome):
                     let sealed = try outcome.map { try sealer.seal(json: $0, for: .outboxOutcome(seq: seq)) }
-                    set = "state = ?, attempts = attempts + 1, last_error = ?, error_payload = ?, error_key_id = ?"
-                    values = [SyncState.failed, summary, sealed, sealed.map { _ in sealer.keyID }]
+                    // A dead letter's next_attempt_at is unused until it is requeued: it keeps
+                    // when it was dead-lettered, for `requeueAll(failedSince:)`.
+                    set = "state = ?, attempts = attempts + 1, last_error = ?, error_payload = ?, error_key_id = ?, next_attempt_at = ?"
+                    values = [SyncState.failed, summary, sealed, sealed.map { _ in sealer.keyID }, now.timeIntervalSince1970]
                 }
                 try db.execute(sql: "UPDATE outbox SET \(set) WHERE seq = ? AND state = ?", arguments: values + [seq, SyncState.pending])
             }
@@ -153,6 +155,51 @@ extension Store {
             try db.execute(sql: "UPDATE outbox SET state = ?, next_attempt_at = ?, attempts = 0 WHERE seq = ?",
                            arguments: [SyncState.pending, now.timeIntervalSince1970, seq])
             return .requeued
+        }
+    }
+
+    /// What `requeueAll` did.
+    package struct RequeueAllResult: Sendable, Equatable {
+        /// Dead letters put back in the queue, due now.
+        package var requeued: Int
+        /// Dead letters left dead because a newer version of their dispense was sent or is
+        /// queued (resending them would roll the central record back).
+        package var superseded: Int
+
+        package init(requeued: Int, superseded: Int) {
+            self.requeued = requeued
+            self.superseded = superseded
+        }
+    }
+
+    /// Puts every dead letter back in the queue, due now (only those dead-lettered at or after
+    /// `failedSince`, when given), in one transaction, with the rule of `requeue(seq:now:)`:
+    /// a dead letter with a newer version of its dispense sent or queued stays dead; of several
+    /// dead versions of one dispense that are selected, only the newest is requeued.
+    ///
+    /// When an entry was dead-lettered is its `next_attempt_at` (set when it was
+    /// dead-lettered; for one dead-lettered before that rule, the time its failing attempt
+    /// was due, which is at most a back-off earlier).
+    package func requeueAll(failedSince: Date?, now: Date) async throws -> RequeueAllResult {
+        let arguments: StatementArguments = [
+            "failed": SyncState.failed, "pending": SyncState.pending, "sent": SyncState.sent,
+            "since": failedSince?.timeIntervalSince1970 ?? -Double.greatestFiniteMagnitude, "now": now.timeIntervalSince1970,
+        ]
+        return try await write { db in
+            let selected = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM outbox WHERE state = :failed AND next_attempt_at >= :since",
+                                            arguments: arguments) ?? 0
+            // One statement, whatever order SQLite updates rows in: a selected dead letter stays
+            // dead when a later version of its dispense is sent, pending (before or by this
+            // update) or itself selected; so of several selected versions only the newest goes.
+            try db.execute(sql: """
+                UPDATE outbox SET state = :pending, next_attempt_at = :now, attempts = 0
+                 WHERE state = :failed AND next_attempt_at >= :since
+                   AND NOT EXISTS (SELECT 1 FROM outbox n
+                                    WHERE n.dispense_id = outbox.dispense_id AND n.version > outbox.version
+                                      AND (n.state IN (:sent, :pending) OR (n.state = :failed AND n.next_attempt_at >= :since)))
+                """, arguments: arguments)
+            let requeued = db.changesCount
+            return RequeueAllResult(requeued: requeued, superseded: selected - requeued)
         }
     }
 

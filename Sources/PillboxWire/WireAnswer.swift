@@ -14,6 +14,8 @@ extension RecallResponse: WireAnswer {}
 extension AuditPage: WireAnswer {}
 extension OutboxPage: WireAnswer {}
 extension RetryResponse: WireAnswer {}
+extension RetryAllResponse: WireAnswer {}
+extension ExportBundle: WireAnswer {}
 extension SyncResponse: WireAnswer {}
 extension ProblemDetails: WireAnswer {}
 extension CheckResponse: WireAnswer {}

@@ -87,6 +87,9 @@ struct WireRoundTripTests {
             try Self.check(covered, StatusResponse.self, try await client.get("/v1/status"), "GET /v1/status", status: .ok)
             try Self.check(covered, RetryResponse.self, try await client.execute(uri: "/v1/outbox/\(seqs[1])/retry", method: .post),
                       "POST /v1/outbox/{seq}/retry", status: .ok)
+            try await harness.store.recordUploadResults([(seqs[2], .deadLetter(summary: "HTTP 422 (invalid)", outcome: nil))], now: Date())
+            try Self.check(covered, RetryAllResponse.self, try await client.execute(uri: "/v1/outbox/retry?since=2026-01-01", method: .post),
+                      "POST /v1/outbox/retry", status: .ok)
             try Self.check(covered, SyncResponse.self, try await client.execute(uri: "/v1/sync", method: .post), "POST /v1/sync", status: .accepted)
             try Self.check(covered, AuditPage.self, try await client.get("/v1/audit?verify=true"), "GET /v1/audit", status: .ok)
             try Self.check(covered, VerifyReport.self, try await client.execute(uri: "/v1/verify", method: .post), "POST /v1/verify", status: .ok)
@@ -115,6 +118,11 @@ struct WireRoundTripTests {
             try Self.check(covered, ProfileResponse.self, profile, "GET /v1/patients/{nam}/medications", status: .ok)
             let medications = try JSONCoding.decoder.decode(ProfileResponse.self, from: Data(buffer: profile.body)).medications
             #expect(medications.map(Self.kind) == ["local", "unreadable", "local", "central"])
+            let export = try await client.get("/v1/patients/TREM50020312/export")
+            try Self.check(covered, ExportBundle.self, export, "GET /v1/patients/{nam}/export", status: .ok)
+            let bundle = try JSONCoding.decoder.decode(ExportBundle.self, from: Data(buffer: export.body))
+            #expect(bundle.resources("MedicationDispense").count == 2)
+            #expect(bundle.resources("OperationOutcome").count == 1, "June's unreadable record, flagged")
             let recall = try await client.get("/v1/dispenses?din=02242903&limit=2")
             try Self.check(covered, RecallResponse.self, recall, "GET /v1/dispenses", status: .ok)
             let page = try JSONCoding.decoder.decode(RecallResponse.self, from: Data(buffer: recall.body))

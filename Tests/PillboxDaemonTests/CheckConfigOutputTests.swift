@@ -79,6 +79,7 @@ struct CheckConfigOutputTests {
                 "maxBodyBytes" : 65536,
                 "maxConnections" : 64,
                 "maxConnectionsPerPeer" : 32,
+                "maxExportDispenses" : 10000,
                 "maxHeaderBytes" : 16384,
                 "maxLongText" : 2000,
                 "maxOpenConnections" : 256,

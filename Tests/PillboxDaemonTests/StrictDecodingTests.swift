@@ -34,7 +34,7 @@ struct StrictDecodingTests {
         }
         #expect(Self.refusal(#"{"limits": {"maxBodyBytez": 1}}"#)?.description == "setting limits.maxBodyBytez: unknown key "
             + "(known here: idleTimeoutSeconds, listenBacklog, maxBodyBytes, maxConnections, maxConnectionsPerPeer, "
-            + "maxHeaderBytes, maxLongText, maxOpenConnections, maxPageSize, maxShortText, requestTimeoutSeconds, "
+            + "maxExportDispenses, maxHeaderBytes, maxLongText, maxOpenConnections, maxPageSize, maxShortText, requestTimeoutSeconds, "
             + "responseTimeoutSeconds)")
     }
 

@@ -39,6 +39,8 @@ struct ValidationRuleTests {
             (#"{"limits": {"idleTimeoutSeconds": 86401}}"#, #"{"limits": {"idleTimeoutSeconds": 86400}}"#, "limits.idleTimeoutSeconds"),
             (#"{"limits": {"maxConnections": 0}}"#, #"{"limits": {"maxConnections": 1}}"#, "limits.maxConnections"),
             (#"{"limits": {"maxPageSize": 10001}}"#, #"{"limits": {"maxPageSize": 10000}}"#, "limits.maxPageSize"),
+            (#"{"limits": {"maxExportDispenses": 0}}"#, #"{"limits": {"maxExportDispenses": 1}}"#, "limits.maxExportDispenses"),
+            (#"{"limits": {"maxExportDispenses": 1000001}}"#, #"{"limits": {"maxExportDispenses": 1000000}}"#, "limits.maxExportDispenses"),
             (#"{"limits": {"maxOpenConnections": 100001}}"#, #"{"limits": {"maxOpenConnections": 100000}}"#, "limits.maxOpenConnections"),
             (#"{"limits": {"maxConnections": 257}}"#, #"{"limits": {"maxConnections": 256}}"#, "limits.maxOpenConnections"),
             (#"{"limits": {"maxConnectionsPerPeer": 10001}}"#, #"{"limits": {"maxConnectionsPerPeer": 10000}}"#, "limits.maxConnectionsPerPeer"),

@@ -84,8 +84,8 @@ struct StoreChangeTests {
             id: original.id, correction: try Fixture.correction(Samples.dispense(id: "PDI-1", lot: "L2"), reason: "Lot"),
             now: later, audit: Fixture.changeAudit)
 
-        #expect(again == .refused("the dispense is already cancelled"))
-        #expect(correction == .refused("the dispense is cancelled and cannot be corrected"))
+        #expect(again == .refused(Phrase("the dispense is already cancelled", fr: "le service est déjà à l'état « cancelled »")))
+        #expect(correction == .refused(Phrase("the dispense is cancelled and cannot be corrected", fr: "le service est à l'état « cancelled » et ne peut pas être corrigé")))
         #expect(try await store.history(id: original.id).map(\.version) == [1, 2])
         #expect(try await store.dispense(id: original.id) == cancelled)
         #expect(try await store.statistics().pendingCount == 2)
@@ -110,10 +110,10 @@ struct StoreChangeTests {
 
         #expect(try await store.cancelDispense(
             id: original.id, cancellation: try Fixture.cancellation("cancelled", reason: "again"), now: muchLater,
-            audit: Fixture.changeAudit) == .refused("an entered-in-error dispense cannot change"))
+            audit: Fixture.changeAudit) == .refused(Phrase("an entered-in-error dispense cannot change", fr: "un service à l'état « entered-in-error » (inscrit par erreur) ne peut plus changer")))
         #expect(try await store.cancelDispense(
             id: original.id, cancellation: try Fixture.cancellation("entered-in-error", reason: "again"), now: muchLater,
-            audit: Fixture.changeAudit) == .refused("an entered-in-error dispense cannot change"))
+            audit: Fixture.changeAudit) == .refused(Phrase("an entered-in-error dispense cannot change", fr: "un service à l'état « entered-in-error » (inscrit par erreur) ne peut plus changer")))
         let correction = try await store.correctDispense(
             id: original.id, correction: try Fixture.correction(Samples.dispense(id: "PDI-1"), reason: "r"),
             now: muchLater, audit: Fixture.changeAudit)
@@ -132,7 +132,7 @@ struct StoreChangeTests {
             now: later, audit: Fixture.changeAudit))
         #expect(try await store.correctDispense(
             id: original.id, correction: try Fixture.correction(Samples.dispense(id: "PDI-1"), reason: "r"),
-            now: later, audit: Fixture.changeAudit) == .refused("the dispense is entered-in-error and cannot be corrected"))
+            now: later, audit: Fixture.changeAudit) == .refused(Phrase("the dispense is entered-in-error and cannot be corrected", fr: "le service est à l'état « entered-in-error » et ne peut pas être corrigé")))
     }
 
     @Test("A correction that changes pharmacyDispenseId is refused and writes nothing")
@@ -146,7 +146,7 @@ struct StoreChangeTests {
             id: original.id, correction: try Fixture.correction(Samples.dispense(id: "PDI-2"), reason: "Typo"),
             now: later, audit: Fixture.changeAudit)
 
-        #expect(result == .refused("a correction cannot change pharmacyDispenseId"))
+        #expect(result == .refused(Phrase("a correction cannot change pharmacyDispenseId", fr: "une correction ne peut pas changer pharmacyDispenseId")))
         #expect(try await store.history(id: original.id) == [original])
         #expect(try await store.statistics().pendingCount == 1)
     }
