@@ -115,7 +115,7 @@ let package = Package(
             name: "pillbox-bench",
             dependencies: [
                 "PillboxUpload", "PillboxStore", "PillboxFHIR", "PillboxModel", "PillboxCentralSimulator", "PillboxCrypto",
-                "PillboxClient", "PillboxTestSupport",
+                "PillboxClient", "PillboxTestSupport", "PillboxWire",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
@@ -159,7 +159,7 @@ let package = Package(
         .executableTarget(
             name: "pillbox",
             dependencies: [
-                "PillboxClient", "PillboxWire", "PillboxModel", "PillboxConsole",
+                "PillboxClient", "PillboxWire", "PillboxModel", "PillboxConsole", "PillboxStore", "PillboxCrypto", "PillboxDaemon",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),

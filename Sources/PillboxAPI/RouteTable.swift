@@ -12,6 +12,7 @@ struct RouteTable {
         let admin = AdminRoutes(dependencies: dependencies)
         let outbox = OutboxRoutes(dependencies: dependencies)
         let checks = CheckRoutes(dependencies: dependencies)
+        let keys = KeyRoutes(dependencies: dependencies)
         func route(_ method: HTTPRequest.Method, _ path: String, _ role: Role, _ handler: @escaping Handler) -> (RouteSpec, Handler) {
             (RouteSpec(method: method, path: path, minimumRole: role), handler)
         }
@@ -31,6 +32,8 @@ struct RouteTable {
             route(.post, "/v1/outbox/{seq}/retry", .admin, outbox.retry),
             route(.post, "/v1/sync", .admin, outbox.sync),
             route(.get, "/metrics", .admin, admin.metrics),
+            route(.get, "/v1/keys", .admin, keys.status),
+            route(.post, "/v1/keys/rotate", .admin, keys.rotate),
         ]
     }
 }

@@ -34,6 +34,8 @@ package struct DaemonConfiguration: SettingsGroup {
     package var upload = UploadSettings()
     /// Thresholds of the dispensing checks (docs/checks.md).
     package var checks = CheckSettings()
+    /// Pacing of a data-key rotation (docs/operations-keys.md).
+    package var keys = KeySettings()
 
     /// Production defaults (systemd layout).
     package init() {}
@@ -63,6 +65,7 @@ package struct DaemonConfiguration: SettingsGroup {
             Setting("auditFlushMilliseconds", \.auditFlushMilliseconds), Setting("healthProbeSeconds", \.healthProbeSeconds),
             Setting("roles", \.roles), Setting("limits", \.limits), Setting("central", \.upload),
             Setting("checks", \.checks),
+            Setting("keys", \.keys),
         ]
     }
 

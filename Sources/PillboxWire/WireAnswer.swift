@@ -18,3 +18,4 @@ extension SyncResponse: WireAnswer {}
 extension ProblemDetails: WireAnswer {}
 extension CheckResponse: WireAnswer {}
 extension RecordedDispense: WireAnswer {}
+extension KeysResponse: WireAnswer {}

@@ -6,5 +6,5 @@ struct PillboxCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "pillbox",
         abstract: "Look after a Pillbox: status, dispenses, profiles, the upload queue.",
-        subcommands: [Status.self, Dispense.self, Profile.self, Queue.self, Retry.self, Sync.self])
+        subcommands: [Status.self, Dispense.self, Profile.self, Queue.self, Retry.self, Sync.self, Keys.self])
 }

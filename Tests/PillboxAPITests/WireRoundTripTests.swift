@@ -89,6 +89,11 @@ struct WireRoundTripTests {
                       "POST /v1/outbox/{seq}/retry", status: .ok)
             try Self.check(covered, SyncResponse.self, try await client.execute(uri: "/v1/sync", method: .post), "POST /v1/sync", status: .accepted)
             try Self.check(covered, AuditPage.self, try await client.get("/v1/audit?verify=true"), "GET /v1/audit", status: .ok)
+            try Self.check(covered, KeysResponse.self, try await client.execute(uri: "/v1/keys/rotate", method: .post),
+                           "POST /v1/keys/rotate", status: .accepted)
+            try Self.check(covered, KeysResponse.self, try await client.get("/v1/keys"), "GET /v1/keys", status: .ok)
+            try Self.check(covered, ProblemDetails.self, try await client.execute(uri: "/v1/keys/rotate", method: .post),
+                           "problem", status: .conflict)
 
             // Problems: a plain one and a validation one with its field errors.
             try Self.check(covered, ProblemDetails.self, try await client.get("/v1/dispenses/\(UUID().uuidString)"), "problem", status: .notFound)
