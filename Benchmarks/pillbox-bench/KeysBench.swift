@@ -33,7 +33,7 @@ struct KeysBench: AsyncParsableCommand {
     var baselineSeconds = 20
 
     @Option(help: "keys.rotationBatchSize for the daemon.")
-    var batchSize = 64
+    var batchSize = 16
 
     @Option(help: "keys.rotationPauseMilliseconds for the daemon.")
     var pauseMilliseconds = 20

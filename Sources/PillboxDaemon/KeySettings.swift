@@ -3,8 +3,8 @@ import PillboxModel
 /// Pacing of a data-key rotation (docs/operations-keys.md), the `keys` object of the
 /// configuration file (docs/configuration.md). Every member has a default.
 package struct KeySettings: SettingsGroup {
-    /// Payloads re-encrypted per batch; each batch is one short write (default 64).
-    package var rotationBatchSize = 64
+    /// Payloads re-encrypted per batch; each batch is one short write (default 16).
+    package var rotationBatchSize = 16
     /// Pause between two batches, leaving the writer to the dispensing software (default 20 ms).
     package var rotationPauseMilliseconds = 20
 

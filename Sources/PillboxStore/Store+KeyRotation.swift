@@ -33,10 +33,16 @@ extension Store {
             return id
         }
         guard let newID else { return .alreadyRunning(try await keyringReport(now: now)) }
-        // A write of its own, after the commit: no write's work sees the key change midway,
-        // and no payload is sealed under a key the database does not hold.
-        try await write { _ in keyring.makeCurrent(id: newID) }
         keyring.rotationPending = true
+        // A write of its own, after the commit: no write's work sees the key change midway,
+        // and no payload is sealed under a key the database does not hold. Should it fail, the
+        // rotation's first batch makes the new key current (the table names it).
+        do {
+            try await write { _ in keyring.makeCurrent(id: newID) }
+        } catch {
+            logger.warning("The new data key is not in service yet; the rotation's first batch will put it there",
+                           metadata: ["key.id": "\(newID)", "error": "\(error)"])
+        }
         logger.notice("Data key rotation started", metadata: ["key.id": "\(newID)"])
         return .started(try await keyringReport(now: now))
     }

@@ -5,7 +5,7 @@ import Testing
 
 @Suite("The keys section of the configuration file")
 struct KeySettingsConfigurationTests {
-    @Test("Members set in the file are taken, the others keep their defaults (64 payloads, 20 ms)")
+    @Test("Members set in the file are taken, the others keep their defaults (16 payloads, 20 ms)")
     func partialSection() throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
@@ -14,7 +14,7 @@ struct KeySettingsConfigurationTests {
         #expect(configuration.keys.rotationBatchSize == 8)
         #expect(configuration.keys.rotationPauseMilliseconds == 20)
         let defaults = try DaemonConfiguration.resolve(environment: [:]).keys
-        #expect(defaults.rotationBatchSize == 64 && defaults.rotationPauseMilliseconds == 20)
+        #expect(defaults.rotationBatchSize == 16 && defaults.rotationPauseMilliseconds == 20)
     }
 
     @Test("Values out of range and unknown members stop the start and name the setting")
