@@ -115,7 +115,7 @@ let package = Package(
             name: "pillbox-bench",
             dependencies: [
                 "PillboxUpload", "PillboxStore", "PillboxFHIR", "PillboxModel", "PillboxCentralSimulator", "PillboxCrypto",
-                "PillboxClient", "PillboxTestSupport",
+                "PillboxClient", "PillboxTestSupport", "PillboxWire",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "GRDB", package: "GRDB.swift"),

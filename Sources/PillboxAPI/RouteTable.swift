@@ -15,6 +15,7 @@ struct RouteTable {
         let verify = VerifyRoutes(dependencies: dependencies)
         let backups = BackupRoutes(dependencies: dependencies)
         let exports = ExportRoutes(dependencies: dependencies)
+        let keys = KeyRoutes(dependencies: dependencies)
         func route(_ method: HTTPRequest.Method, _ path: String, _ role: Role, _ handler: @escaping Handler) -> (RouteSpec, Handler) {
             (RouteSpec(method: method, path: path, minimumRole: role), handler)
         }
@@ -38,6 +39,8 @@ struct RouteTable {
             route(.post, "/v1/backups", .admin, backups.create),
             route(.get, "/metrics", .admin, admin.metrics),
             route(.post, "/v1/verify", .admin, verify.verify),
+            route(.get, "/v1/keys", .admin, keys.status),
+            route(.post, "/v1/keys/rotate", .admin, keys.rotate),
         ]
     }
 }

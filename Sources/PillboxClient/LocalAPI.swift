@@ -85,6 +85,11 @@ package enum LocalAPI {
     package static func verify(scope: String? = nil) -> LocalEndpoint<VerifyReport> {
         LocalEndpoint("POST", "/v1/verify", query: [("scope", scope)])
     }
+    /// The data folder's keys and the last rotation of the data key.
+    package static let keys = LocalEndpoint<KeysResponse>("GET", "/v1/keys")
+
+    /// Starts a rotation of the data key: 202 with the keys; 409 while one is running.
+    package static let rotateKeys = LocalEndpoint<KeysResponse>("POST", "/v1/keys/rotate", success: [202])
 
     /// `text` percent-encoded for a path segment or a query value.
     static func escape(_ text: String) -> String {

@@ -108,6 +108,7 @@ package struct Daemon: Sendable {
                                             eventLoops: app.eventLoopGroup, logger: logger))
         }
         services += central.services
+        services.append(KeyRotationService(store: store, settings: configuration.keys, logger: logger))
         // Shut down in reverse order: STOPPING=1 first, then the server, the uploader, the audit flush last.
         services.append(app)
         services.append(StoppingNotifierService(notifier: notifier))

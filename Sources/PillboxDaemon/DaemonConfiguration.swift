@@ -36,6 +36,8 @@ package struct DaemonConfiguration: SettingsGroup {
     package var checks = CheckSettings()
     /// Backups: the age after which `pillbox status` says degraded (docs/operations-backup.md).
     package var backup = BackupSettings()
+    /// Pacing of a data-key rotation (docs/operations-keys.md).
+    package var keys = KeySettings()
 
     /// Production defaults (systemd layout).
     package init() {}
@@ -66,6 +68,7 @@ package struct DaemonConfiguration: SettingsGroup {
             Setting("roles", \.roles), Setting("limits", \.limits), Setting("central", \.upload),
             Setting("checks", \.checks),
             Setting("backup", \.backup),
+            Setting("keys", \.keys),
         ]
     }
 

@@ -95,6 +95,27 @@ enum Schema {
         migrator.registerMigration("v3-normalised-lot-index") { db in
             try recomputeLotIndexes(db, masterKey: masterKey, logger: logger)
         }
+        migrator.registerMigration("v4-key-rotation") { db in
+            try db.execute(sql: """
+                -- A data key a rotation replaced: it no longer seals; it is deleted once no payload names it.
+                ALTER TABLE key ADD COLUMN retired_at REAL;
+                -- The rotation finds the payloads still sealed under a retired key by these.
+                CREATE INDEX dispense_version_by_key ON dispense_version(key_id);
+                CREATE INDEX outbox_by_error_key ON outbox(error_key_id) WHERE error_key_id IS NOT NULL;
+                CREATE INDEX central_profile_by_key ON central_profile(key_id);
+                -- The last data-key rotation: what it replaced, how far it went; one row.
+                CREATE TABLE key_rotation (
+                    id INTEGER PRIMARY KEY CHECK (id = 1),
+                    from_key_id TEXT NOT NULL,
+                    to_key_id TEXT NOT NULL,
+                    started_at REAL NOT NULL,
+                    total INTEGER NOT NULL,
+                    rewritten INTEGER NOT NULL DEFAULT 0,
+                    unreadable INTEGER NOT NULL DEFAULT 0,
+                    finished_at REAL
+                );
+                """)
+        }
         return migrator
     }
 

@@ -4,10 +4,22 @@ import PillboxModel
 
 /// Seals and opens everything the store keeps encrypted: AES-256-GCM under the data key,
 /// each payload bound to its place by `SealContext`. The one way the store seals.
+///
+/// It seals under one data key (`key`, `keyID`) and opens payloads stored under that key or
+/// under any other data key of its keyring (retired keys whose payloads a rotation has not
+/// re-encrypted yet): each payload names its key by the `key_id` stored beside it.
 struct Sealer: Sendable {
     let key: SecretKey
     /// Id of the data key: stored beside each payload and part of its associated data.
     let keyID: String
+    /// The other data keys payloads may name; nil: this key only.
+    let keyring: DataKeyring?
+
+    init(key: SecretKey, keyID: String, keyring: DataKeyring? = nil) {
+        self.key = key
+        self.keyID = keyID
+        self.keyring = keyring
+    }
 
     /// Seals raw bytes for `context`.
     func seal(_ plaintext: [UInt8], for context: SealContext) throws -> Data {
@@ -19,10 +31,16 @@ struct Sealer: Sendable {
         try seal(Array(try JSONCoding.encoder.encode(value)), for: context)
     }
 
-    /// The plaintext of a payload stored with key id `keyID`, or nil when that is not this
-    /// data key or the payload fails authentication (altered, or moved from another place).
+    /// Whether a payload stored with key id `keyID` names a data key this sealer can open.
+    func knows(keyID: String) -> Bool {
+        keyID == self.keyID || keyring?.key(id: keyID) != nil
+    }
+
+    /// The plaintext of a payload stored with key id `keyID`, or nil when no data key of
+    /// this store has that id or the payload fails authentication (altered, or moved from
+    /// another place).
     func open(_ payload: Data, keyID: String, for context: SealContext) -> [UInt8]? {
-        guard keyID == self.keyID else { return nil }
+        guard let key = keyID == self.keyID ? key : keyring?.key(id: keyID) else { return nil }
         return try? AESGCM.open(Array(payload), key: key, associatedData: context.associatedData(keyID: keyID))
     }
 

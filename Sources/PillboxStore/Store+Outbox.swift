@@ -80,8 +80,10 @@ extension Store {
     /// pending entries change.
     package func recordUploadResults(_ results: [(seq: Int64, disposition: UploadDisposition)], now: Date) async throws {
         guard !results.isEmpty else { return }
-        let sealer = keys.sealer
+        let keys = self.keys
         try await write { db in
+            // Inside the write: the data key a rotation put in service (Store+KeyRotation).
+            let sealer = keys.sealer
             for (seq, disposition) in results {
                 let (set, values): (String, StatementArguments)
                 switch disposition {

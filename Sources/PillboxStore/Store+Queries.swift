@@ -215,7 +215,7 @@ extension Store {
         let id: String = row["dispense_id"]
         let version: Int = row["version"]
         let keyID: String = row["key_id"]
-        guard keyID == keys.sealer.keyID else {
+        guard keys.sealer.knows(keyID: keyID) else {
             throw StoreError(.integrity, "dispense \(id) version \(version) names an unknown data key")
         }
         let statusText: String = row["status"]

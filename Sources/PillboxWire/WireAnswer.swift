@@ -21,3 +21,4 @@ extension ProblemDetails: WireAnswer {}
 extension CheckResponse: WireAnswer {}
 extension RecordedDispense: WireAnswer {}
 extension VerifyReport: WireAnswer {}
+extension KeysResponse: WireAnswer {}

@@ -17,5 +17,5 @@ struct PillboxCommand: AsyncParsableCommand {
             Completions:   pillbox --generate-completion-script bash > /etc/bash_completion.d/pillbox
             """,
         subcommands: [Status.self, Doctor.self, Dispense.self, Profile.self, Queue.self, Retry.self, Sync.self, Verify.self, Audit.self,
-                      Backup.self, Restore.self, Export.self])
+                      Backup.self, Restore.self, Export.self, Keys.self])
 }

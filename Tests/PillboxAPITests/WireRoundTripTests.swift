@@ -98,6 +98,11 @@ struct WireRoundTripTests {
             defer { try? FileManager.default.removeItem(atPath: backups) }
             try Self.check(covered, BackupResponse.self, try await client.post("/v1/backups", ["destination": backups]),
                            "POST /v1/backups", status: .created)
+            try Self.check(covered, KeysResponse.self, try await client.execute(uri: "/v1/keys/rotate", method: .post),
+                           "POST /v1/keys/rotate", status: .accepted)
+            try Self.check(covered, KeysResponse.self, try await client.get("/v1/keys"), "GET /v1/keys", status: .ok)
+            try Self.check(covered, ProblemDetails.self, try await client.execute(uri: "/v1/keys/rotate", method: .post),
+                           "problem", status: .conflict)
 
             // Problems: a plain one and a validation one with its field errors.
             try Self.check(covered, ProblemDetails.self, try await client.get("/v1/dispenses/\(UUID().uuidString)"), "problem", status: .notFound)

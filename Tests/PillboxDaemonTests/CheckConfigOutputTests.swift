@@ -73,6 +73,10 @@ struct CheckConfigOutputTests {
               "dataDir" : "/var/lib/pillbox",
               "dev" : false,
               "healthProbeSeconds" : 15,
+              "keys" : {
+                "rotationBatchSize" : 16,
+                "rotationPauseMilliseconds" : 20
+              },
               "limits" : {
                 "idleTimeoutSeconds" : 60,
                 "listenBacklog" : 1024,
