@@ -87,7 +87,7 @@ struct KeysBench: AsyncParsableCommand {
     /// Runs the load until `done(elapsedSeconds)` says so (checked every 200 ms).
     func measure(_ client: LocalClient, ids: [String],
                  until done: @escaping @Sendable (Double) async -> Bool) async throws -> (reads: Samples, writes: Samples) {
-        let stop = Flag()
+        let stop = StopFlag()
         let start = ContinuousClock.now
         let writeInterval = writeIntervalMilliseconds
         return try await withThrowingTaskGroup(of: (Samples, Samples).self) { group in
@@ -184,7 +184,7 @@ struct KeysBench: AsyncParsableCommand {
 }
 
 /// A flag set once, read by many tasks.
-final class Flag: Sendable {
+final class StopFlag: Sendable {
     private let state = Synchronization.Mutex(false)
     var value: Bool { state.withLock { $0 } }
     func set() { state.withLock { $0 = true } }

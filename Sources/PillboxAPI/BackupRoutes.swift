@@ -12,19 +12,14 @@ struct BackupRoutes {
         let body = try await JSONIO.body(of: request, limit: dependencies.limits.maxBodyBytes)
         guard case .object(let fields) = body, case .string(let destination)? = fields["destination"],
               fields.count == 1 else {
-            throw Problem(.badRequest, type: "validation", title: "Invalid backup request",
-                          detail: "the body must be {\"destination\": \"/absolute/folder\"}",
-                          errors: [FieldError(path: "destination", message: "required: an absolute folder path")])
+            throw Problem.invalidBackupRequest
         }
         let folder = (destination as NSString).standardizingPath
         guard destination.hasPrefix("/"), dependencies.backup.settings.allows(folder) else {
-            throw Problem(.unprocessableContent, type: "backup-destination", title: "Backup destination unusable",
-                          detail: "the destination must be one of the folders of the setting backup.folders "
-                            + "(\(dependencies.backup.settings.folders.joined(separator: ", "))) or inside one; add it there")
+            throw Problem.backupDestinationNotAllowed(folders: dependencies.backup.settings.folders)
         }
         guard let masterKey = dependencies.backup.masterKey else {
-            throw Problem(.serviceUnavailable, type: "backup-failed", title: "Backup failed",
-                          detail: "this daemon has no master key to verify a backup with")
+            throw Problem.backupFailed("this daemon has no master key to verify a backup with")
         }
         let started = ContinuousClock.now
         let outcome: BackupOutcome
@@ -34,17 +29,14 @@ struct BackupRoutes {
         } catch let error as BackupError {
             switch error.code {
             case .destination:
-                throw Problem(.unprocessableContent, type: "backup-destination", title: "Backup destination unusable",
-                              detail: error.message)
+                throw Problem.backupDestinationUnusable(error.message)
             case .busy:
-                throw Problem(.conflict, type: "backup-running", title: "A backup is running", detail: error.message)
+                throw Problem.backupRunning(error.message)
             case .invalid, .wrongKey, .io, .daemonRunning:
-                throw Problem(.serviceUnavailable, type: "backup-failed", title: "Backup failed",
-                              detail: error.message + "; no backup was left in the destination")
+                throw Problem.backupFailed(error.message)
             }
         } catch {
-            throw Problem(.serviceUnavailable, type: "backup-failed", title: "Backup failed",
-                          detail: "\(error); no backup was left in the destination")
+            throw Problem.backupFailed("\(error)")
         }
         let elapsed = ContinuousClock.now - started
         let manifest = outcome.manifest

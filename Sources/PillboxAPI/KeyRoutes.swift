@@ -23,9 +23,7 @@ struct KeyRoutes {
             return try JSONIO.response(KeysResponse(report, now: now), status: .accepted)
         case .alreadyRunning(let report):
             let left = report.rotation?.remaining ?? 0
-            throw Problem(.conflict, type: "rotation-in-progress", title: "A key rotation is already running",
-                          detail: "the data key rotation started earlier still has \(left) payloads to re-encrypt; "
-                            + "wait for it to finish (pillbox keys status)")
+            throw Problem.rotationInProgress(remaining: left)
         }
     }
 }

@@ -1,5 +1,6 @@
 import Hummingbird
 import Logging
+import PillboxModel
 import PillboxStore
 import PillboxWire
 
@@ -20,7 +21,7 @@ struct VerifyRoutes {
             try await mapStoreError { try await dependencies.auditLog.flush() }
             result = try await mapStoreError { try await dependencies.store.verifyAudit() }
         default:
-            throw Problem.badQuery("scope", "must be all or audit")
+            throw Problem.badQuery("scope", Phrase("must be all or audit", fr: "doit être all ou audit"))
         }
         for problem in result.problems {
             // Ids and sequence numbers only: the message names nothing else.

@@ -39,7 +39,7 @@ package enum BackupVerifier {
                 if try Schema.migrator(masterKey: masterKey, logger: Logger(label: "pillbox.backup")).hasBeenSuperseded(db) {
                     throw BackupError(.invalid, "\(database) was written by a newer version of Pillbox; restore it with that version")
                 }
-                let keys: [String: (id: String, key: SecretKey)]
+                let keys: [StoreKeys.Entry]
                 do {
                     keys = try StoreKeys.loadExisting(db, master: masterKey)
                 } catch {
