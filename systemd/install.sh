@@ -55,7 +55,7 @@ echo "installed $bindir/pillboxd, $bindir/pillbox"
 sed "s|/usr/local/bin/pillboxd|$PREFIX/bin/pillboxd|g" "$repo/systemd/pillboxd.service" > "$unitdir/.pillboxd.service.new"
 chmod 0644 "$unitdir/.pillboxd.service.new"
 mv -f "$unitdir/.pillboxd.service.new" "$unitdir/pillboxd.service"
-# The scheduled backup (docs/operations-backup.md): the service names /usr/local/bin/pillbox.
+# The scheduled backup (docs/operations.md): the service names /usr/local/bin/pillbox.
 sed "s|/usr/local/bin/pillbox |$PREFIX/bin/pillbox |g" "$repo/systemd/pillbox-backup.service" > "$unitdir/.pillbox-backup.service.new"
 chmod 0644 "$unitdir/.pillbox-backup.service.new"
 mv -f "$unitdir/.pillbox-backup.service.new" "$unitdir/pillbox-backup.service"
@@ -113,7 +113,7 @@ Pillbox is installed. Next steps, as root:
      runuser -u pillbox -- $PREFIX/bin/pillboxd --config /etc/pillbox/pillbox.json --check-config
   3. Start the service now and at every boot:
      systemctl enable --now pillboxd
-  4. Check it:
+  4. Check it (every check OK, or do what each failing one says):
+     pillbox doctor
      pillbox status
-     (pillbox doctor: coming)
 EOF

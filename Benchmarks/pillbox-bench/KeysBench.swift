@@ -10,7 +10,7 @@ import PillboxWire
 import Synchronization
 
 /// Read and write latency through a release `pillboxd` while a data-key rotation runs, against
-/// the same load with no rotation, in one run (docs/operations-keys.md, "What a rotation costs").
+/// the same load with no rotation, in one run (docs/operations.md, "What a rotation costs").
 /// The store is seeded through the Store API, then the daemon serves `readers` clients reading
 /// random records and one client recording a dispense every `writeIntervalMilliseconds`.
 struct KeysBench: AsyncParsableCommand {

@@ -5,7 +5,7 @@ import PillboxStore
 import PillboxWire
 
 /// The data folder's keys: their status, and starting a rotation of the data key
-/// (docs/operations-keys.md). The rotation itself runs in the daemon's background service.
+/// (docs/operations.md). The rotation itself runs in the daemon's background service.
 struct KeyRoutes {
     let dependencies: APIDependencies
     var store: Store { dependencies.store }

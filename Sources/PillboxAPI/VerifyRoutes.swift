@@ -5,7 +5,7 @@ import PillboxStore
 import PillboxWire
 
 /// `POST /v1/verify`: checks the daemon's store on a read snapshot while writes go on
-/// (docs/operations-verify.md).
+/// (docs/operations.md).
 struct VerifyRoutes {
     let dependencies: APIDependencies
     static let logger = Logger(label: "pillbox.verify")

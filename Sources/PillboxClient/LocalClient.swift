@@ -11,10 +11,14 @@ package final class LocalClient: Sendable {
     package let socketPath: String
     let client: HTTPClient
     let timeout: TimeAmount
+    /// Sent as `Accept-Language` (`fr` or `en`), so that problem details come back in the
+    /// caller's language; nil sends none (English).
+    let acceptLanguage: String?
 
     /// A client for the daemon at `socketPath`.
-    package init(socketPath: String, timeoutSeconds: Int64 = 30) {
+    package init(socketPath: String, timeoutSeconds: Int64 = 30, acceptLanguage: String? = nil) {
         self.socketPath = socketPath
+        self.acceptLanguage = acceptLanguage
         self.client = HTTPClient(eventLoopGroupProvider: .singleton)
         self.timeout = .seconds(timeoutSeconds)
     }
@@ -30,6 +34,7 @@ package final class LocalClient: Sendable {
         let encoded = absolute.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? absolute
         var request = HTTPClientRequest(url: "http+unix://\(encoded)\(path)")
         request.method = .init(rawValue: method)
+        if let acceptLanguage { request.headers.add(name: "Accept-Language", value: acceptLanguage) }
         if let body {
             request.headers.add(name: "Content-Type", value: "application/json")
             request.body = .bytes(ByteBuffer(data: body))

@@ -34,9 +34,9 @@ package struct DaemonConfiguration: SettingsGroup {
     package var upload = UploadSettings()
     /// Thresholds of the dispensing checks (docs/checks.md).
     package var checks = CheckSettings()
-    /// Backups: the age after which `pillbox status` says degraded (docs/operations-backup.md).
+    /// Backups: the age after which `pillbox status` says degraded (docs/operations.md).
     package var backup = BackupSettings()
-    /// Pacing of a data-key rotation (docs/operations-keys.md).
+    /// Pacing of a data-key rotation (docs/operations.md).
     package var keys = KeySettings()
 
     /// Production defaults (systemd layout).

@@ -4,7 +4,7 @@ import Logging
 import PillboxStore
 import ServiceLifecycle
 
-/// Runs a data-key rotation to its end in the background (docs/operations-keys.md): batches of
+/// Runs a data-key rotation to its end in the background (docs/operations.md): batches of
 /// `rotationBatchSize` payloads, each one short write through group commit, with
 /// `rotationPauseMilliseconds` between them so that dispensing writes are not starved. While
 /// no rotation is unfinished it only looks at the store's in-memory flag once a second. The

@@ -1,6 +1,6 @@
 import PillboxModel
 
-/// Pacing of a data-key rotation (docs/operations-keys.md), the `keys` object of the
+/// Pacing of a data-key rotation (docs/operations.md), the `keys` object of the
 /// configuration file (docs/configuration.md). Every member has a default.
 package struct KeySettings: SettingsGroup {
     /// Payloads re-encrypted per batch; each batch is one short write (default 16).

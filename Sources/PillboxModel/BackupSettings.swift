@@ -1,4 +1,4 @@
-/// Backups (docs/operations-backup.md): the `backup` object of the configuration file
+/// Backups (docs/operations.md): the `backup` object of the configuration file
 /// (docs/configuration.md). Every member has a default; a file may set any subset.
 package struct BackupSettings: SettingsGroup {
     /// `pillbox status` says degraded when the last successful backup (or, before the first

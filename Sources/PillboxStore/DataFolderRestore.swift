@@ -13,7 +13,7 @@ package struct RestoreOutcome: Sendable, Equatable {
     package var pendingUploads: Int
 }
 
-/// Puts a backup in place of a data folder, with the daemon stopped (docs/operations-backup.md).
+/// Puts a backup in place of a data folder, with the daemon stopped (docs/operations.md).
 ///
 /// 1. Refuses while a daemon holds the data folder's `pillbox.lock`.
 /// 2. Verifies the backup with the master key (`BackupVerifier`), then `deepCheck` on the

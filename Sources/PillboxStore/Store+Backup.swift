@@ -84,7 +84,7 @@ extension Store {
         }
         guard access(destination, W_OK) == 0 else {
             throw BackupError(.destination, "pillboxd cannot write to \(destination) (errno \(errno)); give user pillbox "
-                + "the folder and list it in the unit's ReadWritePaths= (docs/operations-backup.md)")
+                + "the folder and list it in the unit's ReadWritePaths= (docs/operations.md)")
         }
     }
 

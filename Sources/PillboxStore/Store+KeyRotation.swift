@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 import PillboxCrypto
 
-/// Rotation of the data key (docs/operations-keys.md): a new data key seals new payloads at
+/// Rotation of the data key (docs/operations.md): a new data key seals new payloads at
 /// once, and the payloads sealed under the old one — versions, dead letters' outcomes, cached
 /// central profiles — are re-encrypted in small batches, each a short write through group
 /// commit, while the store serves. The state is in the database (`key.retired_at`, the

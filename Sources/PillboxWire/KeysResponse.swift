@@ -1,7 +1,7 @@
 import PillboxModel
 
 /// `GET /v1/keys` and `POST /v1/keys/rotate`: the data folder's keys and the last rotation of
-/// the data key (docs/operations-keys.md). Ids, purposes, times and counts: nothing secret.
+/// the data key (docs/operations.md). Ids, purposes, times and counts: nothing secret.
 package struct KeysResponse: Sendable, Equatable, Codable {
     /// Id of the master key the daemon runs with (first 8 bytes of its SHA-256, hex).
     package var masterKeyId: String

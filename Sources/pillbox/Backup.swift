@@ -11,7 +11,7 @@ struct Backup: AsyncParsableCommand {
         discussion: """
             The daemon writes DEST/pillbox-backup-<time>/ (pillbox.sqlite, still encrypted, and manifest.json), \
             syncs it and verifies it before answering. The folder must be writable by pillboxd (see \
-            docs/operations-backup.md). With --keep N, older complete backups beyond the newest N are deleted, \
+            docs/operations.md). With --keep N, older complete backups beyond the newest N are deleted, \
             only after the new one was verified.
             Exit codes: 0 backup taken and verified; 1 the backup failed (nothing was left in DEST); \
             65 bad arguments; 69 daemon not reachable; 74 the backup was taken but pruning failed; \
@@ -56,9 +56,9 @@ struct Backup: AsyncParsableCommand {
     /// Asks the daemon for the backup, drawing a progress line from the partial copy's size
     /// (on a terminal only).
     func takeBackup(into folder: String) async throws -> LocalAnswer<BackupResponse> {
-        let client = LocalClient(socketPath: connection.socketPath, timeoutSeconds: 6 * 3600)
+        let client = LocalClient(socketPath: connection.socketPath, timeoutSeconds: 6 * 3600, acceptLanguage: Words.language.rawValue)
         var total: Int64 = 0
-        if Terminal.progressOnStderr, let status = try? await LocalClient(socketPath: connection.socketPath)
+        if Terminal.progressOnStderr, let status = try? await LocalClient(socketPath: connection.socketPath, acceptLanguage: Words.language.rawValue)
             .response(to: LocalAPI.status).decode(StatusResponse.self) {
             total = status.databaseBytes
         }

@@ -21,7 +21,7 @@ struct ConnectionOptions: ParsableArguments {
     func call<Answer>(_ endpoint: LocalEndpoint<Answer>) async throws -> LocalAnswer<Answer>? {
         let response: LocalResponse
         do {
-            response = try await LocalClient(socketPath: socketPath).response(to: endpoint)
+            response = try await LocalClient(socketPath: socketPath, acceptLanguage: Words.language.rawValue).response(to: endpoint)
         } catch let problem as LocalProblem {
             throw Output.problem(problem)
         } catch {

@@ -22,7 +22,7 @@ extension Doctor {
     }
 
     func daemonChecks(_ settings: DaemonConfiguration) async -> DaemonAnswer {
-        let client = LocalClient(socketPath: settings.socketPath, timeoutSeconds: 10)
+        let client = LocalClient(socketPath: settings.socketPath, timeoutSeconds: 10, acceptLanguage: Words.language.rawValue)
         let response: LocalResponse
         do {
             response = try await client.response(to: LocalAPI.status)

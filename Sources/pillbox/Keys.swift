@@ -1,6 +1,6 @@
 import ArgumentParser
 
-/// `pillbox keys`: the data folder's keys (docs/operations-keys.md).
+/// `pillbox keys`: the data folder's keys (docs/operations.md).
 struct Keys: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "The data folder's keys: status, rotate the data key, rewrap under a new master key.",

@@ -7,7 +7,7 @@ struct KeysStatus: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "status",
         abstract: "Show the key ids, their purpose and age, and the last rotation of the data key.",
-        discussion: "Exit 0; 1 when the last rotation left payloads it could not open (see docs/operations-keys.md).")
+        discussion: "Exit 0; 1 when the last rotation left payloads it could not open (see docs/operations.md).")
 
     @OptionGroup var connection: ConnectionOptions
 

@@ -57,7 +57,7 @@ struct OfflineDataFolder {
                 masterKey = try MasterKeySource.load(keyFile: (configuration.dataDir as NSString).appendingPathComponent("dev-master.key"))
             } else {
                 throw OfflineError(.key, "no master key: pass --key-file FILE, or set keyFile in the configuration file "
-                    + "(a key kept as an encrypted systemd credential: see docs/operations-verify.md)")
+                    + "(a key kept as an encrypted systemd credential: see docs/operations.md)")
             }
         } catch let error as OfflineError {
             throw error

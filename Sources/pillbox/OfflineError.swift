@@ -1,7 +1,7 @@
 import ArgumentParser
 
 /// Why the tool could not open a data folder itself (`OfflineDataFolder`); each code has its
-/// exit code, documented in docs/operations-verify.md.
+/// exit code, documented in docs/operations.md.
 struct OfflineError: Error, CustomStringConvertible {
     enum Code {
         /// The configuration file cannot be read or is invalid (exit 78).

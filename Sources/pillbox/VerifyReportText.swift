@@ -29,9 +29,9 @@ enum VerifyReportText {
         }
         lines += table.lines
         lines.append(tr("Keep the box running and do not delete anything; send this list (it holds no patient data) "
-                        + "to support. See docs/operations-verify.md, \"Something looks wrong\".",
+                        + "to support. See docs/operations.md, \"Something looks wrong\".",
                         "Laissez l'appareil en marche et ne supprimez rien; envoyez cette liste (elle ne contient aucune "
-                        + "donnée de patient) au soutien technique. Voir docs/operations-verify.md, « Quelque chose ne va pas »."))
+                        + "donnée de patient) au soutien technique. Voir docs/operations.md, « Quelque chose ne va pas »."))
         return lines
     }
 
