@@ -29,13 +29,13 @@ struct DoctorToolTests {
         var keyPath: String
 
         /// Doctor's arguments: this configuration, no NTP probe (machines differ), a low disk floor.
-        func doctor(_ extra: [String] = [], environment: [String: String] = [:]) throws -> (code: Int32, out: String, err: String) {
-            try runPillbox(["doctor", "--config", configPath, "--timedatectl", directory.file("no-timedatectl"),
+        func doctor(_ extra: [String] = [], environment: [String: String] = [:]) async throws -> (code: Int32, out: String, err: String) {
+            try await runPillbox(["doctor", "--config", configPath, "--timedatectl", directory.file("no-timedatectl"),
                             "--min-free-disk-percent", "1"] + extra, environment: environment)
         }
 
-        func doctorJSON(_ extra: [String] = []) throws -> (code: Int32, report: DoctorJSON) {
-            let result = try doctor(["--json"] + extra)
+        func doctorJSON(_ extra: [String] = []) async throws -> (code: Int32, report: DoctorJSON) {
+            let result = try await doctor(["--json"] + extra)
             return (result.code, try JSONDecoder().decode(DoctorJSON.self, from: Data(result.out.utf8)))
         }
     }
@@ -64,7 +64,7 @@ struct DoctorToolTests {
     func goodSetup() async throws {
         let setup = try await Self.setUp()
         defer { Task { _ = try? await setup.daemon.stop(); setup.directory.remove() } }
-        let (code, report) = try setup.doctorJSON()
+        let (code, report) = try await setup.doctorJSON()
         #expect(code == 0, "\(report.findings.filter { $0.outcome == "fail" })")
         #expect(report.ok)
         #expect(report.findings.map(\.check) == ["config", "key", "data-folder", "socket", "disk", "daemon", "clock", "ntp", "central", "backup"])
@@ -74,11 +74,11 @@ struct DoctorToolTests {
         #expect(report.outcome("ntp") == "skip")
         #expect(report.outcome("central") == "skip")
         #expect(report.outcome("backup") == "warn")
-        let text = try setup.doctor()
+        let text = try await setup.doctor()
         #expect(text.code == 0)
         #expect(text.out.contains("OK    socket"))
         #expect(text.out.hasSuffix("7 passed, 0 failed, 1 warning(s)\n"), "\(text.out)")
-        let french = try setup.doctor(environment: ["LANG": "fr_CA.UTF-8"])
+        let french = try await setup.doctor(environment: ["LANG": "fr_CA.UTF-8"])
         #expect(french.out.hasSuffix("7 réussi(s), 0 échoué(s), 1 avertissement(s)\n"))
         #expect(french.out.contains("ATTN  backup"))
     }
@@ -89,7 +89,7 @@ struct DoctorToolTests {
         defer { Task { _ = try? await setup.daemon.stop(); setup.directory.remove() } }
         try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: setup.keyPath)
         try FileManager.default.setAttributes([.groupOwnerAccountID: 0], ofItemAtPath: setup.daemon.socketPath)
-        let (code, report) = try setup.doctorJSON()
+        let (code, report) = try await setup.doctorJSON()
         #expect(code == 1)
         #expect(!report.ok)
         #expect(report.findings.filter { $0.outcome == "fail" }.map(\.check) == ["key", "socket"])
@@ -97,11 +97,11 @@ struct DoctorToolTests {
         #expect(report.finding("key")?.fix == "chmod 600 \(setup.keyPath)")
         #expect(report.finding("socket")?.detail.contains("group root instead of nogroup") == true)
         #expect(report.finding("socket")?.fix?.contains("chgrp nogroup \(setup.daemon.socketPath)") == true)
-        let text = try setup.doctor()
+        let text = try await setup.doctor()
         #expect(text.code == 1)
         #expect(text.out.contains("FAIL  key"))
         #expect(text.out.contains("→ chmod 600 \(setup.keyPath)"))
-        let french = try setup.doctor(environment: ["LANG": "fr_CA.UTF-8"])
+        let french = try await setup.doctor(environment: ["LANG": "fr_CA.UTF-8"])
         #expect(french.out.contains("ÉCHEC  key"))
         #expect(french.out.contains("a le mode 0644 : d'autres peuvent la lire"))
     }
@@ -117,7 +117,7 @@ struct DoctorToolTests {
 
         let plain: [String: Any] = ["url": central.fhirBase, "pharmacySystem": "https://pharmacy.example/ids/0042", "pharmacyId": "0042"]
         let reachable = try await Self.setUp(central: plain)
-        let metadata = try reachable.doctorJSON()
+        let metadata = try await reachable.doctorJSON()
         #expect(metadata.report.outcome("central") == "pass", "\(metadata.report.finding("central")?.detail ?? "")")
         #expect(metadata.report.finding("central")?.detail.contains("accepts PUT-as-create") == true)
         _ = try? await reachable.daemon.stop()
@@ -128,7 +128,7 @@ struct DoctorToolTests {
         tls["tls"] = ["certificate": short.clientCertificate, "privateKey": short.clientKey, "caBundle": short.serverCA]
         let expiring = try Self.setUp(configOnly: tls)
         defer { expiring.directory.remove() }
-        let result = try expiring.doctorJSON()
+        let result = try await expiring.doctorJSON()
         #expect(result.code == 1)
         #expect(result.report.outcome("tls") == "fail")
         #expect(result.report.finding("tls")?.detail.contains("client certificate expires in 1 day(s)") == true,
@@ -139,14 +139,14 @@ struct DoctorToolTests {
         tls["tls"] = ["certificate": files.file("long.pem"), "privateKey": files.file("long.key"), "caBundle": short.serverCA]
         let good = try Self.setUp(configOnly: tls)
         defer { good.directory.remove() }
-        let passing = try good.doctorJSON()
+        let passing = try await good.doctorJSON()
         #expect(passing.report.outcome("tls") == "pass", "\(passing.report.finding("tls")?.detail ?? "")")
         #expect(passing.report.finding("tls")?.detail.contains("key matches the certificate; 399 day(s) left") == true)
 
         tls["tls"] = ["certificate": files.file("long.pem"), "privateKey": short.clientKey, "caBundle": short.serverCA]
         let mismatched = try Self.setUp(configOnly: tls)
         defer { mismatched.directory.remove() }
-        #expect(try mismatched.doctorJSON().report.finding("tls")?.detail == "the private key does not match the certificate")
+        #expect(try await mismatched.doctorJSON().report.finding("tls")?.detail == "the private key does not match the certificate")
     }
 
     /// A configuration file only (no daemon), for the TLS checks.

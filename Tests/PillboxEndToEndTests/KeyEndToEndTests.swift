@@ -87,14 +87,14 @@ struct KeyEndToEndTests {
         defer { Task { await fixture.finish() } }
         _ = try await Self.seed(client, count: 5)
         let socket = ["--socket", fixture.daemon.socketPath]
-        let status = try ToolTests.pillbox(["keys", "status"] + socket)
+        let status = try await ToolTests.pillbox(["keys", "status"] + socket)
         #expect(status.code == 0)
         #expect(status.out.contains("The data key was never rotated."))
-        let rotate = try ToolTests.pillbox(["keys", "rotate", "--wait"] + socket)
+        let rotate = try await ToolTests.pillbox(["keys", "rotate", "--wait"] + socket)
         #expect(rotate.code == 0, "\(rotate.err)")
         #expect(rotate.out.contains("5 payloads under"))
         #expect(rotate.out.contains("Last rotation:"))
-        let json = try ToolTests.pillbox(["keys", "status", "--json"] + socket)
+        let json = try await ToolTests.pillbox(["keys", "status", "--json"] + socket)
         let keys = try JSONDecoder().decode(KeysResponse.self, from: Data(json.out.utf8))
         #expect(keys.rotation?.state == "finished" && keys.rotation?.rewritten == 5)
         #expect(keys.keys.count == 3)
@@ -112,14 +112,14 @@ struct KeyEndToEndTests {
         let dataDir = fixture.directory.file("data")
         let rewrap = ["keys", "rewrap", "--data-dir", dataDir, "--new-key-file", newKeyPath, "--key-file"]
 
-        let whileRunning = try ToolTests.pillbox(rewrap + [fixture.keyPath])
+        let whileRunning = try await ToolTests.pillbox(rewrap + [fixture.keyPath])
         #expect(whileRunning.code == 74)
         #expect(whileRunning.err.contains("pillboxd is running"))
         try await fixture.daemon.stop()
 
         let database = fixture.directory.file("data/pillbox.sqlite")
         let untouched = try Data(contentsOf: URL(fileURLWithPath: database))
-        let wrong = try ToolTests.pillbox(rewrap + [wrongPath])
+        let wrong = try await ToolTests.pillbox(rewrap + [wrongPath])
         #expect(wrong.code == 78)
         #expect(wrong.err.contains("nothing was changed"))
         #expect(try Data(contentsOf: URL(fileURLWithPath: database)) == untouched)
@@ -136,11 +136,11 @@ struct KeyEndToEndTests {
             kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
         }
-        let finished = try ToolTests.pillbox(rewrap + [fixture.keyPath])
+        let finished = try await ToolTests.pillbox(rewrap + [fixture.keyPath])
         #expect(finished.code == 0, "\(finished.err)")
         #expect(finished.out.contains("keys rewrapped") || finished.out.contains("Nothing to do: the new master key"))
         #expect(finished.out.contains("Escrow the new key"))
-        let rerun = try ToolTests.pillbox(rewrap + [fixture.keyPath])
+        let rerun = try await ToolTests.pillbox(rewrap + [fixture.keyPath])
         #expect(rerun.code == 0)
         #expect(rerun.out.contains("Nothing to do: the new master key (id \(newKey.keyID)) already opens this data folder."))
 

@@ -5,23 +5,11 @@ import PillboxWire
 import Testing
 
 /// Runs the built `pillbox` with `arguments` and extra environment; its exit code, stdout and stderr.
-func runPillbox(_ arguments: [String], environment: [String: String] = [:]) throws -> (code: Int32, out: String, err: String) {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: DaemonProcess.executablePath("pillbox"))
-    process.arguments = arguments
+func runPillbox(_ arguments: [String], environment: [String: String] = [:]) async throws -> (code: Int32, out: String, err: String) {
     var env = ProcessInfo.processInfo.environment
     for name in ["LC_ALL", "LC_MESSAGES", "LANG"] { env[name] = nil }
     env.merge(environment) { $1 }
-    process.environment = env
-    let out = Pipe()
-    let err = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    try process.run()
-    let output = out.fileHandleForReading.readDataToEndOfFile()
-    let errors = err.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return (process.terminationStatus, String(decoding: output, as: UTF8.self), String(decoding: errors, as: UTF8.self))
+    return try await ChildProcess.run(DaemonProcess.executablePath("pillbox"), arguments, environment: env)
 }
 
 /// `pillbox status --json`'s `health` member.
@@ -86,7 +74,7 @@ struct StatusToolTests {
         #expect(sent.disk.map { $0.totalBytes > 0 && $0.freeBytes <= $0.totalBytes } == true)
         #expect(sent.newestRecordAt != nil)
         #expect(sent.centralProfiles?.count == 0)
-        let healthy = try runPillbox(["status"] + socket)
+        let healthy = try await runPillbox(["status"] + socket)
         #expect(healthy.code == 0, "\(healthy.out)")
         #expect(healthy.out.contains("HEALTHY"))
         #expect(healthy.out.contains("Dead letters:"))
@@ -94,17 +82,17 @@ struct StatusToolTests {
         #expect(healthy.out.range(of: #"Last upload: +\d+ s ago"#, options: .regularExpression) != nil)
         #expect(healthy.out.range(of: #"Key \(data\): +data-[0-9a-f]{16}, made \d+ s ago"#, options: .regularExpression) != nil)
         #expect(!healthy.out.contains("\u{1B}["), "no colour when stdout is not a terminal")
-        #expect(try Self.health(runPillbox(["status", "--json"] + socket).out).level == "healthy")
+        #expect(try await Self.health(runPillbox(["status", "--json"] + socket).out).level == "healthy")
 
         // A refusal is a dead letter only while the central record takes others (docs/upload.md).
         try await Self.record(daemon, "BAD-1")
         try await Self.record(daemon, "GOOD-2")
         _ = try await Self.waitFor(daemon, "the dead letter") { $0.deadLetters == 1 }
-        let degraded = try runPillbox(["status"] + socket)
+        let degraded = try await runPillbox(["status"] + socket)
         #expect(degraded.code == 1)
         #expect(degraded.out.contains("DEGRADED"))
         #expect(degraded.out.contains("  ! 1 dead letter(s): the central record refused them; see `pillbox queue --state failed`"))
-        let json = try runPillbox(["status", "--json"] + socket)
+        let json = try await runPillbox(["status", "--json"] + socket)
         #expect(json.code == 1)
         let health = try Self.health(json.out)
         #expect(health.level == "degraded")
@@ -113,7 +101,7 @@ struct StatusToolTests {
         let object = try JSONSerialization.jsonObject(with: Data(json.out.utf8)) as? [String: Any]
         #expect(object?["deadLetters"] as? Int == 1, "the daemon's status fields are kept at the top level")
 
-        let french = try runPillbox(["status"] + socket, environment: ["LANG": "fr_CA.UTF-8"])
+        let french = try await runPillbox(["status"] + socket, environment: ["LANG": "fr_CA.UTF-8"])
         #expect(french.code == 1)
         #expect(french.out.contains("DÉGRADÉ"))
         #expect(french.out.contains("Lettres mortes :"))
@@ -122,14 +110,14 @@ struct StatusToolTests {
         #expect(!french.out.contains("Dead letters"))
 
         #expect(try await daemon.stop() == 0)
-        let down = try runPillbox(["status"] + socket)
+        let down = try await runPillbox(["status"] + socket)
         #expect(down.code == 2)
         #expect(down.out.contains("DOWN"))
         #expect(down.out.contains("pillboxd does not answer"))
-        let downJSON = try runPillbox(["status", "--json"] + socket)
+        let downJSON = try await runPillbox(["status", "--json"] + socket)
         #expect(downJSON.code == 2)
         #expect(try Self.health(downJSON.out).reasons.map(\.code) == ["daemon-down"])
-        let downFrench = try runPillbox(["status"] + socket, environment: ["LC_MESSAGES": "fr_CA.UTF-8"])
+        let downFrench = try await runPillbox(["status"] + socket, environment: ["LC_MESSAGES": "fr_CA.UTF-8"])
         #expect(downFrench.code == 2)
         #expect(downFrench.out.contains("HORS SERVICE"))
     }
@@ -146,12 +134,12 @@ struct StatusToolTests {
         defer { Task { _ = try? await daemon.stop() } }
         try await Self.record(daemon, "REFUSED-1")
         _ = try await Self.waitFor(daemon, "the credentials problem") { $0.central.problem == "credentials" }
-        let result = try runPillbox(["status", "--socket", daemon.socketPath])
+        let result = try await runPillbox(["status", "--socket", daemon.socketPath])
         #expect(result.code == 1)
         #expect(result.out.contains("Central problem:"))
         #expect(result.out.contains("  ! the central record refuses uploads (credentials)"))
         #expect(result.out.range(of: #"Pending uploads: +1 \(oldest \d+ s ago\)"#, options: .regularExpression) != nil, "\(result.out)")
-        let json = try runPillbox(["status", "--json", "--socket", daemon.socketPath])
+        let json = try await runPillbox(["status", "--json", "--socket", daemon.socketPath])
         #expect(try Self.health(json.out).reasons.map(\.code) == ["central-refuses"])
     }
 
@@ -160,7 +148,7 @@ struct StatusToolTests {
         let (fixture, client) = try await Fixture.running()
         defer { Task { await fixture.finish() } }
         _ = try await client.send("POST", "/v1/dispenses", body: Samples.json(Samples.dispense(id: "LOCAL-1")))
-        let result = try runPillbox(["status", "--socket", fixture.daemon.socketPath])
+        let result = try await runPillbox(["status", "--socket", fixture.daemon.socketPath])
         #expect(result.code == 0)
         #expect(result.out.range(of: #"Pending uploads: +none \(local-only mode\)"#, options: .regularExpression) != nil, "\(result.out)")
         #expect(result.out.range(of: #"Central record: +not configured \(local-only mode\)"#, options: .regularExpression) != nil)
@@ -169,16 +157,16 @@ struct StatusToolTests {
     }
 
     @Test("Shell completion scripts are generated for bash, zsh and fish and name every subcommand")
-    func completions() throws {
+    func completions() async throws {
         for shell in ["bash", "zsh", "fish"] {
-            let result = try runPillbox(["--generate-completion-script", shell])
+            let result = try await runPillbox(["--generate-completion-script", shell])
             #expect(result.code == 0)
             for command in ["status", "doctor", "dispense", "profile", "queue", "retry", "sync"] {
                 #expect(result.out.contains(command), "\(shell) completion lacks \(command)")
             }
         }
-        #expect(try runPillbox(["--generate-completion-script", "bash"]).out.hasPrefix("#!/bin/bash"))
-        let help = try runPillbox(["help", "status"])
+        #expect(try await runPillbox(["--generate-completion-script", "bash"]).out.hasPrefix("#!/bin/bash"))
+        let help = try await runPillbox(["help", "status"])
         #expect(help.out.contains("Exit codes:"))
         #expect(help.out.contains("2   down"))
     }

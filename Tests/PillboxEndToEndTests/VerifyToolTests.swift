@@ -11,24 +11,12 @@ import Testing
 @Suite("pillbox verify and audit against the real daemon", .serialized)
 struct VerifyToolTests {
     /// Runs the built `pillbox` with `arguments` and extra `environment`; exit code, stdout, stderr.
-    static func pillbox(_ arguments: [String], environment: [String: String] = [:]) throws -> (code: Int32, out: String, err: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: DaemonProcess.executablePath("pillbox"))
-        process.arguments = arguments
+    static func pillbox(_ arguments: [String], environment: [String: String] = [:]) async throws -> (code: Int32, out: String, err: String) {
         var env = ProcessInfo.processInfo.environment
         for name in ["LC_ALL", "LC_MESSAGES", "LANG", "PILLBOX_CONFIG", "PILLBOX_DATA_DIR", "PILLBOX_KEY_FILE"] {
             env[name] = nil
         }
-        process.environment = env.merging(environment) { $1 }
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let output = out.fileHandleForReading.readDataToEndOfFile()
-        let errors = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: output, as: UTF8.self), String(decoding: errors, as: UTF8.self))
+        return try await ChildProcess.run(DaemonProcess.executablePath("pillbox"), arguments, environment: env.merging(environment) { $1 })
     }
 
     /// Records `count` dispenses through the daemon; returns their ids.
@@ -50,29 +38,29 @@ struct VerifyToolTests {
         let data = fixture.directory.file("data")
         let offline = ["--data-dir", data, "--key-file", fixture.keyPath]
 
-        let healthy = try Self.pillbox(["verify"] + socket)
+        let healthy = try await Self.pillbox(["verify"] + socket)
         #expect(healthy.code == 0)
         #expect(healthy.out.contains("Checked: 3 dispenses, 3 versions, 3 upload queue entries, 0 central profiles, "))
         #expect(healthy.out.contains("No problem found."))
-        let json = try Self.pillbox(["verify", "--json"] + socket)
+        let json = try await Self.pillbox(["verify", "--json"] + socket)
         #expect(json.code == 0)
         let report = try JSONDecoder().decode(VerifyReport.self, from: Data(json.out.utf8))
         #expect(report.ok && report.problems == [] && report.checked.versions == 3)
 
-        let both = try Self.pillbox(["verify"] + socket + offline)
+        let both = try await Self.pillbox(["verify"] + socket + offline)
         #expect(both.code == 64)
         #expect(both.err.contains("give one or the other"))
 
-        let refused = try Self.pillbox(["verify"] + offline)
+        let refused = try await Self.pillbox(["verify"] + offline)
         #expect(refused.code == 75)
         #expect(refused.err.contains("pillboxd is running on \(data)"))
-        let refusedFrench = try Self.pillbox(["verify"] + offline, environment: ["LANG": "fr_CA.UTF-8"])
+        let refusedFrench = try await Self.pillbox(["verify"] + offline, environment: ["LANG": "fr_CA.UTF-8"])
         #expect(refusedFrench.code == 75)
         #expect(refusedFrench.err.contains("pillboxd est en marche sur ce dossier de données : arrêtez-le d'abord"))
 
         #expect(try await fixture.daemon.stop() == 0)
         let before = Set(try fixture.dataFiles().keys)
-        let clean = try Self.pillbox(["verify"] + offline)
+        let clean = try await Self.pillbox(["verify"] + offline)
         #expect(clean.code == 0)
         #expect(clean.out.contains("No problem found."))
         // The read-only check leaves the folder as it found it (no -wal/-shm left behind).
@@ -87,11 +75,11 @@ struct VerifyToolTests {
         }
         try queue.close()
 
-        let tampered = try Self.pillbox(["verify"] + offline)
+        let tampered = try await Self.pillbox(["verify"] + offline)
         #expect(tampered.code == 1)
         #expect(tampered.out.contains("1 problem found:"))
         #expect(tampered.out.contains("unreadable-version  dispense \(ids[1]) v1  dispense \(ids[1]) version 1 failed authentication"))
-        let tamperedJSON = try Self.pillbox(["verify", "--json"] + offline)
+        let tamperedJSON = try await Self.pillbox(["verify", "--json"] + offline)
         #expect(tamperedJSON.code == 1)
         let problems = try JSONDecoder().decode(VerifyReport.self, from: Data(tamperedJSON.out.utf8)).problems
         #expect(problems.map(\.recordId) == [ids[1]])
@@ -101,18 +89,18 @@ struct VerifyToolTests {
         let config = fixture.directory.file("verify.json")
         try JSONSerialization.data(withJSONObject: ["dataDir": data, "keyFile": fixture.keyPath])
             .write(to: URL(fileURLWithPath: config))
-        let viaConfig = try Self.pillbox(["verify", "--config", config])
+        let viaConfig = try await Self.pillbox(["verify", "--config", config])
         #expect(viaConfig.code == 1)
         #expect(viaConfig.out.contains("dispense \(ids[1]) v1"))
 
-        let french = try Self.pillbox(["verify"] + offline, environment: ["LANG": "fr_CA.UTF-8"])
+        let french = try await Self.pillbox(["verify"] + offline, environment: ["LANG": "fr_CA.UTF-8"])
         #expect(french.code == 1)
         #expect(french.out.contains("1 problème trouvé :"))
         #expect(french.out.contains("délivrance \(ids[1]) v1  la version enregistrée ne s'ouvre pas sous sa clé"))
 
         // Back online, the daemon finds the same problem.
         try await fixture.daemon.start()
-        let online = try Self.pillbox(["verify"] + socket)
+        let online = try await Self.pillbox(["verify"] + socket)
         #expect(online.code == 1)
         #expect(online.out.contains("unreadable-version  dispense \(ids[1]) v1"))
     }
@@ -124,20 +112,20 @@ struct VerifyToolTests {
         let ids = try await Self.record(client, count: 2)
         let socket = ["--socket", fixture.daemon.socketPath]
 
-        let tail = try Self.pillbox(["audit", "tail", "-n", "2"] + socket)
+        let tail = try await Self.pillbox(["audit", "tail", "-n", "2"] + socket)
         #expect(tail.code == 0)
         let lines = tail.out.split(separator: "\n").map(String.init)
         #expect(lines.count == 2)
         #expect(lines.first?.hasPrefix("#1  ") == true)
         #expect(lines.first?.contains("POST /v1/dispenses  201  \(ids[0])") == true)
         #expect(lines.last?.hasPrefix("#2  ") == true)
-        let tailJSON = try Self.pillbox(["audit", "tail", "--json"] + socket)
+        let tailJSON = try await Self.pillbox(["audit", "tail", "--json"] + socket)
         let entries = try tailJSON.out.split(separator: "\n").map { try JSONDecoder().decode(AuditEntry.self, from: Data($0.utf8)) }
         // The first tail's own GET /v1/audit was flushed before this one read the trail.
         #expect(entries.map(\.seq) == [1, 2, 3])
         #expect(entries.map(\.dispenseID) == [ids[0], ids[1], nil])
 
-        let intact = try Self.pillbox(["audit", "verify"] + socket)
+        let intact = try await Self.pillbox(["audit", "verify"] + socket)
         #expect(intact.code == 0)
         #expect(intact.out.contains("No problem found."))
 
@@ -146,7 +134,7 @@ struct VerifyToolTests {
         let queue = try DatabaseQueue(path: (data as NSString).appendingPathComponent("pillbox.sqlite"))
         try await queue.write { db in try db.execute(sql: "UPDATE audit SET outcome = 200 WHERE seq = 2") }
         try queue.close()
-        let broken = try Self.pillbox(["audit", "verify", "--data-dir", data, "--key-file", fixture.keyPath])
+        let broken = try await Self.pillbox(["audit", "verify", "--data-dir", data, "--key-file", fixture.keyPath])
         #expect(broken.code == 1)
         #expect(broken.out.contains("audit-chain  audit #2  audit entry 2 does not match its hash: it was edited"))
     }
