@@ -49,7 +49,7 @@ let package = Package(
         .target(
             name: "PillboxAPI",
             dependencies: [
-                "PillboxModel", "PillboxStore", "CPillboxSys", "PillboxWire", "PillboxChecks", "PillboxFHIR",
+                "PillboxModel", "PillboxStore", "CPillboxSys", "PillboxWire", "PillboxChecks", "PillboxFHIR", "PillboxCrypto",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
@@ -220,6 +220,7 @@ let package = Package(
                 "PillboxAPI", "PillboxStore", "PillboxModel", "PillboxCrypto", "PillboxWire", "PillboxTestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
