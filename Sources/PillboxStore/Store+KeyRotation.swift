@@ -68,7 +68,7 @@ extension Store {
                                     unreadable: 0)
             try db.execute(sql: "UPDATE key_rotation SET rewritten = rewritten + ? WHERE id = 1", arguments: [rotation.rewritten])
             step.remaining = try Self.payloadsUnderRetiredKeys(db)
-            guard rotation.cursor.phase == .done else { return step }
+            guard rotation.cursor.isDone else { return step }
             if step.remaining > 0 && rotation.cursor.rewrittenThisPass > 0 {
                 // Payloads sealed under the old key while the new one was being put in place: one more pass.
                 step.cursor = RotationCursor()
@@ -124,11 +124,8 @@ extension Store {
 
     /// Payloads (versions, outcomes, profiles) sealed under the data key `keyID`.
     static func payloadsUnder(_ db: Database, keyID: String) throws -> Int {
-        try Int.fetchOne(db, sql: """
-            SELECT (SELECT COUNT(*) FROM dispense_version WHERE key_id = ?1)
-                 + (SELECT COUNT(*) FROM outbox WHERE error_key_id = ?1)
-                 + (SELECT COUNT(*) FROM central_profile WHERE key_id = ?1)
-            """, arguments: [keyID]) ?? 0
+        let counts = RotatedTable.all.map { "(SELECT COUNT(*) FROM \($0.name) WHERE \($0.keyIDColumn) = ?1)" }
+        return try Int.fetchOne(db, sql: "SELECT " + counts.joined(separator: " + "), arguments: [keyID]) ?? 0
     }
 
     /// Payloads sealed under any retired data key.
