@@ -41,31 +41,48 @@ struct KeysRewrap: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let folder: OfflineKeyFolder
+        guard config != nil || (dataDir != nil && keyFile != nil) else {
+            Output.error(tr("give --data-dir DIR and --key-file FILE (the current master key), or --config FILE",
+                            "donnez --data-dir DOSSIER et --key-file FICHIER (la clé maîtresse actuelle), ou --config FICHIER"))
+            throw ExitCode(64)
+        }
+        let folder: OfflineDataFolder
         let newKey: SecretKey
         do {
-            folder = try OfflineKeyFolder(config: config, dataDir: dataDir, keyFile: keyFile)
-            newKey = try OfflineKeyFolder.loadKey(newKeyFile)
-        } catch let error as OfflineFolderError {
+            folder = try OfflineDataFolder(dataDir: dataDir, keyFile: keyFile, configFile: config)
+            newKey = try MasterKeySource.load(keyFile: newKeyFile)
+        } catch let error as OfflineError {
+            throw Self.report(error)
+        } catch let error as KeyLoadError {
             Output.error(error.message)
-            throw ExitCode(error.code)
+            throw ExitCode(78)
         }
-        defer { folder.close() }
-        guard FileManager.default.fileExists(atPath: folder.databasePath) else {
-            Output.error(tr("no database in \(folder.dataDir)", "aucune base de données dans \(folder.dataDir)"))
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: folder.dataDir, isDirectory: &isDirectory), isDirectory.boolValue else {
+            Output.error(tr("no data folder at \(folder.dataDir)", "aucun dossier de données à \(folder.dataDir)"))
             throw ExitCode(66)
         }
         let outcome: RewrapOutcome
         do {
-            outcome = try Store.rewrapKeys(path: folder.databasePath, currentKey: folder.masterKey, newKey: newKey)
-        } catch {
-            Output.error(error.code == .wrongKey
-                ? tr("neither the current key (id \(folder.masterKey.keyID)) nor the new key (id \(newKey.keyID)) opens "
-                     + "this data folder's keys; nothing was changed",
-                     "ni la clé actuelle (id \(folder.masterKey.keyID)) ni la nouvelle (id \(newKey.keyID)) n'ouvre les clés "
-                     + "de ce dossier ; rien n'a été changé")
-                : error.message)
-            throw ExitCode(error.code == .wrongKey ? 78 : 74)
+            outcome = try folder.withLock(create: true) { () throws -> RewrapOutcome in
+                guard FileManager.default.fileExists(atPath: folder.databasePath) else {
+                    Output.error(tr("no database in \(folder.dataDir)", "aucune base de données dans \(folder.dataDir)"))
+                    throw ExitCode(66)
+                }
+                do {
+                    return try Store.rewrapKeys(path: folder.databasePath, currentKey: folder.masterKey, newKey: newKey)
+                } catch let error as StoreError {
+                    Output.error(error.code == .wrongKey
+                        ? tr("neither the current key (id \(folder.masterKey.keyID)) nor the new key (id \(newKey.keyID)) opens "
+                             + "this data folder's keys; nothing was changed",
+                             "ni la clé actuelle (id \(folder.masterKey.keyID)) ni la nouvelle (id \(newKey.keyID)) n'ouvre les clés "
+                             + "de ce dossier ; rien n'a été changé")
+                        : error.message)
+                    throw ExitCode(error.code == .wrongKey ? 78 : 74)
+                }
+            }
+        } catch let error as OfflineError {
+            throw Self.report(error)
         }
         if json {
             let count = if case .rewrapped(let keys) = outcome { keys } else { 0 }
@@ -87,6 +104,12 @@ struct KeysRewrap: AsyncParsableCommand {
                            "Rien à faire : la nouvelle clé maîtresse (id \(newKey.keyID)) ouvre déjà ce dossier."))
         }
         for line in Self.nextSteps(newKeyFile: newKeyFile) { Output.line(line) }
+    }
+
+    /// Prints why the folder cannot be rewrapped; returns the exit code (a running daemon is 74 here).
+    static func report(_ error: OfflineError) -> ExitCode {
+        Output.error(error.localized)
+        return error.code == .daemonRunning ? ExitCode(74) : error.exitCode
     }
 
     /// What the technician must do next.

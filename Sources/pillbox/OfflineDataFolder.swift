@@ -5,7 +5,7 @@ import PillboxDaemon
 import PillboxStore
 
 /// A data folder opened by the tool itself, with the daemon stopped: `pillbox verify` and
-/// `pillbox audit verify` offline today; meant to be reused by `restore` and `keys rewrap`.
+/// `pillbox audit verify` offline, and `pillbox keys rewrap`.
 ///
 /// API:
 /// - `OfflineDataFolder(dataDir:keyFile:configFile:)` finds the folder and the master key
@@ -79,8 +79,7 @@ struct OfflineDataFolder {
         defer { Glibc.close(descriptor) }
         guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
             throw OfflineError(.daemonRunning, "pillboxd is running on \(dataDir) (it holds \(lockPath)); "
-                + "stop it first (systemctl stop pillboxd), or leave out --data-dir, --key-file and --config "
-                + "to check through the running daemon")
+                + "stop it first (systemctl stop pillboxd)")
         }
         defer { flock(descriptor, LOCK_UN) }
         return try body()

@@ -1,4 +1,5 @@
 import ArgumentParser
+import PillboxConsole
 
 /// Why the tool could not open a data folder itself (`OfflineDataFolder`); each code has its
 /// exit code, documented in docs/operations.md.
@@ -15,7 +16,7 @@ struct OfflineError: Error, CustomStringConvertible {
     }
 
     let code: Code
-    /// Readable, in English (the tool's fr/en text is chosen by `Verify`); no patient data.
+    /// Readable, in English (`localized` gives the tool's language); no patient data.
     let message: String
 
     init(_ code: Code, _ message: String) {
@@ -24,6 +25,17 @@ struct OfflineError: Error, CustomStringConvertible {
     }
 
     var description: String { message }
+
+    /// The message in the tool's language.
+    var localized: String {
+        switch code {
+        case .daemonRunning:
+            tr(message, "pillboxd est en marche sur ce dossier de données : arrêtez-le d'abord (systemctl stop pillboxd)")
+        case .key: tr(message, "clé maîtresse : \(message)")
+        case .configuration: tr(message, "configuration : \(message)")
+        case .io: tr(message, "lecture impossible : \(message)")
+        }
+    }
 
     var exitCode: ExitCode {
         switch code {

@@ -35,18 +35,12 @@ struct OfflineOptions: ParsableArguments {
 
     /// Prints `error` in the tool's language and returns its exit code.
     static func report(_ error: OfflineError) -> ExitCode {
-        switch error.code {
-        case .daemonRunning:
-            Output.error(tr(error.message,
-                            "pillboxd est en marche sur ce dossier de données : arrêtez-le d'abord (systemctl stop pillboxd), "
-                            + "ou lancez la vérification sans --data-dir, --key-file ni --config pour passer par pillboxd"))
-        case .key:
-            Output.error(tr(error.message, "clé maîtresse : \(error.message)"))
-        case .configuration:
-            Output.error(tr(error.message, "configuration : \(error.message)"))
-        case .io:
-            Output.error(tr(error.message, "lecture impossible : \(error.message)"))
+        var text = error.localized
+        if error.code == .daemonRunning {
+            text += tr(", or leave out --data-dir, --key-file and --config to check through the running daemon",
+                       ", ou lancez la vérification sans --data-dir, --key-file ni --config pour passer par pillboxd")
         }
+        Output.error(text)
         return error.exitCode
     }
 }
