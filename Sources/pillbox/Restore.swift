@@ -34,35 +34,16 @@ struct Restore: AsyncParsableCommand {
     var json = false
 
     func run() async throws {
-        var folder = dataDir
-        var keyPath = keyFile
-        if let config {
-            do {
-                let settings = try DaemonConfiguration.resolve(configFile: config, environment: [:])
-                folder = folder ?? settings.dataDir
-                keyPath = keyPath ?? settings.keyFile
-            } catch {
-                Output.error("\(error)")
-                throw ExitCode(78)
-            }
-        }
-        let environment = ProcessInfo.processInfo.environment
-        let masterKey: SecretKey
+        // The folder and the key the way verify and keys rewrap find them; the restore takes the lock itself.
+        let folder: OfflineDataFolder
         do {
-            if let keyPath {
-                masterKey = try MasterKeySource.load(keyFile: keyPath)
-            } else if let credentials = environment["CREDENTIALS_DIRECTORY"] {
-                masterKey = try MasterKeySource.load(credentialsDirectory: credentials)
-            } else {
-                Output.error(tr("no master key: pass --key-file FILE (the escrowed key) or --config FILE naming keyFile",
-                                "pas de clé maîtresse : passez --key-file FICHIER (la clé mise en dépôt) ou --config FICHIER avec keyFile"))
-                throw ExitCode(78)
-            }
-        } catch let error as KeyLoadError {
-            Output.error(error.message)
-            throw ExitCode(78)
+            folder = try OfflineDataFolder(dataDir: dataDir, keyFile: keyFile, configFile: config)
+        } catch {
+            Output.error(error.localized)
+            throw error.exitCode
         }
-        let target = folder ?? "/var/lib/pillbox"
+        let target = folder.dataDir
+        let masterKey = folder.masterKey
         let outcome: RestoreOutcome
         do {
             // After the backup's own check, the full check of `pillbox verify` on the backup's database.
