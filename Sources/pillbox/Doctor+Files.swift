@@ -1,5 +1,6 @@
 import Foundation
 import PillboxConsole
+import PillboxCrypto
 import PillboxDaemon
 import PillboxStore
 
@@ -11,20 +12,29 @@ extension Doctor {
 
     private var ownersText: String { tr("root or \(serviceUser)", "root ou \(serviceUser)") }
 
-    func keyChecks(_ settings: DaemonConfiguration) -> [DoctorFinding] {
+    /// The master key the daemon reads, in its order (`MasterKeyResolver`): the configuration's
+    /// `keyFile`; else the credential systemd unsealed into `$CREDENTIALS_DIRECTORY` when that is
+    /// set (doctor run inside the unit, or with its credentials); else the sealed credential on disk.
+    func keyChecks(_ settings: DaemonConfiguration, environment: [String: String]) -> [DoctorFinding] {
         let path: String
+        var missingFix = tr("create it as systemd/README.md says (\"The master key\"), or restore the escrowed key",
+                            "la créer comme le dit systemd/README.md (« The master key »), ou restaurer la clé mise en dépôt")
         if let keyFile = settings.keyFile {
             path = keyFile
         } else if let credential {
             path = credential
+        } else if let credentials = environment["CREDENTIALS_DIRECTORY"] {
+            path = (credentials as NSString).appendingPathComponent(MasterKeySource.credentialName)
+            missingFix = tr("hand it to the service: LoadCredentialEncrypted=\(MasterKeySource.credentialName):/etc/pillbox/master.key.cred "
+                            + "(systemd/pillboxd.service)",
+                            "la donner au service : LoadCredentialEncrypted=\(MasterKeySource.credentialName):/etc/pillbox/master.key.cred "
+                            + "(systemd/pillboxd.service)")
         } else {
             let sealed = "/etc/pillbox/master.key.cred"
             path = FileManager.default.fileExists(atPath: sealed) || !FileManager.default.fileExists(atPath: "/etc/pillbox/master.key")
                 ? sealed : "/etc/pillbox/master.key"
         }
-        return [secretFileCheck("key", path: path, what: tr("master key", "clé maîtresse"),
-                                missingFix: tr("create it as systemd/README.md says (\"The master key\"), or restore the escrowed key",
-                                               "la créer comme le dit systemd/README.md (« The master key »), ou restaurer la clé mise en dépôt"))]
+        return [secretFileCheck("key", path: path, what: tr("master key", "clé maîtresse"), missingFix: missingFix)]
     }
 
     /// A secret file: present, a regular file (not a link), owned by root or the service user, 0600 or stricter.

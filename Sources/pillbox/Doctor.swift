@@ -10,7 +10,8 @@ struct Doctor: AsyncParsableCommand {
         abstract: "Check a fresh or troubled install; say what to do for each failing check.",
         discussion: """
             Reads the daemon's configuration (--config, the same file pillboxd reads) and checks, \
-            in order: the configuration itself; the master key (key file, or the sealed systemd \
+            in order: the configuration itself; the master key the daemon reads (key file, else \
+            the unsealed credential in $CREDENTIALS_DIRECTORY when set, else the sealed systemd \
             credential) is present, owned by root or the service user, mode 0600 or stricter; the \
             data folder's owner and mode (0700); the socket exists with the dispensing group and \
             the configured mode, in a folder that group may enter; free disk; pillboxd answers and \
@@ -81,7 +82,7 @@ struct Doctor: AsyncParsableCommand {
             try finish(findings)
             return
         }
-        findings += keyChecks(settings)
+        findings += keyChecks(settings, environment: environment)
         findings += dataFolderChecks(settings)
         findings += socketChecks(settings)
         findings += diskChecks(settings)
