@@ -37,6 +37,15 @@ struct ProblemLanguageTests {
         (.tooManyConnections, "too-many-connections", "Too many connections", "Trop de connexions"),
         (.requestTimeout, "request-timeout", "Request timeout", "Délai de la demande dépassé"),
         (.exportTooLarge(limit: 10), "export-too-large", "Export too large", "Exportation trop volumineuse"),
+        (.invalidBackupRequest, "validation", "Invalid backup request", "Demande de sauvegarde invalide"),
+        (.backupDestinationNotAllowed(folders: ["/var/backups/pillbox"]), "backup-destination",
+         "Backup destination unusable", "Destination de sauvegarde inutilisable"),
+        (.backupDestinationUnusable("not a folder"), "backup-destination",
+         "Backup destination unusable", "Destination de sauvegarde inutilisable"),
+        (.backupRunning("held"), "backup-running", "A backup is running", "Une sauvegarde est en cours"),
+        (.backupFailed("EIO"), "backup-failed", "Backup failed", "La sauvegarde a échoué"),
+        (.rotationInProgress(remaining: 3), "rotation-in-progress",
+         "A key rotation is already running", "Un changement de clé est déjà en cours"),
     ]
 
     @Test("Each problem renders its exact title in each language, the same type and status, and a French detail of its own")
