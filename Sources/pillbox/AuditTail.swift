@@ -70,13 +70,11 @@ struct AuditTail: AsyncParsableCommand {
             for entry in entries {
                 if let data = try? encoder.encode(entry) { Output.line(String(decoding: data, as: UTF8.self)) }
             }
-            fflush(nil)  // all streams: a pipe (| grep) sees each batch at once
             return
         }
         var table = Table()
         for entry in entries { table.add(Self.cells(entry)) }
         for line in table.lines { Output.line(line) }
-        fflush(nil)  // all streams: a pipe (| grep) sees each batch at once
     }
 
     /// One entry's columns: `#seq`, local time, `uid N (role)`, action, outcome, dispense id.

@@ -3,18 +3,13 @@ import Foundation
 import PillboxClient
 import PillboxConsole
 
-/// Printing helpers: stdout for answers, stderr for problems.
+/// Printing helpers: stdout for answers, stderr for problems, both unbuffered (`ConsoleStream`).
 enum Output {
-    static func line(_ text: String) { print(text) }
+    static func line(_ text: String) { ConsoleStream.standardOutput.line(text) }
 
-    static func error(_ text: String) {
-        FileHandle.standardError.write(Data("pillbox: \(text)\n".utf8))
-    }
+    static func error(_ text: String) { ConsoleStream.standardError.line("pillbox: \(text)") }
 
-    static func raw(_ data: Data) {
-        FileHandle.standardOutput.write(data)
-        if data.last != UInt8(ascii: "\n") { print("") }
-    }
+    static func raw(_ data: Data) { ConsoleStream.standardOutput.raw(data) }
 
     /// Prints `value` as JSON (sorted keys, pretty) on standard output.
     static func json(_ value: some Encodable) throws {
