@@ -144,6 +144,10 @@ struct DiskFullDrill: AsyncParsableCommand {
         let read = await StorageDrillSupport.get(daemon, "/v1/dispenses/\(sample.value)")
         report.check("cycle \(cycle): reads keep working", read.status == 200 && read.json["pharmacyDispenseId"] as? String == sample.key,
                      "GET answered \(read.status)")
+        let audit = await StorageDrillSupport.get(daemon, "/v1/audit")
+        report.check("cycle \(cycle): reading the audit keeps working",
+                     audit.status == 200 && !((audit.json["entries"] as? [Any])?.isEmpty ?? true),
+                     "GET /v1/audit answered \(audit.status); queuedEntries \(audit.json["queuedEntries"] as? Int ?? 0)")
         let health = await StorageDrillSupport.get(daemon, "/v1/health")
         let detail = health.json["detail"] as? String ?? ""
         report.check("cycle \(cycle): /v1/health is 503 disk-full naming ENOSPC",

@@ -53,8 +53,8 @@ struct AdminRoutes {
         let query = request.uri.queryParameters
         let since = try request.periodBound("since", endOfDay: false)
         let limit = try request.pageSize(default: 500, limits: dependencies.limits)
-        // Entries of requests that wrote nothing wait in memory briefly; include them.
-        try await mapStoreError { try await dependencies.auditLog.flush() }
+        // Entries of requests that wrote nothing wait in memory briefly; include them (unless the disk is full).
+        let queued = try await dependencies.auditLog.flushBeforeRead()
         var after: Int64 = 0
         if let text = query["after"] {
             guard let value = Int64(String(text)), value >= 0 else { throw Problem.badQuery("after", Phrase("must be a sequence number", fr: "doit être un numéro de séquence")) }
@@ -71,7 +71,7 @@ struct AdminRoutes {
             chain = .init(intact: verification.isIntact, entries: verification.entries,
                           firstBrokenSeq: verification.firstBrokenSeq)
         }
-        return try JSONIO.response(AuditPage(entries: entries, chain: chain))
+        return try JSONIO.response(AuditPage(entries: entries, chain: chain, queuedEntries: queued))
     }
 
     func metrics(_ request: Request, context: PillboxRequestContext) async throws -> Response {

@@ -36,7 +36,7 @@ struct DispenseRoutes {
         let body = try await JSONIO.body(of: request, limit: dependencies.limits.maxBodyBytes)
         let correction = try dependencies.parser.correction(from: body, now: now).get()
         context.audit.concerns(patient: correction.dispense.patient.nam)
-        let result = try await mapStoreError {
+        let result = try await mapChangeError(id: id) {
             try await store.correctDispense(id: id, correction: correction, now: now, audit: context.audit)
         }
         if case .changed(let record) = result, record.status == .completed {
@@ -53,7 +53,7 @@ struct DispenseRoutes {
         let now = dependencies.now()
         let body = try await JSONIO.body(of: request, limit: dependencies.limits.maxBodyBytes)
         let cancellation = try dependencies.parser.cancellation(from: body).get()
-        let result = try await mapStoreError {
+        let result = try await mapChangeError(id: id) {
             try await store.cancelDispense(id: id, cancellation: cancellation, now: now, audit: context.audit)
         }
         return try respond(to: result)

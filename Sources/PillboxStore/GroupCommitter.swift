@@ -87,21 +87,28 @@ final class GroupCommitter: Sendable {
         let results: [Result<any Sendable, any Error>]
         do {
             results = try await writer.write { db in
-                works.map { work in
-                    var result: Result<any Sendable, any Error> = .failure(StoreError(.io, "write did not run"))
+                try works.map { work in
+                    var outcome: Result<any Sendable, any Error>?
                     do {
                         try db.inSavepoint {
                             do {
-                                result = .success(try work(db))
+                                outcome = .success(try work(db))
                                 return .commit
                             } catch {
-                                result = .failure(error)
+                                outcome = .failure(error)
                                 return .rollback
                             }
                         }
                     } catch {
-                        result = .failure(error)
+                        // A work that failed keeps its own error (the cause): after SQLite rolled the
+                        // transaction back, the savepoint's rollback fails with "transaction was aborted".
+                        if case .failure = outcome {} else { outcome = .failure(error) }
                     }
+                    let result = outcome ?? .failure(StoreError(.io, "write did not run"))
+                    // SQLite rolled the whole transaction back (it may on SQLITE_FULL or an I/O
+                    // error): the batch is lost. End it with this work's error, the cause, rather
+                    // than the "transaction was aborted" the commit would report to every writer.
+                    if case .failure(let error) = result, !db.isInsideTransaction { throw error }
                     return result
                 }
             }

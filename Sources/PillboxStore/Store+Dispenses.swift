@@ -90,7 +90,7 @@ extension Store {
     package func correctDispense(id: String, correction: DispenseParser.Correction, now: Date,
                                 audit: RequestAudit) async throws -> ChangeResult {
         let keys = self.keys
-        return try await recording(audit) { db in
+        return try await recording(audit, changing: id) { db in
             let (result, previous) = try Self.change(db, keys: keys, id: id, now: now) { current in
                 if current.status != .completed {
                     return .failure(Refusal(message: Phrase("the dispense is \(current.status.rawValue) and cannot be corrected",
@@ -114,7 +114,7 @@ extension Store {
     package func cancelDispense(id: String, cancellation: DispenseParser.Cancellation, now: Date,
                                audit: RequestAudit) async throws -> ChangeResult {
         let keys = self.keys
-        return try await recording(audit) { db in
+        return try await recording(audit, changing: id) { db in
             let (result, previous) = try Self.change(db, keys: keys, id: id, now: now) { current in
                 if current.status == .enteredInError {
                     return .failure(Refusal(message: Phrase("an entered-in-error dispense cannot change",
@@ -142,8 +142,11 @@ extension Store {
     }
 
     /// Runs a write that records `audit` in its transaction, and marks it recorded once committed.
-    private func recording<T: Sendable>(_ audit: RequestAudit, _ work: @escaping @Sendable (Database) throws -> T) async throws -> T {
-        let value = try await write(work)
+    /// `changing`: the dispense a correction or cancellation changes; when its current version
+    /// fails its integrity check, the failure is logged with that id (and thrown).
+    private func recording<T: Sendable>(_ audit: RequestAudit, changing id: String? = nil,
+                                        _ work: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        let value = if let id { try await loggingIntegrity(id: id) { try await write(work) } } else { try await write(work) }
         audit.markRecorded()
         return value
     }

@@ -56,7 +56,7 @@ package struct CentralProfileFetcher: Sendable {
         do {
             dispenses = try await client.dispenses(nam: nam)
         } catch {
-            // Running out of budget cancels the fetch: that says nothing about the central record.
+            // Running out of budget cancels the fetch: `withBudget` records that failure.
             if !Task.isCancelled {
                 health.failed(at: now(), error: "profile fetch: \((error as? TransportError)?.message ?? "failed")", reachable: false)
             }
@@ -74,20 +74,6 @@ package struct CentralProfileFetcher: Sendable {
         dispenses.filter { dispense in
             dispense.status != "entered-in-error"
                 && !(dispense.identifierSystem == client.pharmacy.system && dispense.identifierValue.map(localIDs.contains) == true)
-        }
-    }
-
-    /// Runs `work`, giving up (and cancelling it) after the budget.
-    private func withBudget<T: Sendable>(_ work: @escaping @Sendable () async throws -> T) async -> T? {
-        await withTaskGroup(of: T?.self) { group in
-            group.addTask { try? await work() }
-            group.addTask {
-                try? await Task.sleep(for: budget)
-                return nil
-            }
-            let first = await group.next() ?? nil
-            group.cancelAll()
-            return first
         }
     }
 }

@@ -5,10 +5,15 @@ package struct AuditPage: Sendable, Equatable, Codable {
     package var entries: [AuditEntry]
     /// Present with `verify=true`.
     package var chain: Chain?
+    /// Present when the entries waiting in memory could not be appended before this page was
+    /// read (disk full, failed storage): how many are waiting, not in `entries`. They are
+    /// appended, in order, once the store can write again (docs/audit.md).
+    package var queuedEntries: Int?
 
-    package init(entries: [AuditEntry], chain: Chain?) {
+    package init(entries: [AuditEntry], chain: Chain?, queuedEntries: Int? = nil) {
         self.entries = entries
         self.chain = chain
+        self.queuedEntries = queuedEntries
     }
 
     /// The result of checking the whole chain.

@@ -22,6 +22,8 @@ struct ProblemLanguageTests {
         (.notJSON, "malformed-json", "Malformed JSON", "JSON mal formé"),
         (.dispenseConflict(id: "0b7c"), "dispense-conflict", "Conflicting dispense", "Service en conflit"),
         (.changeRefused(Phrase("a", fr: "b")), "invalid-transition", "Change refused", "Modification refusée"),
+        (.recordUnreadable(id: "0b7c"), "record-unreadable", "Stored record failed its integrity check",
+         "Dossier enregistré en échec de vérification d'intégrité"),
         (.notDeadLettered, "not-dead-lettered", "Nothing to retry", "Rien à renvoyer"),
         (.superseded, "superseded", "Superseded", "Remplacée"),
         (.localOnly, "local-only", "No central record configured", "Aucun dossier central configuré"),

@@ -18,7 +18,7 @@ struct StorageHealthEndToEndTests {
         return process.terminationStatus
     }
 
-    @Test("On a full disk: writes and /v1/health answer 503 naming ENOSPC, reads work, the watchdog keeps pinging; freed space lets writes resume")
+    @Test("On a full disk: writes and /v1/health answer 503 naming ENOSPC, reads and the audit work, the watchdog keeps pinging; freed space lets writes resume")
     func fullDisk() async throws {
         try #require(getuid() == 0, "mounting a tmpfs needs root (CI runs as root)")
         let probe = try TemporaryDirectory()
@@ -61,6 +61,10 @@ struct StorageHealthEndToEndTests {
         let storage = try await client.get("/v1/status").json?["storage"] as? [String: Any]
         #expect(storage?["state"] as? String == "disk-full")
         #expect(try await client.get("/v1/dispenses/\(keptID)").status == 200)
+        // Reading the audit works too (it answered 503 when appending the queued entries failed).
+        let audit = try await client.get("/v1/audit")
+        #expect(audit.status == 200)
+        #expect(((audit.json?["entries"] as? [[String: Any]])?.count ?? 0) >= 1)
         // WATCHDOG_USEC 1 s: a ping every 0.5 s, so about 6 in 3 s.
         let pings = try await listener.countPings(during: .seconds(3))
         #expect(pings >= 4, "\(pings) watchdog pings in 3 s on a full disk")

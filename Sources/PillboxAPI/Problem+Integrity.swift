@@ -1,0 +1,35 @@
+import PillboxModel
+import PillboxStore
+
+extension Problem {
+    /// 409: a correction or cancellation of a dispense whose current version failed its
+    /// integrity check (altered or damaged on disk). The change cannot be built on a version
+    /// that cannot be read; nothing was written. `id` is the stored record id (the change found
+    /// the row by it), never patient data.
+    static func recordUnreadable(id: String) -> Problem {
+        Problem(.conflict, type: "record-unreadable",
+                title: Phrase("Stored record failed its integrity check",
+                              fr: "Dossier enregistré en échec de vérification d'intégrité"),
+                detail: Phrase("the current version of dispense \(id) failed its integrity check (altered or damaged on disk), "
+                                   + "so it cannot be corrected or cancelled; nothing was changed; call a technician: run "
+                                   + "`sudo pillbox verify`, then restore the latest backup that verifies (pillbox restore)",
+                               fr: "la version actuelle du service \(id) a échoué à la vérification d'intégrité (modifiée ou "
+                                   + "endommagée sur le disque); elle ne peut donc être ni corrigée ni annulée; rien n'a été "
+                                   + "modifié; appelez un technicien : lancer `sudo pillbox verify`, puis restaurer la dernière "
+                                   + "sauvegarde qui se vérifie (pillbox restore)"))
+    }
+}
+
+/// Maps the store failures of a correction or cancellation of dispense `id`: an integrity
+/// failure there can only be the current version of that dispense (the one read the change
+/// makes), so it answers `recordUnreadable` instead of a 500; every other failure as
+/// `mapStoreError`. The store has logged the failure with the record id.
+func mapChangeError<T>(id: String, _ work: () async throws -> T) async throws -> T {
+    try await mapStoreError {
+        do {
+            return try await work()
+        } catch let error as StoreError where error.code == .integrity {
+            throw Problem.recordUnreadable(id: id)
+        }
+    }
+}
