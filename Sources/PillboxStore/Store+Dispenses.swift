@@ -67,7 +67,7 @@ extension Store {
                     result = .conflict(existingID: existingID)
                 }
             } else {
-                let id = UUID().uuidString.lowercased()
+                let id = RecordID.random()
                 try db.cachedStatement(sql: """
                     INSERT INTO dispense (id, dispense_id_index, current_version, status, patient_index, din_index,
                                           lot_index, dispensed_at, created_at)
