@@ -1,9 +1,19 @@
 import Foundation
 import PillboxChecks
 import PillboxModel
+import PillboxStore
 
 extension CheckFill {
-    /// A local dispense, as its current version says.
+    /// A local dispense, as its current version says: what the checks read
+    /// (`Store.checkFills`). Equal to `init(local:)` of the full record.
+    init(local facts: CheckFillFacts) {
+        self.init(id: facts.id, source: .local, status: facts.status.rawValue, date: facts.date,
+                  pharmacyDispenseId: facts.pharmacyDispenseId, din: facts.din, substanceCode: facts.substanceCode,
+                  quantity: facts.quantity, daysSupply: facts.daysSupply, prescriptionId: facts.prescriptionId)
+    }
+
+    /// A local dispense from its full record: the reference `init(local:)` of the facts the
+    /// checks read must equal (`CheckFillReadTests`).
     init(local record: DispenseRecord) {
         let dispense = record.dispense
         self.init(id: record.id, source: .local, status: record.status.rawValue,
@@ -14,9 +24,12 @@ extension CheckFill {
                   daysSupply: dispense.daysSupply, prescriptionId: dispense.prescriptionId)
     }
 
-    /// A central dispense, dated by the time the profile sorts it by.
+    /// A central dispense, dated by the time the profile sorts it by (`CentralDispense.sortDate`,
+    /// its timestamps parsed through `ParsedTimestamps`).
     init(central dispense: CentralDispense) {
-        self.init(id: dispense.resourceID, source: .central, status: dispense.status, date: dispense.sortDate,
+        self.init(id: dispense.resourceID, source: .central, status: dispense.status,
+                  date: dispense.whenHandedOver.flatMap(ParsedTimestamps.date)
+                      ?? dispense.lastUpdated.flatMap(ParsedTimestamps.date) ?? .distantPast,
                   din: dispense.medication.din, substanceCode: dispense.medication.substanceCode.flatMap(Identifiers.normalizedATC),
                   quantity: dispense.quantity?.value, daysSupply: dispense.daysSupply,
                   prescriptionId: dispense.prescriptionId, pharmacy: dispense.pharmacy)

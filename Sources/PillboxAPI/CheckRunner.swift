@@ -4,7 +4,8 @@ import PillboxModel
 import PillboxStore
 
 /// Gathers what the checks look at (the patient's local fills, the central profile, live or
-/// cached) and runs them. Reads what the profile reads; records nothing.
+/// cached) and runs them. Reads the fills the profile lists, but only the fields the checks
+/// compare (`Store.checkFills`); records nothing.
 struct CheckRunner {
     let dependencies: APIDependencies
 
@@ -17,14 +18,13 @@ struct CheckRunner {
     func run(_ dispense: Dispense, ownID: String? = nil, corrects: String? = nil, cacheOnly: Bool = false,
              now: Date) async throws -> CheckOutcome {
         let settings = dependencies.checks
-        let date = dispense.whenHandedOver.flatMap(Timestamps.parseRFC3339) ?? now
+        let date = dispense.whenHandedOver.flatMap(ParsedTimestamps.date) ?? now
         let nam = dispense.patient.nam
         let listing = try await mapStoreError {
-            try await dependencies.store.profile(nam: nam, since: date.addingTimeInterval(-Self.lookbackSeconds),
-                                                 limit: settings.maxLocalFills)
+            try await dependencies.store.checkFills(nam: nam, since: date.addingTimeInterval(-Self.lookbackSeconds),
+                                                    limit: settings.maxLocalFills)
         }
-        let records = listing.records
-        let localIDs = Set(records.map(\.dispense.pharmacyDispenseId))
+        let localIDs = Set(listing.fills.map(\.pharmacyDispenseId))
         let central = if cacheOnly {
             await dependencies.central.cachedProfile(nam: nam, localDispenseIDs: localIDs)
         } else {
@@ -33,8 +33,8 @@ struct CheckRunner {
         let knowledge = CentralKnowledge(configured: central.configured, answered: central.reachable, asOf: central.asOf,
                                          knownUnreachable: dependencies.central.status().reachable == false)
         return Checks.run(CheckInput(
-            dispense: dispense, ownID: ownID, corrects: corrects, localFills: records.map(CheckFill.init(local:)),
-            unreadableLocalFills: listing.entries.count - records.count,
+            dispense: dispense, ownID: ownID, corrects: corrects, localFills: listing.fills.map(CheckFill.init(local:)),
+            unreadableLocalFills: listing.unreadable,
             centralFills: central.dispenses.map(CheckFill.init(central:)),
             central: knowledge, settings: settings, now: now))
     }

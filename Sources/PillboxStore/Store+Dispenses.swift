@@ -67,7 +67,7 @@ extension Store {
                     result = .conflict(existingID: existingID)
                 }
             } else {
-                let id = UUID().uuidString.lowercased()
+                let id = RecordID.random()
                 try db.cachedStatement(sql: """
                     INSERT INTO dispense (id, dispense_id_index, current_version, status, patient_index, din_index,
                                           lot_index, dispensed_at, created_at)
@@ -165,11 +165,11 @@ extension Store {
         }
         let version = current.version + 1
         let record = try insertVersion(db, keys: keys, id: id, version: version, status: status, content: content, now: now)
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             UPDATE dispense SET current_version = ?, status = ?, patient_index = ?, din_index = ?, lot_index = ?,
                                 dispensed_at = ?
             WHERE id = ?
-            """, arguments: [version, status.rawValue] + indexArguments(content.dispense, keys: keys, now: now) + [id])
+            """).execute(arguments: [version, status.rawValue] + indexArguments(content.dispense, keys: keys, now: now) + [id])
         return (.changed(record), current)
     }
 
