@@ -55,12 +55,15 @@ package enum CentralCacheFormat {
     package static func dispenses(from payload: Data) -> [CentralDispense]? {
         guard isCurrent(payload) else { return try? JSONCoding.decoder.decode([CentralDispense].self, from: payload) }
         guard let fragments = fragments(from: payload) else { return nil }
-        var result: [CentralDispense] = []
-        for fragment in fragments {
-            guard let dispense = fragment.dispense else { return nil }
-            result.append(dispense)
+        // One decode of the entries as an array (the extra `source` member is ignored).
+        var joined: [UInt8] = [UInt8(ascii: "[")]
+        joined.reserveCapacity(fragments.reduce(2) { $0 + $1.json.count + 1 })
+        for (index, fragment) in fragments.enumerated() {
+            if index > 0 { joined.append(UInt8(ascii: ",")) }
+            joined.append(contentsOf: fragment.json)
         }
-        return result
+        joined.append(UInt8(ascii: "]"))
+        return try? JSONCoding.decoder.decode([CentralDispense].self, from: Data(joined))
     }
 
     static func appendLength(_ count: Int, to out: inout [UInt8]) {
