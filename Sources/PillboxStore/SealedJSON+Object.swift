@@ -1,6 +1,8 @@
 extension SealedJSON {
     /// One object of `members` (of `bytes`) and `clear` (already JSON values), merged in
-    /// raw key order as `JSONCoding.encoder`'s sorted keys would write them.
+    /// raw key order as `JSONCoding.encoder`'s sorted keys would write them (for members
+    /// already in that order, as the encoder sealed them). No key of `clear` may be one of
+    /// `members`' keys: the callers add only keys their documents do not have.
     package static func object(_ bytes: [UInt8], _ members: [Member], with clear: [(key: StaticString, value: [UInt8])]) -> [UInt8] {
         let clear = clear.sorted { Self.keyBytes($0.key).lexicographicallyPrecedes(Self.keyBytes($1.key)) }
         var out: [UInt8] = []
@@ -36,6 +38,7 @@ extension SealedJSON {
         return out
     }
 
+    /// A static key's bytes.
     static func keyBytes(_ key: StaticString) -> UnsafeBufferPointer<UInt8> {
         UnsafeBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount)
     }

@@ -81,12 +81,6 @@ package enum SealedJSON {
     package static func isObject(_ bytes: [UInt8], _ value: Range<Int>) -> Bool {
         !value.isEmpty && bytes[value.lowerBound] == UInt8(ascii: "{")
     }
-
-    /// Whether `a`'s key sorts before `b` in raw byte order (the order of `JSONEncoder`'s
-    /// `.sortedKeys` for the store's ASCII keys).
-    package static func precedes(_ a: ArraySlice<UInt8>, _ b: ArraySlice<UInt8>) -> Bool {
-        a.lexicographicallyPrecedes(b)
-    }
 }
 
 /// The walk itself, over a buffer that outlives it.
