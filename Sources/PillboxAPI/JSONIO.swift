@@ -11,6 +11,12 @@ enum JSONIO {
         try PillboxResponseEncoder.response(value, status: status, headers: headers)
     }
 
+    /// An answer whose JSON bytes are already written (a profile or a record assembled from
+    /// ready fragments), with the headers `response(_:)` sends.
+    static func response(json bytes: [UInt8], status: HTTPResponse.Status = .ok) -> Response {
+        Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+    }
+
     /// Collects the body up to the configured limit and parses it as JSON.
     static func body(of request: Request, limit: Int) async throws -> JSONValue {
         if let declared = request.headers[.contentLength].flatMap(Int.init), declared > limit {

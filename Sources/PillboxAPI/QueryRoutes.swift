@@ -12,11 +12,12 @@ struct QueryRoutes {
     func dispense(_ request: Request, context: PillboxRequestContext) async throws -> Response {
         let id = try context.parameters.require("id")
         context.audit.concerns(dispense: id)
-        guard let record = try await mapStoreError({ try await store.dispense(id: id) }) else {
+        // The record's answer object spliced from its opened payload (no decode, no encode).
+        guard let record = try await mapStoreError({ try await store.dispenseAnswer(id: id) }) else {
             throw Problem.notFound(.dispense)
         }
-        context.audit.concerns(patient: record.dispense.patient.nam)
-        return try JSONIO.response(record)
+        context.audit.concerns(patient: record.nam)
+        return JSONIO.response(json: record.bytes)
     }
 
     func history(_ request: Request, context: PillboxRequestContext) async throws -> Response {
@@ -41,32 +42,14 @@ struct QueryRoutes {
             return date
         }
         let limit = try request.pageSize(default: 200, limits: dependencies.limits)
-        let listing = try await mapStoreError { try await store.profile(nam: nam, since: since, limit: limit) }
-        let central = await dependencies.central.profile(nam: nam, localDispenseIDs: Set(listing.records.map(\.dispense.pharmacyDispenseId)))
-        // Local entries sort by the store's clear dispense time (what the store ordered them
-        // by), not by parsing every record's timestamps again.
-        var entries: [(at: Date, entry: ProfileEntry)] = listing.entries.enumerated().map { index, listed in
-            switch listed {
-            case .record(let record):
-                let at = listing.dispensedAt.isEmpty
-                    ? record.dispense.whenHandedOver.flatMap(Timestamps.parseRFC3339) ?? Timestamps.parseRFC3339(record.recordedAt) ?? .distantPast
-                    : listing.dispensedAt[index]
-                return (at, .local(record))
-            case .unreadable(let flag):
-                return (flag.dispensedAt, .unreadable(UnreadableEntry(flag, source: "local")))
-            }
+        // Ready bytes end to end: each local record's answer object is spliced from its opened
+        // payload, each central entry comes encoded from the cache (docs/performance.md, "profile").
+        let listing = try await mapStoreError {
+            try await store.profileAnswer(nam: nam, since: since, limit: limit, extra: [("source", "local")])
         }
-        for dispense in central.dispenses {
-            let at = dispense.sortDate
-            if since.map({ at >= $0 }) ?? true { entries.append((at, .central(dispense))) }
-        }
-        entries.sort { $0.at > $1.at }
-        let medications = entries.prefix(limit).map(\.entry)
-        return try JSONIO.response(ProfileResponse(
-            nam: nam, medications: medications,
-            unreadableEntries: medications.filter { if case .unreadable = $0 { true } else { false } }.count,
-            central: .init(configured: central.configured, reachable: central.reachable,
-                           asOf: central.asOf.map(Timestamps.format))))
+        let central = await dependencies.central.profileFragments(nam: nam, localDispenseIDs: listing.pharmacyDispenseIds)
+        let answer = ProfileAnswer(nam: nam, local: listing, central: central, since: since, limit: limit)
+        return JSONIO.response(json: answer.bytes)
     }
 
     func recall(_ request: Request, context: PillboxRequestContext) async throws -> Response {

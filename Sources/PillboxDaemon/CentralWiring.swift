@@ -54,5 +54,10 @@ struct CentralWiring: CentralRecordView {
         return await fetcher.cachedProfile(nam: nam, localDispenseIDs: localDispenseIDs)
     }
 
+    func profileFragments(nam: String, localDispenseIDs: Set<String>) async -> CentralProfileFragments {
+        guard let fetcher else { return .localOnly }
+        return await fetcher.profileFragments(nam: nam, localDispenseIDs: localDispenseIDs)
+    }
+
     func requestSync() { wakeup.signal() }
 }

@@ -16,6 +16,21 @@ extension Store {
         }
     }
 
+    /// Rewrites a patient's cached central profile in a newer format, only if it is still the
+    /// one fetched at `fetchedAt` (a fresher fetch written meanwhile is kept). True when rewritten.
+    @discardableResult
+    package func upgradeCentralProfile(nam: String, payload: Data, ifFetchedAt fetchedAt: Date) async throws -> Bool {
+        let keys = self.keys
+        return try await write { db in
+            let index = keys.blindIndex("nam", nam)
+            let sealed = try keys.sealer.seal(Array(payload), for: .centralProfile(patientIndex: index))
+            try db.execute(sql: """
+                UPDATE central_profile SET key_id = ?, payload = ? WHERE patient_index = ? AND fetched_at = ?
+                """, arguments: [keys.sealer.keyID, sealed, index, fetchedAt.timeIntervalSince1970])
+            return db.changesCount == 1
+        }
+    }
+
     /// The cached central profile of a patient and when it was fetched, if any.
     package func cachedCentralProfile(nam: String) async throws -> (payload: Data, fetchedAt: Date)? {
         let keys = self.keys

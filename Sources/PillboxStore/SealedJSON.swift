@@ -1,0 +1,231 @@
+import Foundation
+import PillboxModel
+
+/// A small validating scanner over JSON bytes the store wrote itself (an opened payload, a
+/// cached central entry): it finds the members of an object and the byte ranges of their
+/// values without building any value, so that an answer can splice those bytes as they are.
+///
+/// It checks the whole JSON grammar of what it walks (strings, escapes, numbers, nesting up
+/// to `maxDepth`) and fails with `SealedJSON.Failure` on anything else (truncated input,
+/// stray bytes): it never reads out of bounds and never traps. Keys are compared as raw
+/// bytes; a key written with escapes matches no plain name (the store's keys have none).
+package enum SealedJSON {
+    /// Nesting deeper than this is refused (the store's documents nest 3 levels).
+    package static let maxDepth = 32
+
+    /// Where and why a scan stopped.
+    package struct Failure: Error, Sendable, Equatable {
+        /// Byte offset of the problem.
+        package var offset: Int
+    }
+
+    /// One member of an object: the key's bytes (between its quotes) and the value's bytes.
+    package struct Member: Sendable, Equatable {
+        /// The key's raw bytes, without the quotes.
+        package var key: Range<Int>
+        /// The value's bytes, as written (a string value includes its quotes).
+        package var value: Range<Int>
+    }
+
+    /// The members of the object that starts at `start` (leading whitespace allowed) and
+    /// ends at or before `end`, in the order written, and the index just past its `}`.
+    package static func members(_ bytes: [UInt8], from start: Int = 0, to end: Int? = nil) throws(Failure) -> (members: [Member], end: Int) {
+        try bytes.withUnsafeBufferPointer { buffer throws(Failure) in
+            let scanner = Scanner(bytes: buffer, end: min(end ?? buffer.count, buffer.count))
+            let index = scanner.skipSpace(start)
+            return try scanner.object(at: index, depth: 0, collect: true)
+        }
+    }
+
+    /// The members of a whole document that is one object (only whitespace after it).
+    package static func document(_ bytes: [UInt8]) throws(Failure) -> [Member] {
+        let (found, end) = try members(bytes)
+        let rest = bytes.withUnsafeBufferPointer { buffer in
+            Scanner(bytes: buffer, end: buffer.count).skipSpace(end)
+        }
+        guard rest == bytes.count else { throw Failure(offset: rest) }
+        return found
+    }
+
+    /// The member named `name` (ASCII, no escapes), if any.
+    package static func member(_ name: StaticString, in members: [Member], of bytes: [UInt8]) -> Member? {
+        members.first { keyEquals(bytes, $0.key, name) }
+    }
+
+    /// Whether the raw key bytes `key` equal `name`.
+    package static func keyEquals(_ bytes: [UInt8], _ key: Range<Int>, _ name: StaticString) -> Bool {
+        guard key.count == name.utf8CodeUnitCount else { return false }
+        let pointer = name.utf8Start
+        for offset in 0..<key.count where bytes[key.lowerBound + offset] != pointer[offset] { return false }
+        return true
+    }
+
+    /// The value of a string member: its text, unescaped. Nil when `value` is not a string.
+    package static func string(_ bytes: [UInt8], _ value: Range<Int>) -> String? {
+        guard value.count >= 2, bytes[value.lowerBound] == UInt8(ascii: "\""), bytes[value.upperBound - 1] == UInt8(ascii: "\"") else {
+            return nil
+        }
+        let inner = bytes[(value.lowerBound + 1)..<(value.upperBound - 1)]
+        guard inner.contains(UInt8(ascii: "\\")) else { return String(decoding: inner, as: UTF8.self) }
+        // Rare (the store's ids have no escapes): let Foundation unescape it.
+        let wrapped = [UInt8(ascii: "[")] + bytes[value] + [UInt8(ascii: "]")]
+        return (try? JSONCoding.decoder.decode([String].self, from: Data(wrapped)))?.first
+    }
+
+    /// Whether `value` is the literal `null`.
+    package static func isNull(_ bytes: [UInt8], _ value: Range<Int>) -> Bool {
+        value.count == 4 && bytes[value.lowerBound] == UInt8(ascii: "n")
+    }
+
+    /// Whether `value` is an object.
+    package static func isObject(_ bytes: [UInt8], _ value: Range<Int>) -> Bool {
+        !value.isEmpty && bytes[value.lowerBound] == UInt8(ascii: "{")
+    }
+}
+
+/// The walk itself, over a buffer that outlives it.
+private struct Scanner {
+    let bytes: UnsafeBufferPointer<UInt8>
+    let end: Int
+
+    typealias Failure = SealedJSON.Failure
+
+    func skipSpace(_ start: Int) -> Int {
+        var index = start
+        while index < end {
+            switch bytes[index] {
+            case 0x20, 0x09, 0x0A, 0x0D: index += 1
+            default: return index
+            }
+        }
+        return index
+    }
+
+    func expect(_ byte: UInt8, at index: Int) throws(Failure) {
+        guard index < end, bytes[index] == byte else { throw Failure(offset: index) }
+    }
+
+    /// An object at `index` (its `{`): its members when `collect`, and the index past its `}`.
+    func object(at index: Int, depth: Int, collect: Bool) throws(Failure) -> (members: [SealedJSON.Member], end: Int) {
+        guard depth < SealedJSON.maxDepth else { throw Failure(offset: index) }
+        try expect(UInt8(ascii: "{"), at: index)
+        var found: [SealedJSON.Member] = []
+        if collect { found.reserveCapacity(16) }
+        var cursor = skipSpace(index + 1)
+        if cursor < end, bytes[cursor] == UInt8(ascii: "}") { return (found, cursor + 1) }
+        while true {
+            let keyStart = cursor
+            let keyEnd = try string(at: cursor)
+            cursor = skipSpace(keyEnd)
+            try expect(UInt8(ascii: ":"), at: cursor)
+            let valueStart = skipSpace(cursor + 1)
+            let valueEnd = try value(at: valueStart, depth: depth + 1)
+            if collect { found.append(.init(key: (keyStart + 1)..<(keyEnd - 1), value: valueStart..<valueEnd)) }
+            cursor = skipSpace(valueEnd)
+            guard cursor < end else { throw Failure(offset: cursor) }
+            if bytes[cursor] == UInt8(ascii: ",") {
+                cursor = skipSpace(cursor + 1)
+                continue
+            }
+            try expect(UInt8(ascii: "}"), at: cursor)
+            return (found, cursor + 1)
+        }
+    }
+
+    /// An array at `index` (its `[`): the index past its `]`.
+    func array(at index: Int, depth: Int) throws(Failure) -> Int {
+        guard depth < SealedJSON.maxDepth else { throw Failure(offset: index) }
+        try expect(UInt8(ascii: "["), at: index)
+        var cursor = skipSpace(index + 1)
+        if cursor < end, bytes[cursor] == UInt8(ascii: "]") { return cursor + 1 }
+        while true {
+            cursor = skipSpace(try value(at: cursor, depth: depth + 1))
+            guard cursor < end else { throw Failure(offset: cursor) }
+            if bytes[cursor] == UInt8(ascii: ",") {
+                cursor = skipSpace(cursor + 1)
+                continue
+            }
+            try expect(UInt8(ascii: "]"), at: cursor)
+            return cursor + 1
+        }
+    }
+
+    /// Any value at `index`: the index past it.
+    func value(at index: Int, depth: Int) throws(Failure) -> Int {
+        guard index < end else { throw Failure(offset: index) }
+        switch bytes[index] {
+        case UInt8(ascii: "{"): return try object(at: index, depth: depth, collect: false).end
+        case UInt8(ascii: "["): return try array(at: index, depth: depth)
+        case UInt8(ascii: "\""): return try string(at: index)
+        case UInt8(ascii: "t"): return try literal("true", at: index)
+        case UInt8(ascii: "f"): return try literal("false", at: index)
+        case UInt8(ascii: "n"): return try literal("null", at: index)
+        default: return try number(at: index)
+        }
+    }
+
+    func literal(_ word: StaticString, at index: Int) throws(Failure) -> Int {
+        let count = word.utf8CodeUnitCount
+        guard end - index >= count else { throw Failure(offset: index) }
+        for offset in 0..<count where bytes[index + offset] != word.utf8Start[offset] { throw Failure(offset: index + offset) }
+        return index + count
+    }
+
+    /// A string at `index` (its opening quote): the index past its closing quote.
+    func string(at index: Int) throws(Failure) -> Int {
+        try expect(UInt8(ascii: "\""), at: index)
+        var cursor = index + 1
+        while cursor < end {
+            let byte = bytes[cursor]
+            switch byte {
+            case UInt8(ascii: "\""): return cursor + 1
+            case UInt8(ascii: "\\"):
+                guard cursor + 1 < end else { throw Failure(offset: cursor) }
+                switch bytes[cursor + 1] {
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"),
+                     UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
+                    cursor += 2
+                case UInt8(ascii: "u"):
+                    guard end - cursor >= 6 else { throw Failure(offset: cursor) }
+                    for offset in 2..<6 where !Self.isHex(bytes[cursor + offset]) { throw Failure(offset: cursor + offset) }
+                    cursor += 6
+                default: throw Failure(offset: cursor + 1)
+                }
+            case 0..<0x20: throw Failure(offset: cursor)
+            default: cursor += 1
+            }
+        }
+        throw Failure(offset: cursor)
+    }
+
+    /// A number at `index`: `-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?`.
+    func number(at index: Int) throws(Failure) -> Int {
+        var cursor = index
+        if cursor < end, bytes[cursor] == UInt8(ascii: "-") { cursor += 1 }
+        guard cursor < end, Self.isDigit(bytes[cursor]) else { throw Failure(offset: cursor) }
+        if bytes[cursor] == UInt8(ascii: "0") { cursor += 1 } else { cursor = digits(from: cursor) }
+        if cursor < end, bytes[cursor] == UInt8(ascii: ".") {
+            guard cursor + 1 < end, Self.isDigit(bytes[cursor + 1]) else { throw Failure(offset: cursor + 1) }
+            cursor = digits(from: cursor + 1)
+        }
+        if cursor < end, bytes[cursor] == UInt8(ascii: "e") || bytes[cursor] == UInt8(ascii: "E") {
+            cursor += 1
+            if cursor < end, bytes[cursor] == UInt8(ascii: "+") || bytes[cursor] == UInt8(ascii: "-") { cursor += 1 }
+            guard cursor < end, Self.isDigit(bytes[cursor]) else { throw Failure(offset: cursor) }
+            cursor = digits(from: cursor)
+        }
+        return cursor
+    }
+
+    func digits(from start: Int) -> Int {
+        var cursor = start
+        while cursor < end, Self.isDigit(bytes[cursor]) { cursor += 1 }
+        return cursor
+    }
+
+    static func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
+
+    static func isHex(_ byte: UInt8) -> Bool {
+        isDigit(byte) || (byte | 0x20 >= UInt8(ascii: "a") && byte | 0x20 <= UInt8(ascii: "f"))
+    }
+}

@@ -1,0 +1,128 @@
+import Foundation
+import GRDB
+import Logging
+import PillboxModel
+
+/// Reads answered as ready bytes: the opened payload's members spliced beside the clear
+/// columns (`SealedJSON`), never decoded into `Dispense` and encoded again. Every check of the
+/// decoding reads stays: the row binding (AES-GCM with the row's clear columns), the data key,
+/// the newest-version check, unknown statuses; a row that fails any of them is flagged in its
+/// place in a listing, or fails the single read, exactly as `profile` and `dispense(id:)` do.
+extension Store {
+    /// `profile(nam:since:limit:)` as answer bytes: each readable entry is its `DispenseRecord`
+    /// object with the members `extra` (sorted keys, e.g. `source`) added.
+    package func profileAnswer(nam: String, since: Date?, limit: Int,
+                               extra: [(key: StaticString, value: StaticString)] = []) async throws -> AnswerListing {
+        let (keys, logger) = (self.keys, self.logger)
+        return try await read { db in
+            let rows = try Row.fetchAll(db.cachedStatement(sql: Self.profileSQL), arguments: [
+                keys.blindIndex("nam", nam), since?.timeIntervalSince1970 ?? -Double.greatestFiniteMagnitude, limit,
+            ])
+            var entries: [ListedAnswer] = []
+            var dispensedAt: [Date] = []
+            entries.reserveCapacity(rows.count)
+            dispensedAt.reserveCapacity(rows.count)
+            for row in rows {
+                entries.append(Self.listedAnswer(row, keys: keys, logger: logger, extra: extra))
+                dispensedAt.append(Date(timeIntervalSince1970: row[ListingColumn.dispensedAt]))
+            }
+            return AnswerListing(entries: entries, dispensedAt: dispensedAt)
+        }
+    }
+
+    /// `dispense(id:)` as answer bytes, or nil when there is no such dispense.
+    package func dispenseAnswer(id: String) async throws -> RecordJSON? {
+        let keys = self.keys
+        return try await loggingIntegrity(id: id) {
+            try await read { db -> RecordJSON? in
+                guard let row = try Row.fetchOne(db.cachedStatement(sql: """
+                    SELECT current_version, (SELECT MAX(version) FROM dispense_version WHERE dispense_id = ?) AS newest
+                      FROM dispense WHERE id = ?
+                    """), arguments: [id, id]) else {
+                    return nil
+                }
+                let version: Int = row[0]
+                guard version == row[1] else {
+                    throw StoreError(.integrity, "dispense \(id) points at version \(version), not its newest; the row was altered")
+                }
+                guard let found = try Row.fetchOne(db.cachedStatement(sql: Self.versionSelect + " WHERE v.dispense_id = ? AND v.version = ?"),
+                                                   arguments: [id, version]) else { return nil }
+                return try Self.recordJSON(id: id, version: version, status: found["status"], recordedAt: found["recorded_at"],
+                                           keyID: found["key_id"], payload: found["payload"], syncState: found["sync_state"],
+                                           keys: keys, extra: [])
+            }
+        }
+    }
+
+    /// Column positions of `listingSelect`.
+    enum ListingColumn {
+        static let id = 0, version = 1, dispensedAt = 2, status = 3, recordedAt = 4, keyID = 5, payload = 6, syncState = 7, newest = 8
+    }
+
+    /// A listing row as answer bytes, or its flag (logged by id) when it fails its integrity check.
+    static func listedAnswer(_ row: Row, keys: StoreKeys, logger: Logger,
+                             extra: [(key: StaticString, value: StaticString)]) -> ListedAnswer {
+        let id: String = row[ListingColumn.id]
+        let version: Int = row[ListingColumn.version]
+        do throws(StoreError) {
+            guard let payload = row[ListingColumn.payload] as Data? else {
+                throw StoreError(.integrity, "dispense \(id) points at version \(version), which does not exist; the row was altered")
+            }
+            guard version == row[ListingColumn.newest] as Int? else {
+                throw StoreError(.integrity, "dispense \(id) points at version \(version), not its newest; the row was altered")
+            }
+            return .record(try recordJSON(id: id, version: version, status: row[ListingColumn.status],
+                                          recordedAt: row[ListingColumn.recordedAt], keyID: row[ListingColumn.keyID],
+                                          payload: payload, syncState: row[ListingColumn.syncState], keys: keys, extra: extra))
+        } catch {
+            logIntegrityFailure(error, id: id, logger: logger)
+            return .unreadable(UnreadableDispense(id: id, version: version,
+                                                  dispensedAt: Date(timeIntervalSince1970: row[ListingColumn.dispensedAt])))
+        }
+    }
+
+    /// The answer bytes of one version, with the checks of `record(from:keys:)`.
+    static func recordJSON(id: String, version: Int, status statusText: String, recordedAt: Double, keyID: String,
+                           payload: Data, syncState: String?, keys: StoreKeys,
+                           extra: [(key: StaticString, value: StaticString)]) throws(StoreError) -> RecordJSON {
+        guard keys.sealer.knows(keyID: keyID) else {
+            throw StoreError(.integrity, "dispense \(id) version \(version) names an unknown data key")
+        }
+        guard let plain = keys.sealer.open(payload, keyID: keyID, for: .dispenseVersion(
+            id: id, version: version, status: statusText, recordedAt: recordedAt)) else {
+            throw StoreError(.integrity, "dispense \(id) version \(version) failed authentication; the row was altered or moved")
+        }
+        // A version without an outbox entry (none is ever removed) reads as pending.
+        let syncText = syncState ?? SyncState.pending.rawValue
+        guard let status = DispenseStatus(rawValue: statusText), let sync = SyncState(rawValue: syncText) else {
+            throw StoreError(.integrity, "dispense \(id) version \(version) has an unknown status or sync state")
+        }
+        guard let content = SealedContentBytes(plain) else {
+            throw StoreError(.integrity, "dispense \(id) version \(version) does not hold a readable dispense")
+        }
+        var clear: [(key: StaticString, value: [UInt8])] = []
+        clear.reserveCapacity(7 + extra.count)
+        var text: [UInt8] = []
+        JSONBytes.appendString(id, to: &text)
+        clear.append(("id", text))
+        if let reason = content.reason { clear.append(("reason", Array(plain[reason]))) }
+        text.removeAll(keepingCapacity: true)
+        JSONBytes.appendString(Timestamps.format(Date(timeIntervalSince1970: recordedAt)), to: &text)
+        clear.append(("recordedAt", text))
+        text.removeAll(keepingCapacity: true)
+        JSONBytes.appendString(status.rawValue, to: &text)
+        clear.append(("status", text))
+        text.removeAll(keepingCapacity: true)
+        text.append(contentsOf: #"{"state":"#.utf8)
+        JSONBytes.appendString(sync.rawValue, to: &text)
+        text.append(UInt8(ascii: "}"))
+        clear.append(("sync", text))
+        clear.append(("version", Array(String(version).utf8)))
+        for member in extra {
+            text.removeAll(keepingCapacity: true)
+            JSONBytes.appendString(member.value.description, to: &text)
+            clear.append((member.key, text))
+        }
+        return RecordJSON(bytes: content.object(with: clear), pharmacyDispenseId: content.pharmacyDispenseId, nam: content.nam)
+    }
+}

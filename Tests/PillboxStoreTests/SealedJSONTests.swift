@@ -1,0 +1,103 @@
+import Foundation
+import PillboxModel
+import PillboxStore
+import Testing
+
+/// The byte scanner the profile answer splices with: exact member ranges, escapes, nesting,
+/// whitespace; every malformed or truncated input is an error, never a crash.
+@Suite("SealedJSON: members of an object without decoding it")
+struct SealedJSONTests {
+    static func bytes(_ text: String) -> [UInt8] { Array(text.utf8) }
+
+    /// Each member as (key, raw value text).
+    static func pairs(_ text: String) throws -> [(String, String)] {
+        let bytes = Self.bytes(text)
+        return try SealedJSON.document(bytes).map {
+            (String(decoding: bytes[$0.key], as: UTF8.self), String(decoding: bytes[$0.value], as: UTF8.self))
+        }
+    }
+
+    @Test("Members of nested objects and arrays come back as the exact bytes written, whitespace around them skipped")
+    func nestedMembers() throws {
+        let text = #" { "dispense" : {"a":{"b":[1,{"c":"}"}],"d":null},"e":-0.5e+3} ,"reason":"r","n":[ ],"o":{}, "t":true,"f":false } "#
+        let found = try Self.pairs(text)
+        #expect(found.map(\.0) == ["dispense", "reason", "n", "o", "t", "f"])
+        #expect(found.map(\.1) == [#"{"a":{"b":[1,{"c":"}"}],"d":null},"e":-0.5e+3}"#, #""r""#, "[ ]", "{}", "true", "false"])
+        let bytes = Self.bytes(text)
+        let dispense = try #require(SealedJSON.member("dispense", in: try SealedJSON.document(bytes), of: bytes))
+        let inner = try SealedJSON.members(bytes, from: dispense.value.lowerBound, to: dispense.value.upperBound)
+        #expect(inner.members.map { String(decoding: bytes[$0.key], as: UTF8.self) } == ["a", "e"])
+        #expect(inner.end == dispense.value.upperBound)
+    }
+
+    @Test("Strings with escaped quotes, backslashes, braces and \\u escapes are skipped whole and read back unescaped")
+    func escapedStrings() throws {
+        let text = #"{"k\"ey":"va\"l}ue{\\","u":"\u00e9\ud83d\udc8a\n\/","plain":"é 💊"}"#
+        let bytes = Self.bytes(text)
+        let members = try SealedJSON.document(bytes)
+        #expect(members.count == 3)
+        #expect(SealedJSON.string(bytes, members[0].value) == "va\"l}ue{\\")
+        #expect(SealedJSON.string(bytes, members[1].value) == "é💊\n/")
+        #expect(SealedJSON.string(bytes, members[2].value) == "é 💊")
+        // A key written with escapes matches no plain name.
+        #expect(SealedJSON.member("k\"ey", in: members, of: bytes) == nil)
+        #expect(SealedJSON.member("plain", in: members, of: bytes)?.value == members[2].value)
+        #expect(SealedJSON.member("missing", in: members, of: bytes) == nil)
+        #expect(SealedJSON.string(bytes, try #require(SealedJSON.member("plain", in: members, of: bytes)).key) == nil)
+    }
+
+    @Test("Every prefix of a valid document, and malformed ones, fail with an error and never trap")
+    func truncatedAndMalformed() throws {
+        let valid = #"{"dispense":{"pharmacyDispenseId":"A\"1","patient":{"nam":"TREM50020312"},"q":{"value":2.5}},"reason":"x\\y"}"#
+        #expect(throws: Never.self) { try SealedJSON.document(Self.bytes(valid)) }
+        let bytes = Self.bytes(valid)
+        for length in 0..<bytes.count {
+            #expect(throws: SealedJSON.Failure.self, "prefix of \(length) bytes") { try SealedJSON.document(Array(bytes[0..<length])) }
+        }
+        let malformed = [
+            "", "   ", "[]", "\"s\"", "{", "}", "{\"a\"}", "{\"a\":}", "{\"a\":1,}", "{,\"a\":1}", "{\"a\":1 \"b\":2}",
+            "{\"a\":01}", "{\"a\":-}", "{\"a\":1.}", "{\"a\":1e}", "{\"a\":tru}", "{\"a\":nul}", "{\"a\":\"\\x\"}",
+            "{\"a\":\"\\u12G4\"}", "{\"a\":\"raw\u{01}control\"}", "{\"a\":[1,2}", "{\"a\":1} trailing", "{a:1}",
+            "{\"a\":\"unterminated}", "{\"a\":\"\\",
+        ]
+        for text in malformed {
+            #expect(throws: SealedJSON.Failure.self, "\(text)") { try SealedJSON.document(Self.bytes(text)) }
+        }
+        // Nesting beyond the limit is refused, not recursed into without end.
+        let deep = "{\"a\":" + String(repeating: "[", count: 10_000) + String(repeating: "]", count: 10_000) + "}"
+        #expect(throws: SealedJSON.Failure.self) { try SealedJSON.document(Self.bytes(deep)) }
+    }
+
+    @Test("An object rebuilt with clear members is the sorted-keys JSON the encoder writes")
+    func mergedObjectMatchesEncoder() throws {
+        let dispense = Dispense(pharmacyDispenseId: "P-1", patient: .init(nam: "TREM50020312"), medication: .init(display: "X"),
+                                quantity: .init(value: 2.5), note: "a \"b\" \\ é")
+        let plain = Array(try JSONCoding.encoder.encode(dispense))
+        let merged = SealedJSON.object(plain, try SealedJSON.document(plain), with: [
+            ("zz", Array("1".utf8)), ("id", Array("\"i\"".utf8)), ("a", Array("true".utf8)),
+        ])
+        struct Extra: Encodable {
+            let dispense: Dispense
+            func encode(to encoder: any Encoder) throws {
+                try dispense.encode(to: encoder)
+                enum Keys: String, CodingKey { case zz, id, a }
+                var container = encoder.container(keyedBy: Keys.self)
+                try container.encode(1, forKey: .zz)
+                try container.encode("i", forKey: .id)
+                try container.encode(true, forKey: .a)
+            }
+        }
+        #expect(merged == Array(try JSONCoding.encoder.encode(Extra(dispense: dispense))))
+    }
+
+    @Test("JSONBytes escapes strings exactly as the project's encoder does")
+    func escapingMatchesEncoder() throws {
+        var every = ""
+        for scalar in 0..<0x80 { every.unicodeScalars.append(Unicode.Scalar(UInt8(scalar))) }
+        for text in ["", "plain", "quote \" back \\ slash / é 💊", every, "\u{2028}\u{2029}"] {
+            var out: [UInt8] = []
+            JSONBytes.appendString(text, to: &out)
+            #expect(out == Array(try JSONCoding.encoder.encode(text)), "\(text.debugDescription)")
+        }
+    }
+}
