@@ -38,7 +38,13 @@ package final class AuditLog: Sendable {
     package var pendingCount: Int { pending.withLock { $0.count } }
 
     /// Appends every queued entry. On failure the entries are queued again, ahead of newer ones.
+    ///
+    /// Flushes run one at a time: when it returns, every entry queued before the call is in the
+    /// store, including those another flush (the flush service's) had taken and was still
+    /// appending. `GET /v1/audit` relies on it to see its own earlier requests.
     package func flush() async throws {
+        await flushing.acquire()
+        defer { flushing.release() }
         let batch = pending.withLock { events -> [AuditEvent] in
             let taken = events
             events.removeAll(keepingCapacity: true)
@@ -51,5 +57,42 @@ package final class AuditLog: Sendable {
             pending.withLock { $0.insert(contentsOf: batch, at: 0) }
             throw error
         }
+    }
+
+    private let flushing = SerialGate()
+}
+
+/// One holder at a time, the others wait in arrival order (an async lock for short sections).
+final class SerialGate: Sendable {
+    private struct State {
+        var held = false
+        var waiters: [CheckedContinuation<Void, Never>] = []
+    }
+
+    private let state = Mutex(State())
+
+    func acquire() async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let entered = state.withLock { state -> Bool in
+                guard state.held else {
+                    state.held = true
+                    return true
+                }
+                state.waiters.append(continuation)
+                return false
+            }
+            if entered { continuation.resume() }
+        }
+    }
+
+    func release() {
+        let next = state.withLock { state -> CheckedContinuation<Void, Never>? in
+            guard !state.waiters.isEmpty else {
+                state.held = false
+                return nil
+            }
+            return state.waiters.removeFirst()
+        }
+        next?.resume()
     }
 }

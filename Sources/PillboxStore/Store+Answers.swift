@@ -54,7 +54,7 @@ extension Store {
         }
     }
 
-    /// Column positions of `listingSelect`.
+    /// Column positions of `listingSelect` (read by index: GRDB lower-cases a name on every look-up).
     enum ListingColumn {
         static let id = 0, version = 1, dispensedAt = 2, status = 3, recordedAt = 4, keyID = 5, payload = 6, syncState = 7, newest = 8
     }

@@ -29,12 +29,6 @@ extension Store {
         }
     }
 
-    /// Column positions of `listingSelect` (read by index: GRDB lower-cases a name on every look-up).
-    enum ListingColumn {
-        static let id = 0, version = 1, dispensedAt = 2, status = 3, recordedAt = 4, keyID = 5, payload = 6,
-                   syncState = 7, newest = 8
-    }
-
     /// One listing row as the checks see it; throws exactly where `listed(_:keys:logger:)`
     /// flags the row (missing or superseded version, unknown key, failed authentication,
     /// content that does not decode, unknown status or sync state).

@@ -196,6 +196,27 @@ struct StoreAuditTests {
         #expect(try await store.verifyAuditChain() == AuditVerification(entries: 3, firstBrokenSeq: nil))
     }
 
+    @Test("A flush returns only once every entry queued before it is in the store, even those another flush was appending")
+    func flushWaitsForTheFlushInFlight() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let store = try Fixture.open(directory)
+        defer { try? store.close() }
+        let log = AuditLog(store: store)
+        var expected = 0
+        for _ in 0..<20 {
+            for event in Self.events(5) { log.record(event) }
+            expected += 5
+            // The flush service's flush takes the batch; the reader's flush runs meanwhile.
+            let service = Task { try await log.flush() }
+            await Task.yield()
+            try await log.flush()
+            #expect(try await store.auditEntries(since: nil, limit: 1_000).count == expected)
+            try await service.value
+        }
+        #expect(try await store.verifyAuditChain() == AuditVerification(entries: 100, firstBrokenSeq: nil))
+    }
+
     @Test("A failed flush keeps the events queued")
     func failedFlushRequeues() async throws {
         let directory = try TemporaryDirectory()
