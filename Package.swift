@@ -217,7 +217,7 @@ let package = Package(
         .testTarget(
             name: "PillboxAPITests",
             dependencies: [
-                "PillboxAPI", "PillboxStore", "PillboxModel", "PillboxCrypto", "PillboxWire", "PillboxTestSupport",
+                "PillboxAPI", "PillboxChecks", "PillboxStore", "PillboxModel", "PillboxCrypto", "PillboxWire", "PillboxTestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
