@@ -20,11 +20,16 @@ struct HostileClientTests {
         let pageSize = try await HostileClient.seedLargeProfile(client, records: 6)
         #expect(pageSize > 500_000)
 
-        // Eight slow readers (the soft cap) ask for the page and never read it.
+        // Eight slow readers (the soft cap) ask for the page and never read it. Each is busy
+        // (never closed to make room) once its response has started: wait for each status
+        // line rather than a fixed time, or a loaded daemon lets the client's connection close
+        // a reader whose request it has not read yet.
         let readers = try (0..<8).map { _ in try RawSocket(path: fixture.daemon.socketPath) }
         for reader in readers { reader.send(HostileClient.profileRequest) }
         let requested = ContinuousClock.now
-        try await Task.sleep(for: .milliseconds(300))
+        let heads = readers.map { $0.receive(atLeast: 12, timeout: .seconds(10)) }
+        #expect(heads.map { RawSocket.status(of: $0) } == Array(repeating: 200, count: 8))
+        let started = ContinuousClock.now
 
         // A well-behaved client gets every answer while they hold their slots (before the
         // response timeout cuts them).
@@ -35,13 +40,13 @@ struct HostileClientTests {
         #expect(answered == 15)
         #expect(ContinuousClock.now < requested + .seconds(15), "answered only after the slow readers were cut")
 
-        // Each reader was sent the start of the page and then cut at about 15 s (long, so that
-        // a loaded machine still answers the client first): read after that, it holds part
-        // of the page, and the end of the connection.
-        try await Task.sleep(until: requested + .milliseconds(15_600))
+        // Each reader was sent the start of the page and then cut at about 15 s after its
+        // response started (long, so that a loaded machine still answers the client first):
+        // read after that, it holds part of the page, and the end of the connection.
+        try await Task.sleep(until: started + .milliseconds(15_600))
         let reading = ContinuousClock.now
-        for reader in readers {
-            let received = reader.receive(timeout: .seconds(3))
+        for (reader, head) in zip(readers, heads) {
+            let received = head + reader.receive(timeout: .seconds(3))
             #expect(RawSocket.status(of: received) == 200)
             #expect(received.count < pageSize, "the whole page was sent: the reader was not cut")
         }
@@ -59,11 +64,7 @@ struct HostileClientTests {
         defer { Task { await fixture.finish(client) } }
         let idle = try (0..<40).map { _ in try RawSocket(path: fixture.daemon.socketPath) }
         // All 40 accepted: 36 closed to keep 4 (else a late one could push out the client's own).
-        var closedBefore = 0
-        for _ in 0..<100 where closedBefore < 36 {
-            try await Task.sleep(for: .milliseconds(50))
-            closedBefore = idle.filter { $0.peerClosed(within: .zero) }.count
-        }
+        let closedBefore = try await Self.closed(idle, reaching: 36)
         #expect(closedBefore == 36)
 
         let started = ContinuousClock.now
@@ -72,8 +73,8 @@ struct HostileClientTests {
         #expect(ContinuousClock.now - started < .milliseconds(500))
 
         // At most 4 connections are kept: the client's and the 3 idle ones it left room for.
-        try await Task.sleep(for: .milliseconds(300))
-        let closed = idle.filter { $0.peerClosed(within: .milliseconds(20)) }.count
+        // (The one it closed was chosen before it was served; its close may land a little later.)
+        let closed = try await Self.closed(idle, reaching: 37)
         #expect(closed == 37)
         #expect(fixture.daemon.output.contains("Connection closed to make room for a new one"))
         #expect(fixture.daemon.output.contains("connection.reason=connection-limit"))
@@ -91,18 +92,23 @@ struct HostileClientTests {
         try await Task.sleep(for: .milliseconds(300))
 
         // Four idle connections of this process, then a fifth: the oldest idle one makes room.
+        // Each is known to the daemon before the next opens: it was answered once (a socket's
+        // connect returns before the daemon accepts it, so a fixed wait is not enough when the
+        // machine is loaded). A pooled connection the seeding client still held would be the
+        // oldest idle one, closed by the fourth, never one of these.
         var idle = try (0..<4).map { _ in try RawSocket(path: fixture.daemon.socketPath) }
-        try await Task.sleep(for: .milliseconds(200))
+        for socket in idle { #expect(socket.exchange(Self.health) == 200) }
         let fifth = try RawSocket(path: fixture.daemon.socketPath)
-        try await Task.sleep(for: .milliseconds(200))
-        #expect(idle.filter { $0.peerClosed(within: .milliseconds(20)) }.count == 1)
+        #expect(fifth.exchange(Self.health) == 200)
+        #expect(try await Self.closed(idle, reaching: 1) == 1)
         #expect(fixture.daemon.output.contains("connection.reason=peer-limit"))
         idle.removeAll()
 
-        // Four slow readers of this process: all busy, so a fifth connection is refused.
+        // Four slow readers of this process: all busy once their responses started, so a
+        // fifth connection is refused. (Opening them closes the fifth above, the oldest idle.)
         let readers = try (0..<4).map { _ in try RawSocket(path: fixture.daemon.socketPath) }
         for reader in readers { reader.send(HostileClient.profileRequest) }
-        try await Task.sleep(for: .milliseconds(300))
+        for reader in readers { #expect(RawSocket.status(of: reader.receive(atLeast: 12, timeout: .seconds(10))) == 200) }
         let refused = try RawSocket(path: fixture.daemon.socketPath)
         refused.send("GET /v1/health HTTP/1.1\r\nHost: x\r\n\r\n")
         let answer = refused.receive(timeout: .seconds(5))
@@ -118,6 +124,21 @@ struct HostileClientTests {
         let curl = try Self.curl(socket: fixture.daemon.socketPath, path: "/v1/health")
         #expect(curl == "200")
         _ = fifth
+    }
+
+    /// A keep-alive health request, to make a raw connection known to the daemon.
+    static let health = "GET /v1/health HTTP/1.1\r\nHost: x\r\n\r\n"
+
+    /// How many of `sockets` the daemon closed, once that reaches `count` or after 10 s: a
+    /// close decided before a request was served can land a little after its answer.
+    static func closed(_ sockets: [RawSocket], reaching count: Int) async throws -> Int {
+        let deadline = ContinuousClock.now + .seconds(10)
+        var closed = sockets.filter { $0.peerClosed(within: .zero) }.count
+        while closed < count, ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(20))
+            closed = sockets.filter { $0.peerClosed(within: .zero) }.count
+        }
+        return closed
     }
 
     /// Runs curl (a separate process, so a separate peer) and returns the status it printed.
