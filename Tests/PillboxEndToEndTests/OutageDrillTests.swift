@@ -15,6 +15,11 @@ struct OutageDrillTests {
                 "url": central.fhirBase, "pharmacySystem": "https://pharmacy.example/ids/0042", "pharmacyId": "0042",
                 "startJitterSeconds": 0, "backoffInitialSeconds": 0.1, "backoffMaxSeconds": 1, "idlePollSeconds": 0.5,
                 "prefetch": ["recentDays": 0],
+                // Not about the profile budget (CentralProfileBudgetTests is): a first profile
+                // fetch on a loaded machine can take over the default 300 ms, and a fetch cut
+                // by the budget is a central failure, so the profile would say unreachable.
+                // (A fetch from a stopped central record waits out the budget: keep it short.)
+                "profileBudgetMilliseconds": 5_000,
             ],
         ]
         let configPath = directory.file("pillbox.json")
