@@ -26,6 +26,8 @@ struct DispenseRoutes {
                                        headers: [.location: "/v1/dispenses/\(record.id)"])
         case .conflict(let id):
             throw Problem.dispenseConflict(id: id)
+        case .unreadable(let id):
+            throw Problem.intakeOfUnreadable(id: id)
         }
     }
 

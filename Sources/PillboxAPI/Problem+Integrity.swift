@@ -18,6 +18,22 @@ extension Problem {
                                    + "modifié; appelez un technicien : lancer `sudo pillbox verify`, puis restaurer la dernière "
                                    + "sauvegarde qui se vérifie (pillbox restore)"))
     }
+
+    /// 409: a new dispense whose `pharmacyDispenseId` is recorded as dispense `id`, whose
+    /// stored version failed its integrity check: it cannot be told a repeat (replay) or a
+    /// conflict, so it is not recorded. Same type and title as `recordUnreadable`.
+    static func intakeOfUnreadable(id: String) -> Problem {
+        Problem(.conflict, type: "record-unreadable",
+                title: recordUnreadable(id: id).title,
+                detail: Phrase("this pharmacyDispenseId is recorded as dispense \(id), whose stored version failed its integrity "
+                                   + "check (altered or damaged on disk), so this dispense cannot be compared with it; nothing was "
+                                   + "recorded; call a technician: run `sudo pillbox verify`, then restore the latest backup that "
+                                   + "verifies (pillbox restore)",
+                               fr: "ce pharmacyDispenseId est enregistré comme service \(id), dont la version enregistrée a échoué "
+                                   + "à la vérification d'intégrité (modifiée ou endommagée sur le disque); ce service ne peut donc "
+                                   + "pas lui être comparé; rien n'a été enregistré; appelez un technicien : lancer "
+                                   + "`sudo pillbox verify`, puis restaurer la dernière sauvegarde qui se vérifie (pillbox restore)"))
+    }
 }
 
 /// Maps the store failures of a correction or cancellation of dispense `id`: an integrity

@@ -10,12 +10,16 @@ package enum IntakeResult: Sendable, Equatable {
     case replayed(DispenseRecord)
     /// The `pharmacyDispenseId` is recorded with different content; nothing written.
     case conflict(existingID: String)
+    /// The `pharmacyDispenseId` is recorded, but that dispense's stored version failed its
+    /// integrity check (altered or damaged on disk), so this one cannot be told a replay or a
+    /// conflict; nothing written but the audit entry. The failure was logged with the id.
+    case unreadable(existingID: String)
 
     /// The id of the dispense concerned, whatever the outcome.
     package var recordID: String {
         switch self {
         case .created(let record), .replayed(let record): record.id
-        case .conflict(let id): id
+        case .conflict(let id), .unreadable(let id): id
         }
     }
 
@@ -24,7 +28,7 @@ package enum IntakeResult: Sendable, Equatable {
         switch self {
         case .created: 201
         case .replayed: 200
-        case .conflict: 409
+        case .conflict, .unreadable: 409
         }
     }
 }
@@ -55,16 +59,22 @@ extension Store {
     /// dispense concerned and the result's `auditOutcome`) commit together.
     package func recordDispense(_ dispense: Dispense, now: Date, audit: RequestAudit) async throws -> IntakeResult {
         let keys = self.keys
+        let logger = self.logger
         return try await recording(audit) { db in
             let dispenseIndex = keys.blindIndex("pharmacyDispenseId", dispense.pharmacyDispenseId)
             let result: IntakeResult
             if let existingID = try String.fetchOne(db.cachedStatement(sql: "SELECT id FROM dispense WHERE dispense_id_index = ?"),
                                                     arguments: [dispenseIndex]) {
-                let original = try Self.fetchVersion(db, keys: keys, id: existingID, version: 1)
-                if original?.dispense == dispense, let current = try Self.fetchCurrent(db, keys: keys, id: existingID) {
-                    result = .replayed(current)
-                } else {
-                    result = .conflict(existingID: existingID)
+                do {
+                    let original = try Self.fetchVersion(db, keys: keys, id: existingID, version: 1)
+                    if original?.dispense == dispense, let current = try Self.fetchCurrent(db, keys: keys, id: existingID) {
+                        result = .replayed(current)
+                    } else {
+                        result = .conflict(existingID: existingID)
+                    }
+                } catch let error as StoreError where error.code == .integrity {
+                    Self.logIntegrityFailure(error, id: existingID, logger: logger)
+                    result = .unreadable(existingID: existingID)
                 }
             } else {
                 let id = RecordID.random()

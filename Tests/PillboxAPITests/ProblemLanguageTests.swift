@@ -24,6 +24,8 @@ struct ProblemLanguageTests {
         (.changeRefused(Phrase("a", fr: "b")), "invalid-transition", "Change refused", "Modification refusée"),
         (.recordUnreadable(id: "0b7c"), "record-unreadable", "Stored record failed its integrity check",
          "Dossier enregistré en échec de vérification d'intégrité"),
+        (.intakeOfUnreadable(id: "0b7c"), "record-unreadable", "Stored record failed its integrity check",
+         "Dossier enregistré en échec de vérification d'intégrité"),
         (.notDeadLettered, "not-dead-lettered", "Nothing to retry", "Rien à renvoyer"),
         (.superseded, "superseded", "Superseded", "Remplacée"),
         (.localOnly, "local-only", "No central record configured", "Aucun dossier central configuré"),
