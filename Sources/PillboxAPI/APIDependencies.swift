@@ -33,6 +33,9 @@ package struct APIDependencies: Sendable {
     /// The pharmacy's identity (`central.pharmacySystem`, `central.pharmacyId`): the ids of an
     /// export's resources are derived from it as for upload.
     package var pharmacy: PharmacyIdentity
+    /// The status facts read from disk, kept `statusCacheSeconds` (the daemon sets it from
+    /// the configuration; in-process tests get the production default).
+    package var statusCache = StatusFactsCache(seconds: StatusFactsCache.defaultSeconds)
 
     package init(store: Store, auditLog: AuditLog, roles: RoleTable, limits: APILimits = APILimits(),
                 parser: DispenseParser = DispenseParser(), registry: PrometheusCollectorRegistry,

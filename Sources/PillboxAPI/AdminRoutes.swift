@@ -14,8 +14,11 @@ struct AdminRoutes {
         let stats = try await mapStoreError { try await store.statistics() }
         let now = dependencies.now()
         let central = dependencies.central.status()
-        let facts = try await mapStoreError { try await store.healthFacts() }
-        let backup = try await mapStoreError { try await BackupAge.status(store: store, settings: dependencies.backup.settings, now: now) }
+        let facts = try await dependencies.statusCache.facts {
+            let health = try await mapStoreError { try await store.healthFacts() }
+            let backup = try await mapStoreError { try await BackupAge.status(store: store, settings: dependencies.backup.settings, now: now) }
+            return StatusFactsCache.Facts(health: health, disk: store.diskSpace(), lastBackup: backup.last, backupOverdue: backup.overdue)
+        }
         var status = StatusResponse(
             version: dependencies.version,
             uptimeSeconds: Int(now.timeIntervalSince(dependencies.startedAt)),
@@ -29,9 +32,9 @@ struct AdminRoutes {
             databaseBytes: stats.databaseBytes,
             mode: central.configured ? "upload" : "local-only",
             central: StatusResponse.Central(central),
-            storage: store.storageReport(), lastBackupAt: backup.last?.at, lastBackupPath: backup.last?.path,
-            lastBackupRecords: backup.last?.records, backupOverdue: backup.overdue)
-        status.addHealthFacts(facts, disk: store.diskSpace())
+            storage: store.storageReport(), lastBackupAt: facts.lastBackup?.at, lastBackupPath: facts.lastBackup?.path,
+            lastBackupRecords: facts.lastBackup?.records, backupOverdue: facts.backupOverdue)
+        status.addHealthFacts(facts.health, disk: facts.disk)
         return try JSONIO.response(status)
     }
 

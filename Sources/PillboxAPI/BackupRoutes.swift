@@ -38,6 +38,8 @@ struct BackupRoutes {
         } catch {
             throw Problem.backupFailed("\(error)")
         }
+        // The status reports the last backup: show this one at once.
+        dependencies.statusCache.invalidate()
         let elapsed = ContinuousClock.now - started
         let manifest = outcome.manifest
         return try JSONIO.response(BackupResponse(

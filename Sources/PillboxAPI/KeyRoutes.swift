@@ -20,6 +20,8 @@ struct KeyRoutes {
         let now = dependencies.now()
         switch try await mapStoreError({ try await store.startKeyRotation(now: now) }) {
         case .started(let report):
+            // The status lists the keys: show the new data key at once.
+            dependencies.statusCache.invalidate()
             return try JSONIO.response(KeysResponse(report, now: now), status: .accepted)
         case .alreadyRunning(let report):
             let left = report.rotation?.remaining ?? 0

@@ -64,6 +64,7 @@ package struct Daemon: Sendable {
                                            parser: parser, registry: registry, version: version, central: central,
                                            checks: configuration.checks, pharmacy: configuration.upload.pharmacy)
         dependencies.backup = BackupWiring(settings: configuration.backup, masterKey: masterKey)
+        dependencies.statusCache = StatusFactsCache(seconds: configuration.statusCacheSeconds)
         let notifier = SystemdNotifier(environment: environment)
         let socketPath = configuration.socketPath
         let socketMode = configuration.socketMode

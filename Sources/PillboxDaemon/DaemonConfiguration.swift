@@ -26,6 +26,9 @@ package struct DaemonConfiguration: SettingsGroup {
     package var auditFlushMilliseconds = 200
     /// At most one health probe commit per this many seconds (docs/storage.md, "Storage health").
     package var healthProbeSeconds: Double = 15
+    /// How long `/v1/status` keeps the facts it reads from disk (keys, ages, free space, last
+    /// backup), in seconds; 0 reads them on every call. The storage state is never kept.
+    package var statusCacheSeconds: Double = StatusFactsCache.defaultSeconds
     /// Roles by user and group, beyond the built-in admins.
     package var roles = RoleSettings()
     /// API limits, field lengths included.
@@ -65,6 +68,7 @@ package struct DaemonConfiguration: SettingsGroup {
                 return mode
             }, write: { "0" + String($0, radix: 8) }),
             Setting("auditFlushMilliseconds", \.auditFlushMilliseconds), Setting("healthProbeSeconds", \.healthProbeSeconds),
+            Setting("statusCacheSeconds", \.statusCacheSeconds),
             Setting("roles", \.roles), Setting("limits", \.limits), Setting("central", \.upload),
             Setting("checks", \.checks),
             Setting("backup", \.backup),
@@ -96,6 +100,7 @@ package struct DaemonConfiguration: SettingsGroup {
         if socketMode > 0o777 { throw ConfigurationError("socketMode", "is out of range: must be at most \"0777\"") }
         try require("auditFlushMilliseconds", auditFlushMilliseconds, in: 10...60_000)
         try require("healthProbeSeconds", healthProbeSeconds, in: 0.1...3600)
+        try require("statusCacheSeconds", statusCacheSeconds, in: 0...60)
     }
 
     /// The role table (`RoleSettings.table`) with this daemon's own user as admin.

@@ -102,7 +102,8 @@ struct CheckConfigOutputTests {
                 }
               },
               "socket" : "/run/pillbox/pillbox.sock",
-              "socketMode" : "0660"
+              "socketMode" : "0660",
+              "statusCacheSeconds" : 2
             }
             """)
     }
