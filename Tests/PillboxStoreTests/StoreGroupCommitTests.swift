@@ -69,18 +69,23 @@ struct StoreGroupCommitTests {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let store = try Fixture.open(directory)
-        let damaged = try Fixture.dispense(id: "PDI-damaged")
-        let record = try await Fixture.create(store, damaged)
-        // Corrupt version 1 so that a replay of it fails authentication inside the transaction.
+        let record = try await Fixture.create(store, try Fixture.dispense(id: "PDI-damaged"))
+        // Corrupt version 1 so that a cancellation of it fails authentication inside the
+        // transaction. (A replay of it no longer throws: it answers `.unreadable`; TamperedChangeTests.)
         try await store.pool.write { db in
             try db.execute(sql: "UPDATE dispense_version SET payload = zeroblob(64) WHERE dispense_id = ?", arguments: [record.id])
         }
         let fresh = try (0..<10).map { try Fixture.dispense(id: "PDI-\($0)") }
+        let cancellation = try Fixture.cancellation("cancelled", reason: "r")
 
-        let outcomes = await withTaskGroup(of: Result<IntakeResult, StoreError>.self) { group in
+        // nil: the cancellation, which must not succeed.
+        let outcomes = await withTaskGroup(of: Result<IntakeResult?, StoreError>.self) { group in
             group.addTask {
-                do { return .success(try await store.recordDispense(damaged, now: Fixture.now, audit: Fixture.intakeAudit)) }
-                catch { return .failure(error as! StoreError) }
+                do {
+                    _ = try await store.cancelDispense(id: record.id, cancellation: cancellation, now: Fixture.now,
+                                                       audit: Fixture.intakeAudit)
+                    return .success(nil)
+                } catch { return .failure(error as! StoreError) }
             }
             for dispense in fresh {
                 group.addTask {
@@ -88,7 +93,7 @@ struct StoreGroupCommitTests {
                     catch { return .failure(error as! StoreError) }
                 }
             }
-            var outcomes: [Result<IntakeResult, StoreError>] = []
+            var outcomes: [Result<IntakeResult?, StoreError>] = []
             for await outcome in group { outcomes.append(outcome) }
             return outcomes
         }
