@@ -14,7 +14,7 @@ struct KeysRewrap: AsyncParsableCommand {
             (--data-dir DIR --key-file FILE, or --config FILE). Interrupted, it changed nothing or everything: \
             run it again and it finishes, or says the new key already opens the folder. \
             Exit 0 done (or already done); 64 wrong arguments; 66 no data folder or database; \
-            74 pillboxd holds the data folder, or an I/O error; 78 a key is refused.
+            74 an I/O error; 75 pillboxd holds the data folder; 78 a key is refused.
             """)
 
     @Option(name: .long, help: "The new master key (32 bytes, or 64 hex digits; mode 0600).")
@@ -52,7 +52,7 @@ struct KeysRewrap: AsyncParsableCommand {
             folder = try OfflineDataFolder(dataDir: dataDir, keyFile: keyFile, configFile: config)
             newKey = try MasterKeySource.load(keyFile: newKeyFile)
         } catch let error as OfflineError {
-            throw Self.report(error)
+            throw error.reported()
         } catch let error as KeyLoadError {
             Output.error(error.message)
             throw ExitCode(78)
@@ -82,7 +82,7 @@ struct KeysRewrap: AsyncParsableCommand {
                 }
             }
         } catch let error as OfflineError {
-            throw Self.report(error)
+            throw error.reported()
         }
         if json {
             let count = if case .rewrapped(let keys) = outcome { keys } else { 0 }
@@ -104,12 +104,6 @@ struct KeysRewrap: AsyncParsableCommand {
                            "Rien à faire : la nouvelle clé maîtresse (id \(newKey.keyID)) ouvre déjà ce dossier."))
         }
         for line in Self.nextSteps(newKeyFile: newKeyFile) { Output.line(line) }
-    }
-
-    /// Prints why the folder cannot be rewrapped; returns the exit code (a running daemon is 74 here).
-    static func report(_ error: OfflineError) -> ExitCode {
-        Output.error(error.localized)
-        return error.code == .daemonRunning ? ExitCode(74) : error.exitCode
     }
 
     /// What the technician must do next.

@@ -44,4 +44,10 @@ struct OfflineError: Error, CustomStringConvertible {
         case .io: ExitCode(74)
         }
     }
+
+    /// Prints the message on standard error and returns the exit code, for `throw error.reported()`.
+    func reported() -> ExitCode {
+        Output.error(localized)
+        return exitCode
+    }
 }

@@ -39,8 +39,7 @@ struct Restore: AsyncParsableCommand {
         do {
             folder = try OfflineDataFolder(dataDir: dataDir, keyFile: keyFile, configFile: config)
         } catch {
-            Output.error(error.localized)
-            throw error.exitCode
+            throw error.reported()
         }
         let target = folder.dataDir
         let masterKey = folder.masterKey

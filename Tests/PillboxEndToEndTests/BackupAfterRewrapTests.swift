@@ -35,7 +35,7 @@ struct BackupAfterRewrapTests {
 
         // While the daemon runs, its key table cannot be rewrapped under it.
         let refused = try await ToolTests.pillbox(rewrap)
-        #expect(refused.code == 74)
+        #expect(refused.code == 75)
         #expect(refused.err.contains("pillboxd is running on \(dataDir)"))
         let beforeRewrap = try await Self.backup(into: destination, socket: fixture.daemon.socketPath, masterKey: oldKey)
         #expect(try await fixture.daemon.stop() == 0)

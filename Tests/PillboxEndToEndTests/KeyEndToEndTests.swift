@@ -113,7 +113,7 @@ struct KeyEndToEndTests {
         let rewrap = ["keys", "rewrap", "--data-dir", dataDir, "--new-key-file", newKeyPath, "--key-file"]
 
         let whileRunning = try await ToolTests.pillbox(rewrap + [fixture.keyPath])
-        #expect(whileRunning.code == 74)
+        #expect(whileRunning.code == 75)
         #expect(whileRunning.err.contains("pillboxd is running"))
         try await fixture.daemon.stop()
 
