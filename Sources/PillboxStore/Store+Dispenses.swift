@@ -56,31 +56,40 @@ extension Store {
     package func recordDispense(_ dispense: Dispense, now: Date, audit: RequestAudit) async throws -> IntakeResult {
         let keys = self.keys
         return try await recording(audit) { db in
-            let dispenseIndex = keys.blindIndex("pharmacyDispenseId", dispense.pharmacyDispenseId)
-            let result: IntakeResult
-            if let existingID = try String.fetchOne(db.cachedStatement(sql: "SELECT id FROM dispense WHERE dispense_id_index = ?"),
-                                                    arguments: [dispenseIndex]) {
-                let original = try Self.fetchVersion(db, keys: keys, id: existingID, version: 1)
-                if original?.dispense == dispense, let current = try Self.fetchCurrent(db, keys: keys, id: existingID) {
-                    result = .replayed(current)
-                } else {
-                    result = .conflict(existingID: existingID)
-                }
-            } else {
-                let id = RecordID.random()
-                try db.cachedStatement(sql: """
-                    INSERT INTO dispense (id, dispense_id_index, current_version, status, patient_index, din_index,
-                                          lot_index, dispensed_at, created_at)
-                    VALUES (?, ?, 1, ?, ?, ?, ?, ?, ?)
-                    """).execute(arguments: [id, dispenseIndex, DispenseStatus.completed.rawValue] + Self.indexArguments(dispense, keys: keys, now: now) + [now.timeIntervalSince1970])
-                let record = try Self.insertVersion(db, keys: keys, id: id, version: 1, status: .completed,
-                                                    content: SealedContent(dispense: dispense, reason: nil), now: now)
-                result = .created(record)
-            }
-            try Self.appendAudit(db, keys: keys, events: audit.events(at: now, outcome: result.auditOutcome,
-                                                                      dispenseID: result.recordID))
-            return result
+            try Self.intake(db, keys: keys, dispense: dispense, now: now, audit: audit)
         }
+    }
+
+    /// The body of one intake's transaction (`recordDispense`; `bulkRecordDispenses`, the
+    /// bench's seeding, runs it many times in one transaction): a new dispense's row, its
+    /// sealed version 1 and pending outbox entry, or a replay or conflict that writes nothing
+    /// but the request's audit entry (`audit`, naming the dispense and `auditOutcome`).
+    static func intake(_ db: Database, keys: StoreKeys, dispense: Dispense, now: Date,
+                       audit: RequestAudit) throws -> IntakeResult {
+        let dispenseIndex = keys.blindIndex("pharmacyDispenseId", dispense.pharmacyDispenseId)
+        let result: IntakeResult
+        if let existingID = try String.fetchOne(db.cachedStatement(sql: "SELECT id FROM dispense WHERE dispense_id_index = ?"),
+                                                arguments: [dispenseIndex]) {
+            let original = try fetchVersion(db, keys: keys, id: existingID, version: 1)
+            if original?.dispense == dispense, let current = try fetchCurrent(db, keys: keys, id: existingID) {
+                result = .replayed(current)
+            } else {
+                result = .conflict(existingID: existingID)
+            }
+        } else {
+            let id = RecordID.random()
+            try db.cachedStatement(sql: """
+                INSERT INTO dispense (id, dispense_id_index, current_version, status, patient_index, din_index,
+                                      lot_index, dispensed_at, created_at)
+                VALUES (?, ?, 1, ?, ?, ?, ?, ?, ?)
+                """).execute(arguments: [id, dispenseIndex, DispenseStatus.completed.rawValue]
+                    + indexArguments(dispense, keys: keys, now: now) + [now.timeIntervalSince1970])
+            let record = try insertVersion(db, keys: keys, id: id, version: 1, status: .completed,
+                                           content: SealedContent(dispense: dispense, reason: nil), now: now)
+            result = .created(record)
+        }
+        try appendAudit(db, keys: keys, events: audit.events(at: now, outcome: result.auditOutcome, dispenseID: result.recordID))
+        return result
     }
 
     /// Records a corrected version of a dispense.
