@@ -17,6 +17,9 @@ struct AllBench: AsyncParsableCommand {
     @Option(help: "Dispenses seeded in the store (150 local fills of the measured patient among them; 50 more central fills cached).")
     var records = 10_000
 
+    @Option(help: "Records per seeding transaction (Store.bulkRecordDispenses).")
+    var seedBatch = 5_000
+
     @Option(help: "Seconds per measured path (after a 1 s warm-up).")
     var seconds = 8.0
 
@@ -64,7 +67,7 @@ struct AllBench: AsyncParsableCommand {
         // Background work (uploader retries against the failing central, audit flushes) is in
         // every CPU-per-request figure; this is its size.
         rows.append(BenchRow(name: "daemon CPU while idle (background work)", value: idleCPU, unit: "ms/s"))
-        rows.append(BenchRow(name: "RSS idle after start (anonymous \(String(format: "%.1f", idle.anonymous)) MiB)", value: idle.rss, unit: "MiB",
+        rows.append(BenchRow(name: "RSS idle after start (\(Self.split(daemon.stat)))", value: idle.rss, unit: "MiB",
                              target: "≤ 40 MiB", met: idle.rss <= 40))
 
         let client = try UClient.build(into: work, socket: daemon.socket)
@@ -104,6 +107,13 @@ struct AllBench: AsyncParsableCommand {
         healthRow.ratio = healthRun.p50Ms / readRun.p50Ms
         healthRow.target = "no durable write per call (strace)"
         rows += [profileRow, readRow, healthRow, cheapRow]
+        // Issue 10: the checks of a prospective fill of the measured patient (nothing recorded).
+        let checksFile = try checksBody(work)
+        var (checksRow, checksRun) = try measure("checks POST /v1/checks, \(medications.count) fills compared", "POST", "/v1/checks",
+                                                 body: checksFile, expect: 200)
+        checksRow.target = "p99 < 3 ms (1M, issue 10)"
+        checksRow.met = counts.dispenses >= 1_000_000 ? checksRun.p99Ms < 3 : nil
+        rows.append(checksRow)
 
         // Intake: distinct dispenses for new patients of this run, then plain SQLite on the same disk.
         let bodyFile = try intakeBody(work)
@@ -126,7 +136,7 @@ struct AllBench: AsyncParsableCommand {
         rows.append(BenchRow(name: "RSS peak under intake", value: peak, unit: "MiB", target: "≤ 96 MiB", met: peak <= 96))
         try await Task.sleep(for: .seconds(3))
         let idleAfter = daemon.stat.memory()
-        rows.append(BenchRow(name: "RSS idle after the runs (anonymous \(String(format: "%.1f", idleAfter.anonymous)) MiB)",
+        rows.append(BenchRow(name: "RSS idle after the runs (\(Self.split(daemon.stat)))",
                              value: idleAfter.rss, unit: "MiB", target: "≤ 40 MiB", met: idleAfter.rss <= 40))
 
         // Bytes on disk per record (everything in the data folder: records, audit, outbox, indexes).
@@ -160,10 +170,25 @@ struct AllBench: AsyncParsableCommand {
             note("reusing the \(seeded) records seeded in \(folder)")
             return
         }
-        let seeder = try ChecksBench.parse(["--store", folder, "--records", String(records)])
-        let took = try await seeder.seed(folder, from: seeded)
+        let seeder = try ChecksBench.parse(["--store", folder, "--records", String(records), "--batch", String(seedBatch)])
+        let took = try await seeder.seed(folder, from: seeded, countFile: countFile)
         note(String(format: "seeded records %d..<%d in %.1f s (%.0f records/s)", seeded, records, took, Double(records - seeded) / took))
         try String(records).write(toFile: countFile, atomically: true, encoding: .utf8)
+    }
+
+    /// The body of `pillbox-bench checks`' prospective fill of the measured patient.
+    func checksBody(_ work: String) throws -> String {
+        var dispense = ChecksBench.dispense(n: records + 1, nam: Self.patient, daysAgo: 0)
+        dispense.pharmacyDispenseId = "BENCH-PROSPECTIVE"
+        let path = work + "/checks.json"
+        try JSONEncoder().encode(dispense).write(to: URL(fileURLWithPath: path))
+        return path
+    }
+
+    /// The RSS split as a row's words: anonymous, file-backed, shared (MiB).
+    static func split(_ stat: ProcStat) -> String {
+        let split = stat.memorySplit()
+        return String(format: "anonymous %.1f, file %.1f, shmem %.1f MiB", split.anonymous, split.file, split.shmem)
     }
 
     /// A dispense body whose id and patient are unique per request (`%ID%`, `%N8%`: uclient.c),

@@ -27,6 +27,12 @@ struct ChecksBench: AsyncParsableCommand {
     @Option(help: "Central fills of the measured patient, in the profile cache.")
     var centralFills = 50
 
+    @Option(help: "Records per seeding transaction (Store.bulkRecordDispenses).")
+    var batch = 5_000
+
+    @Option(help: "Page cache of the seeding connection, MiB.")
+    var cacheMebibytes = 512
+
     @Option(help: "Measured requests (after 200 warm-up requests).")
     var requests = 2_000
 
@@ -39,7 +45,7 @@ struct ChecksBench: AsyncParsableCommand {
         let countFile = folder + "/seeded"
         let seeded = (try? String(contentsOfFile: countFile, encoding: .utf8)).flatMap { Int($0) } ?? 0
         if seeded < records {
-            let seconds = try await seed(folder, from: seeded)
+            let seconds = try await seed(folder, from: seeded, countFile: countFile)
             print(String(format: "seeded records %d..<%d in %.1f s (%.0f records/s)", seeded, records, seconds,
                          Double(records - seeded) / seconds) + " into \(folder)")
             try String(records).write(toFile: countFile, atomically: true, encoding: .utf8)
@@ -80,8 +86,9 @@ struct ChecksBench: AsyncParsableCommand {
     }
 
     /// Seeds records `from..<records` through the Store API (a fresh store and key when
-    /// `from` is 0); returns the seconds it took.
-    func seed(_ folder: String, from: Int) async throws -> Double {
+    /// `from` is 0), `batch` records per transaction, writing the count reached to
+    /// `countFile` after each commit; returns the seconds it took.
+    func seed(_ folder: String, from: Int, countFile: String? = nil) async throws -> Double {
         let key: SecretKey
         if from == 0 {
             for file in ["pillbox.sqlite", "pillbox.sqlite-wal", "pillbox.sqlite-shm"] {
@@ -99,27 +106,36 @@ struct ChecksBench: AsyncParsableCommand {
         let store = try Store.open(path: folder + "/data/pillbox.sqlite", masterKey: key, logger: logger)
         defer { try? store.close() }
         let started = ContinuousClock.now
-        let (records, localFills) = (self.records, self.localFills)
-        let workers = 32
-        let progress = ContinuousClock.now
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            for worker in 0..<workers {
-                group.addTask {
-                    for n in stride(from: from + worker, to: records, by: workers) {
-                        // The first `localFills` belong to the measured patient; the rest to 50,000 others.
-                        let dispense = n < localFills
-                            ? Self.dispense(n: n, nam: Self.patient, daysAgo: Double(n) * 2.4 + 1)
-                            : Self.dispense(n: n, nam: String(format: "SEED%08d", n % 50_000), daysAgo: Double(n % 365))
-                        _ = try await store.recordDispense(
-                            dispense, now: Date(), audit: RequestAudit(uid: 0, pid: 0, role: "admin", action: "bench-seed"))
-                        if worker == 0, (n - from) % (workers * 1_563) == 0, n > from {
-                            let seconds = Self.seconds(ContinuousClock.now - progress)
-                            FileHandle.standardError.write(Data((String(format: "  %d records, %.0f records/s", n, Double(n - from) / seconds) + "\n").utf8))
-                        }
-                    }
-                }
+        // Large transactions through `Store.bulkRecordDispenses`: each record exactly as
+        // `POST /v1/dispenses` records it (sealed version, indexes, pending outbox entry, audit
+        // entry of a `dispense` caller), one commit per `batch` records. The count file moves
+        // after each commit, so an interrupted seeding resumes where it stopped.
+        var next = from
+        var lastReport = started
+        while next < records {
+            let end = min(records, next + max(1, batch))
+            let dispenses = (next..<end).map { n in
+                // The first `localFills` belong to the measured patient; the rest to 50,000 others.
+                n < localFills
+                    ? Self.dispense(n: n, nam: Self.patient, daysAgo: Double(n) * 2.4 + 1)
+                    : Self.dispense(n: n, nam: String(format: "SEED%08d", n % 50_000), daysAgo: Double(n % 365))
             }
-            try await group.waitForAll()
+            let results = try await store.bulkRecordDispenses(dispenses, now: Date(), cacheMebibytes: cacheMebibytes) { dispense in
+                let audit = RequestAudit(uid: 0, pid: 0, role: "dispense", action: "POST /v1/dispenses")
+                audit.concerns(patient: dispense.patient.nam)
+                return audit
+            }
+            let created = results.filter { if case .created = $0 { true } else { false } }.count
+            if created != results.count {
+                FileHandle.standardError.write(Data("  records \(next)..<\(end): \(results.count - created) already recorded\n".utf8))
+            }
+            next = end
+            if let countFile { try String(next).write(toFile: countFile, atomically: true, encoding: .utf8) }
+            if Self.seconds(ContinuousClock.now - lastReport) >= 10 || next == records {
+                lastReport = ContinuousClock.now
+                let seconds = Self.seconds(lastReport - started)
+                FileHandle.standardError.write(Data(String(format: "  %d records, %.0f records/s\n", next, Double(next - from) / seconds).utf8))
+            }
         }
         let central = (0..<centralFills).map(Self.centralFill)
         try await store.cacheCentralProfile(nam: Self.patient, payload: try JSONEncoder().encode(central), fetchedAt: Date())

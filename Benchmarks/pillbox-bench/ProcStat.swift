@@ -27,6 +27,20 @@ struct ProcStat {
         return (field("Rss"), field("Anonymous"))
     }
 
+    /// RSS split by kind, in MiB (`/proc/PID/status`): anonymous (heap, stacks, SQLite's page
+    /// caches), file-backed (code and read-only data of the binary and its libraries) and
+    /// shared memory (SQLite's `-shm` wal-index, mapped).
+    func memorySplit() -> (anonymous: Double, file: Double, shmem: Double) {
+        guard let text = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { return (0, 0, 0) }
+        func field(_ name: String) -> Double {
+            for line in text.split(separator: "\n") where line.hasPrefix(name + ":") {
+                return (Double(line.dropFirst(name.count + 1).trimmingCharacters(in: .whitespaces).split(separator: " ").first ?? "0") ?? 0) / 1024
+            }
+            return 0
+        }
+        return (field("RssAnon"), field("RssFile"), field("RssShmem"))
+    }
+
     /// Current RSS in MiB (`VmRSS`, cheap enough to poll).
     func rss() -> Double {
         guard let text = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { return 0 }

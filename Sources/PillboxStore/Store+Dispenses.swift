@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Logging
 import PillboxModel
 
 /// What happened to a submitted dispense.
@@ -61,36 +62,46 @@ extension Store {
         let keys = self.keys
         let logger = self.logger
         return try await recording(audit) { db in
-            let dispenseIndex = keys.blindIndex("pharmacyDispenseId", dispense.pharmacyDispenseId)
-            let result: IntakeResult
-            if let existingID = try String.fetchOne(db.cachedStatement(sql: "SELECT id FROM dispense WHERE dispense_id_index = ?"),
-                                                    arguments: [dispenseIndex]) {
-                do {
-                    let original = try Self.fetchVersion(db, keys: keys, id: existingID, version: 1)
-                    if original?.dispense == dispense, let current = try Self.fetchCurrent(db, keys: keys, id: existingID) {
-                        result = .replayed(current)
-                    } else {
-                        result = .conflict(existingID: existingID)
-                    }
-                } catch let error as StoreError where error.code == .integrity {
-                    Self.logIntegrityFailure(error, id: existingID, logger: logger)
-                    result = .unreadable(existingID: existingID)
-                }
-            } else {
-                let id = RecordID.random()
-                try db.cachedStatement(sql: """
-                    INSERT INTO dispense (id, dispense_id_index, current_version, status, patient_index, din_index,
-                                          lot_index, dispensed_at, created_at)
-                    VALUES (?, ?, 1, ?, ?, ?, ?, ?, ?)
-                    """).execute(arguments: [id, dispenseIndex, DispenseStatus.completed.rawValue] + Self.indexArguments(dispense, keys: keys, now: now) + [now.timeIntervalSince1970])
-                let record = try Self.insertVersion(db, keys: keys, id: id, version: 1, status: .completed,
-                                                    content: SealedContent(dispense: dispense, reason: nil), now: now)
-                result = .created(record)
-            }
-            try Self.appendAudit(db, keys: keys, events: audit.events(at: now, outcome: result.auditOutcome,
-                                                                      dispenseID: result.recordID))
-            return result
+            try Self.intake(db, keys: keys, dispense: dispense, now: now, audit: audit, logger: logger)
         }
+    }
+
+    /// The body of one intake's transaction (`recordDispense`; `bulkRecordDispenses`, the
+    /// bench's seeding, runs it many times in one transaction): a new dispense's row, its
+    /// sealed version 1 and pending outbox entry, or a replay, conflict or unreadable original
+    /// (logged by id) that writes nothing but the request's audit entry (`audit`, naming the
+    /// dispense and `auditOutcome`).
+    static func intake(_ db: Database, keys: StoreKeys, dispense: Dispense, now: Date,
+                       audit: RequestAudit, logger: Logger) throws -> IntakeResult {
+        let dispenseIndex = keys.blindIndex("pharmacyDispenseId", dispense.pharmacyDispenseId)
+        let result: IntakeResult
+        if let existingID = try String.fetchOne(db.cachedStatement(sql: "SELECT id FROM dispense WHERE dispense_id_index = ?"),
+                                                arguments: [dispenseIndex]) {
+            do {
+                let original = try fetchVersion(db, keys: keys, id: existingID, version: 1)
+                if original?.dispense == dispense, let current = try fetchCurrent(db, keys: keys, id: existingID) {
+                    result = .replayed(current)
+                } else {
+                    result = .conflict(existingID: existingID)
+                }
+            } catch let error as StoreError where error.code == .integrity {
+                logIntegrityFailure(error, id: existingID, logger: logger)
+                result = .unreadable(existingID: existingID)
+            }
+        } else {
+            let id = RecordID.random()
+            try db.cachedStatement(sql: """
+                INSERT INTO dispense (id, dispense_id_index, current_version, status, patient_index, din_index,
+                                      lot_index, dispensed_at, created_at)
+                VALUES (?, ?, 1, ?, ?, ?, ?, ?, ?)
+                """).execute(arguments: [id, dispenseIndex, DispenseStatus.completed.rawValue]
+                    + indexArguments(dispense, keys: keys, now: now) + [now.timeIntervalSince1970])
+            let record = try insertVersion(db, keys: keys, id: id, version: 1, status: .completed,
+                                           content: SealedContent(dispense: dispense, reason: nil), now: now)
+            result = .created(record)
+        }
+        try appendAudit(db, keys: keys, events: audit.events(at: now, outcome: result.auditOutcome, dispenseID: result.recordID))
+        return result
     }
 
     /// Records a corrected version of a dispense.
