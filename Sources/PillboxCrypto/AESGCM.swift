@@ -4,7 +4,8 @@ import COpenSSL
 ///
 /// Sealed messages use the combined form `nonce (12 bytes) || ciphertext || tag (16 bytes)`.
 /// Every call uses a fresh `EVP_CIPHER_CTX`, freed before returning, so the functions are safe to call from any
-/// task or thread concurrently.
+/// task or thread concurrently. To open many messages under one key in a row, use ``AESGCMOpener``, which
+/// keeps one context (and its key schedule) for all of them.
 package enum AESGCM {
     /// The nonce length in bytes (96 bits, the size GCM is designed for).
     package static let nonceByteCount = 12
@@ -14,7 +15,14 @@ package enum AESGCM {
     package static let minimumSealedByteCount = nonceByteCount + tagByteCount
 
     /// OpenSSL takes `int` lengths, so long inputs are fed in chunks of this size.
-    private static let chunkByteCount = 1 << 30
+    static let chunkByteCount = 1 << 30
+
+    /// AES-256-GCM fetched once from OpenSSL's default provider. Passing the legacy
+    /// `EVP_aes_256_gcm()` to an init makes OpenSSL 3 fetch the implementation again on every
+    /// call (a name look-up under a lock); a fetched cipher is used as it is. It is never
+    /// freed, and OpenSSL allows one fetched cipher to be used by any number of threads.
+    /// Falls back to the legacy handle should the fetch fail.
+    nonisolated(unsafe) static let cipher: OpaquePointer = EVP_CIPHER_fetch(nil, "AES-256-GCM", nil) ?? EVP_aes_256_gcm()
 
     /// Encrypts and authenticates `plaintext`, and authenticates `associatedData`.
     ///
@@ -40,9 +48,16 @@ package enum AESGCM {
         }
         guard let context = EVP_CIPHER_CTX_new() else { throw CryptoError.openssl("EVP_CIPHER_CTX_new") }
         defer { EVP_CIPHER_CTX_free(context) }
-        try initialize(context, encrypt: true, key: key, nonce: nonce)
-        try addAssociatedData(context, encrypt: true, associatedData)
-        let ciphertext = try transform(context, encrypt: true, plaintext)
+        try initialize(context, key: key, nonce: nonce)
+        try associatedData.withUnsafeBufferPointer { aad throws(CryptoError) in
+            try update(context, encrypt: true, UnsafeRawBufferPointer(aad), into: nil)
+        }
+        var ciphertext = [UInt8](repeating: 0, count: plaintext.count)
+        try plaintext.withUnsafeBufferPointer { input throws(CryptoError) in
+            try ciphertext.withUnsafeMutableBufferPointer { output throws(CryptoError) in
+                try update(context, encrypt: true, UnsafeRawBufferPointer(input), into: output.baseAddress)
+            }
+        }
         try finishEncryption(context)
         let tag = try tag(context)
         return nonce + ciphertext + tag
@@ -63,93 +78,50 @@ package enum AESGCM {
     package static func open(
         _ combined: [UInt8], key: SecretKey, associatedData: [UInt8]
     ) throws(CryptoError) -> [UInt8] {
-        guard combined.count >= minimumSealedByteCount else {
-            throw CryptoError(
-                code: .malformedCiphertext,
-                message: "a sealed message is at least \(minimumSealedByteCount) bytes, got \(combined.count)")
+        let opener = try AESGCMOpener(key: key)
+        return try combined.withUnsafeBufferPointer { sealed throws(CryptoError) in
+            try associatedData.withUnsafeBufferPointer { aad throws(CryptoError) in
+                try opener.open(UnsafeRawBufferPointer(sealed), associatedData: UnsafeRawBufferPointer(aad))
+            }
         }
-        let nonce = Array(combined[0..<nonceByteCount])
-        let ciphertext = Array(combined[nonceByteCount..<(combined.count - tagByteCount)])
-        let tag = Array(combined[(combined.count - tagByteCount)...])
-
-        guard let context = EVP_CIPHER_CTX_new() else { throw CryptoError.openssl("EVP_CIPHER_CTX_new") }
-        defer { EVP_CIPHER_CTX_free(context) }
-        try initialize(context, encrypt: false, key: key, nonce: nonce)
-        try addAssociatedData(context, encrypt: false, associatedData)
-        var plaintext = try transform(context, encrypt: false, ciphertext)
-        try setExpectedTag(context, tag)
-        guard finishDecryption(context) else {
-            // Do not leave unauthenticated plaintext lying around in memory.
-            for index in plaintext.indices { plaintext[index] = 0 }
-            throw CryptoError(
-                code: .authenticationFailed,
-                message: "AES-GCM authentication failed: wrong key or associated data, or the message was modified")
-        }
-        return plaintext
     }
 
     // MARK: - Steps on one EVP_CIPHER_CTX (the caller creates and frees it)
 
-    private static func initialize(
-        _ context: OpaquePointer, encrypt: Bool, key: SecretKey, nonce: [UInt8]
-    ) throws(CryptoError) {
-        let initialize = encrypt ? EVP_EncryptInit_ex : EVP_DecryptInit_ex
-        guard initialize(context, EVP_aes_256_gcm(), nil, nil, nil) == 1 else {
-            throw CryptoError.openssl("EVP_CipherInit_ex (cipher)")
+    private static func initialize(_ context: OpaquePointer, key: SecretKey, nonce: [UInt8]) throws(CryptoError) {
+        guard EVP_EncryptInit_ex(context, cipher, nil, nil, nil) == 1 else {
+            throw CryptoError.openssl("EVP_EncryptInit_ex (cipher)")
         }
         guard EVP_CIPHER_CTX_ctrl(context, EVP_CTRL_GCM_SET_IVLEN, Int32(nonce.count), nil) == 1 else {
             throw CryptoError.openssl("EVP_CIPHER_CTX_ctrl (set IV length)")
         }
         let status = key.bytes.withUnsafeBufferPointer { keyPointer in
             nonce.withUnsafeBufferPointer { noncePointer in
-                initialize(context, nil, nil, keyPointer.baseAddress, noncePointer.baseAddress)
+                EVP_EncryptInit_ex(context, nil, nil, keyPointer.baseAddress, noncePointer.baseAddress)
             }
         }
-        guard status == 1 else { throw CryptoError.openssl("EVP_CipherInit_ex (key and nonce)") }
+        guard status == 1 else { throw CryptoError.openssl("EVP_EncryptInit_ex (key and nonce)") }
     }
 
-    /// Feeds associated data (an update with a null output buffer), in `int`-sized chunks.
-    private static func addAssociatedData(
-        _ context: OpaquePointer, encrypt: Bool, _ associatedData: [UInt8]
+    /// Feeds `input` to `EVP_EncryptUpdate` or `EVP_DecryptUpdate` in `int`-sized chunks. GCM
+    /// writes as many bytes as it reads to `output`; a nil `output` feeds associated data.
+    static func update(
+        _ context: OpaquePointer, encrypt: Bool, _ input: UnsafeRawBufferPointer, into output: UnsafeMutablePointer<UInt8>?
     ) throws(CryptoError) {
+        guard let base = input.baseAddress else { return }
+        let bytes = base.assumingMemoryBound(to: UInt8.self)
         let update = encrypt ? EVP_EncryptUpdate : EVP_DecryptUpdate
-        var offset = 0
-        while offset < associatedData.count {
-            let chunk = min(associatedData.count - offset, chunkByteCount)
-            var written: Int32 = 0
-            let status = associatedData.withUnsafeBufferPointer { input in
-                update(context, nil, &written, input.baseAddress! + offset, Int32(chunk))
-            }
-            guard status == 1 else {
-                throw CryptoError.openssl(encrypt ? "EVP_EncryptUpdate (AAD)" : "EVP_DecryptUpdate (AAD)")
-            }
-            offset += chunk
-        }
-    }
-
-    /// Encrypts or decrypts `input` in `int`-sized chunks; GCM output is as long as its input.
-    private static func transform(
-        _ context: OpaquePointer, encrypt: Bool, _ input: [UInt8]
-    ) throws(CryptoError) -> [UInt8] {
-        let update = encrypt ? EVP_EncryptUpdate : EVP_DecryptUpdate
-        var output = [UInt8](repeating: 0, count: input.count)
         var offset = 0
         while offset < input.count {
             let chunk = min(input.count - offset, chunkByteCount)
             var written: Int32 = 0
-            let status = input.withUnsafeBufferPointer { inPointer in
-                output.withUnsafeMutableBufferPointer { outPointer in
-                    update(
-                        context, outPointer.baseAddress! + offset, &written,
-                        inPointer.baseAddress! + offset, Int32(chunk))
-                }
-            }
-            guard status == 1, Int(written) == chunk else {
-                throw CryptoError.openssl(encrypt ? "EVP_EncryptUpdate" : "EVP_DecryptUpdate")
+            guard update(context, output.map { $0 + offset }, &written, bytes + offset, Int32(chunk)) == 1,
+                  output == nil || Int(written) == chunk else {
+                let name = encrypt ? "EVP_EncryptUpdate" : "EVP_DecryptUpdate"
+                throw CryptoError.openssl(output == nil ? name + " (AAD)" : name)
             }
             offset += chunk
         }
-        return output
     }
 
     private static func finishEncryption(_ context: OpaquePointer) throws(CryptoError) {
@@ -168,24 +140,5 @@ package enum AESGCM {
         }
         guard status == 1 else { throw CryptoError.openssl("EVP_CIPHER_CTX_ctrl (get tag)") }
         return tag
-    }
-
-    private static func setExpectedTag(_ context: OpaquePointer, _ tag: [UInt8]) throws(CryptoError) {
-        var mutableTag = tag  // EVP_CTRL_GCM_SET_TAG takes a mutable pointer.
-        let status = mutableTag.withUnsafeMutableBytes { tagPointer in
-            EVP_CIPHER_CTX_ctrl(context, EVP_CTRL_GCM_SET_TAG, Int32(tagPointer.count), tagPointer.baseAddress)
-        }
-        guard status == 1 else { throw CryptoError.openssl("EVP_CIPHER_CTX_ctrl (set tag)") }
-    }
-
-    /// Returns `false` when the tag does not verify (`EVP_DecryptFinal_ex` <= 0).
-    private static func finishDecryption(_ context: OpaquePointer) -> Bool {
-        var written: Int32 = 0
-        var scratch = [UInt8](repeating: 0, count: tagByteCount)
-        let status = scratch.withUnsafeMutableBufferPointer { out in
-            EVP_DecryptFinal_ex(context, out.baseAddress, &written)
-        }
-        ERR_clear_error()
-        return status > 0
     }
 }

@@ -55,6 +55,7 @@ struct KeyRotationBatch {
             ORDER BY \(key) LIMIT ?
             """, arguments: arguments + [asked])
         let sameRow = table.primaryKey.map { "\($0) = ?" }.joined(separator: " AND ")
+        let opener = PayloadOpener(sealer: sealer)
         for row in rows {
             let rowKey: [DatabaseValue] = table.primaryKey.map { row[$0] }
             let keyID: String = row[table.keyIDColumn]
@@ -62,7 +63,7 @@ struct KeyRotationBatch {
             looked += 1
             let context = table.context(row)
             guard let payload: Data = row[table.payloadColumn],
-                  let plain = sealer.open(payload, keyID: keyID, for: context) else { continue }
+                  let plain = opener.open(payload, keyID: keyID, for: context) else { continue }
             try db.execute(sql: """
                 UPDATE \(table.name) SET \(table.keyIDColumn) = ?, \(table.payloadColumn) = ?
                 WHERE \(sameRow) AND \(table.keyIDColumn) = ?

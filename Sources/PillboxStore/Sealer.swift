@@ -38,14 +38,18 @@ struct Sealer: Sendable {
 
     /// The plaintext of a payload stored with key id `keyID`, or nil when no data key of
     /// this store has that id or the payload fails authentication (altered, or moved from
-    /// another place).
+    /// another place). To open many payloads in one read, keep one `PayloadOpener` instead.
     func open(_ payload: Data, keyID: String, for context: SealContext) -> [UInt8]? {
-        guard let key = keyID == self.keyID ? key : keyring?.key(id: keyID) else { return nil }
-        return try? AESGCM.open(Array(payload), key: key, associatedData: context.associatedData(keyID: keyID))
+        PayloadOpener(sealer: self).open(payload, keyID: keyID, for: context)
     }
 
     /// A JSON value opened as `open(_:keyID:for:)` does; nil also when it does not decode.
     func open<T: Decodable>(_ type: T.Type, from payload: Data, keyID: String, for context: SealContext) -> T? {
-        open(payload, keyID: keyID, for: context).flatMap { try? JSONCoding.decoder.decode(type, from: Data($0)) }
+        PayloadOpener(sealer: self).open(type, from: payload, keyID: keyID, for: context)
+    }
+
+    /// The data key named `keyID`: this sealer's own, or one of its keyring.
+    func key(id keyID: String) -> SecretKey? {
+        keyID == self.keyID ? key : keyring?.key(id: keyID)
     }
 }

@@ -18,12 +18,14 @@ extension Store {
             let rows = try Row.fetchAll(db.cachedStatement(sql: Self.profileSQL), arguments: [
                 keys.blindIndex("nam", nam), since?.timeIntervalSince1970 ?? -Double.greatestFiniteMagnitude, limit,
             ])
+            // One OpenSSL context per data key for the whole listing, not one per payload.
+            let opener = PayloadOpener(sealer: keys.sealer)
             var entries: [ListedAnswer] = []
             var dispensedAt: [Date] = []
             entries.reserveCapacity(rows.count)
             dispensedAt.reserveCapacity(rows.count)
             for row in rows {
-                entries.append(Self.listedAnswer(row, keys: keys, logger: logger, extra: extra))
+                entries.append(Self.listedAnswer(row, opener: opener, logger: logger, extra: extra))
                 dispensedAt.append(Date(timeIntervalSince1970: row[ListingColumn.dispensedAt]))
             }
             return AnswerListing(entries: entries, dispensedAt: dispensedAt)
@@ -49,7 +51,7 @@ extension Store {
                                                    arguments: [id, version]) else { return nil }
                 return try Self.recordJSON(id: id, version: version, status: found["status"], recordedAt: found["recorded_at"],
                                            keyID: found["key_id"], payload: found["payload"], syncState: found["sync_state"],
-                                           keys: keys, extra: [])
+                                           opener: PayloadOpener(sealer: keys.sealer), extra: [])
             }
         }
     }
@@ -60,7 +62,7 @@ extension Store {
     }
 
     /// A listing row as answer bytes, or its flag (logged by id) when it fails its integrity check.
-    static func listedAnswer(_ row: Row, keys: StoreKeys, logger: Logger,
+    static func listedAnswer(_ row: Row, opener: PayloadOpener, logger: Logger,
                              extra: [(key: StaticString, value: StaticString)]) -> ListedAnswer {
         let id: String = row[ListingColumn.id]
         let version: Int = row[ListingColumn.version]
@@ -73,7 +75,7 @@ extension Store {
             }
             return .record(try recordJSON(id: id, version: version, status: row[ListingColumn.status],
                                           recordedAt: row[ListingColumn.recordedAt], keyID: row[ListingColumn.keyID],
-                                          payload: payload, syncState: row[ListingColumn.syncState], keys: keys, extra: extra))
+                                          payload: payload, syncState: row[ListingColumn.syncState], opener: opener, extra: extra))
         } catch {
             logIntegrityFailure(error, id: id, logger: logger)
             return .unreadable(UnreadableDispense(id: id, version: version,
@@ -81,14 +83,15 @@ extension Store {
         }
     }
 
-    /// The answer bytes of one version, with the checks of `record(from:keys:)`.
+    /// The answer bytes of one version, with the checks of `record(from:keys:)`; `opener` opens
+    /// the payload (made from the store's sealer for this read).
     static func recordJSON(id: String, version: Int, status statusText: String, recordedAt: Double, keyID: String,
-                           payload: Data, syncState: String?, keys: StoreKeys,
+                           payload: Data, syncState: String?, opener: PayloadOpener,
                            extra: [(key: StaticString, value: StaticString)]) throws(StoreError) -> RecordJSON {
-        guard keys.sealer.knows(keyID: keyID) else {
+        guard opener.knows(keyID: keyID) else {
             throw StoreError(.integrity, "dispense \(id) version \(version) names an unknown data key")
         }
-        guard let plain = keys.sealer.open(payload, keyID: keyID, for: .dispenseVersion(
+        guard let plain = opener.open(payload, keyID: keyID, for: .dispenseVersion(
             id: id, version: version, status: statusText, recordedAt: recordedAt)) else {
             throw StoreError(.integrity, "dispense \(id) version \(version) failed authentication; the row was altered or moved")
         }

@@ -17,9 +17,10 @@ extension Store {
             ])
             var listing = CheckFillListing(fills: [], unreadable: 0)
             listing.fills.reserveCapacity(rows.count)
+            let opener = PayloadOpener(sealer: keys.sealer)
             for row in rows {
                 do throws(StoreError) {
-                    listing.fills.append(try Self.checkFillFacts(from: row, keys: keys))
+                    listing.fills.append(try Self.checkFillFacts(from: row, opener: opener))
                 } catch {
                     Self.logIntegrityFailure(error, id: row[Self.ListingColumn.id], logger: logger)
                     listing.unreadable += 1
@@ -32,7 +33,7 @@ extension Store {
     /// One listing row as the checks see it; throws exactly where `listed(_:keys:logger:)`
     /// flags the row (missing or superseded version, unknown key, failed authentication,
     /// content that does not decode, unknown status or sync state).
-    static func checkFillFacts(from row: Row, keys: StoreKeys) throws(StoreError) -> CheckFillFacts {
+    static func checkFillFacts(from row: Row, opener: PayloadOpener) throws(StoreError) -> CheckFillFacts {
         typealias C = ListingColumn
         let id: String = row[C.id]
         let version: Int = row[C.version]
@@ -43,12 +44,12 @@ extension Store {
             throw StoreError(.integrity, "dispense \(id) points at version \(version), not its newest; the row was altered")
         }
         let keyID: String = row[C.keyID]
-        guard keys.sealer.knows(keyID: keyID) else {
+        guard opener.knows(keyID: keyID) else {
             throw StoreError(.integrity, "dispense \(id) version \(version) names an unknown data key")
         }
         let statusText: String = row[C.status]
         let recordedAt: Double = row[C.recordedAt]
-        guard let plaintext = keys.sealer.open(payload, keyID: keyID, for: .dispenseVersion(
+        guard let plaintext = opener.open(payload, keyID: keyID, for: .dispenseVersion(
             id: id, version: version, status: statusText, recordedAt: recordedAt)),
             let content = CheckContentReader.read(plaintext)
                 ?? (try? JSONCoding.decoder.decode(SealedCheckContent.self, from: Data(plaintext))) else {

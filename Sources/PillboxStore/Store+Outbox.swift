@@ -114,12 +114,13 @@ extension Store {
             let rows = try state.map { try Row.fetchAll(db, sql: "SELECT * FROM outbox WHERE state = ? ORDER BY seq LIMIT ?",
                                                         arguments: [$0, limit]) }
                 ?? Row.fetchAll(db, sql: "SELECT * FROM outbox ORDER BY seq LIMIT ?", arguments: [limit])
+            let opener = PayloadOpener(sealer: sealer)
             return rows.map { row in
                 let seq: Int64 = row["seq"]
                 let state = SyncState(rawValue: row["state"]) ?? .pending
                 var outcome: JSONValue?
                 if let sealed: Data = row["error_payload"], let keyID: String = row["error_key_id"] {
-                    outcome = sealer.open(JSONValue.self, from: sealed, keyID: keyID, for: .outboxOutcome(seq: seq))
+                    outcome = opener.open(JSONValue.self, from: sealed, keyID: keyID, for: .outboxOutcome(seq: seq))
                 }
                 let sentAt: Double? = row["sent_at"]
                 return OutboxEntry(

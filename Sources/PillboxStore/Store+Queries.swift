@@ -47,7 +47,8 @@ extension Store {
             try await read { db in
                 let rows = try Row.fetchAll(db.cachedStatement(sql: Self.versionSelect + " WHERE v.dispense_id = ? ORDER BY v.version"),
                                             arguments: [id])
-                return try rows.map { row throws(StoreError) in try Self.record(from: row, keys: keys) }
+                let opener = PayloadOpener(sealer: keys.sealer)
+                return try rows.map { row throws(StoreError) in try Self.record(from: row, opener: opener) }
             }
         }
     }
@@ -212,15 +213,20 @@ extension Store {
     }
 
     static func record(from row: Row, keys: StoreKeys) throws(StoreError) -> DispenseRecord {
+        try record(from: row, opener: PayloadOpener(sealer: keys.sealer))
+    }
+
+    /// `record(from:keys:)` with the payload opened by `opener`, for reads of many versions.
+    static func record(from row: Row, opener: PayloadOpener) throws(StoreError) -> DispenseRecord {
         let id: String = row["dispense_id"]
         let version: Int = row["version"]
         let keyID: String = row["key_id"]
-        guard keys.sealer.knows(keyID: keyID) else {
+        guard opener.knows(keyID: keyID) else {
             throw StoreError(.integrity, "dispense \(id) version \(version) names an unknown data key")
         }
         let statusText: String = row["status"]
         let recordedAt: Double = row["recorded_at"]
-        guard let content = keys.sealer.open(SealedContent.self, from: row["payload"], keyID: keyID, for: .dispenseVersion(
+        guard let content = opener.open(SealedContent.self, from: row["payload"], keyID: keyID, for: .dispenseVersion(
             id: id, version: version, status: statusText, recordedAt: recordedAt)) else {
             throw StoreError(.integrity, "dispense \(id) version \(version) failed authentication; the row was altered or moved")
         }

@@ -97,6 +97,7 @@ struct StoreVerifier {
               LEFT JOIN outbox o ON o.dispense_id = v.dispense_id AND o.version = v.version
              ORDER BY v.dispense_id, v.version
             """)
+        let opener = PayloadOpener(sealer: keys.sealer)
         while let row = try cursor.next() {
             step()
             result.checked.versions += 1
@@ -112,7 +113,7 @@ struct StoreVerifier {
             }
             let record: DispenseRecord
             do {
-                record = try Store.record(from: row, keys: keys)
+                record = try Store.record(from: row, opener: opener)
             } catch {
                 add(VerifyProblem(.unreadableVersion, recordId: id, version: version, error.message))
                 continue
@@ -186,6 +187,7 @@ struct StoreVerifier {
                    EXISTS (SELECT 1 FROM dispense_version v WHERE v.dispense_id = o.dispense_id AND v.version = o.version) AS present
               FROM outbox o ORDER BY o.seq
             """)
+        let opener = PayloadOpener(sealer: keys.sealer)
         while let row = try cursor.next() {
             step()
             result.checked.outboxEntries += 1
@@ -201,7 +203,7 @@ struct StoreVerifier {
                                   "outbox entry #\(seq) has an unknown state"))
             }
             if let sealed: Data = row["error_payload"],
-               keys.sealer.open(sealed, keyID: row["error_key_id"] ?? "", for: .outboxOutcome(seq: seq)) == nil {
+               opener.open(sealed, keyID: row["error_key_id"] ?? "", for: .outboxOutcome(seq: seq)) == nil {
                 add(VerifyProblem(.unreadableOutcome, recordId: id, version: version, outboxSeq: seq,
                                   "outbox entry #\(seq): the central record's sealed answer does not open"))
             }
@@ -212,10 +214,11 @@ struct StoreVerifier {
     /// is a patient's blind index, which is not shown).
     private mutating func checkCentralProfiles(_ keys: StoreKeys) throws {
         let cursor = try Row.fetchCursor(db, sql: "SELECT patient_index, fetched_at, key_id, payload FROM central_profile ORDER BY fetched_at")
+        let opener = PayloadOpener(sealer: keys.sealer)
         while let row = try cursor.next() {
             step()
             result.checked.centralProfiles += 1
-            if keys.sealer.open(row["payload"], keyID: row["key_id"], for: .centralProfile(patientIndex: row["patient_index"])) == nil {
+            if opener.open(row["payload"], keyID: row["key_id"], for: .centralProfile(patientIndex: row["patient_index"])) == nil {
                 let fetched = Timestamps.format(Date(timeIntervalSince1970: row["fetched_at"]))
                 add(VerifyProblem(.unreadableProfile, "a cached central profile (fetched \(fetched)) does not open"))
             }
