@@ -41,7 +41,7 @@ let package = Package(
         .target(
             name: "PillboxStore",
             dependencies: [
-                "PillboxModel", "PillboxCrypto",
+                "PillboxModel", "PillboxCrypto", "CPillboxSys",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -210,7 +210,7 @@ let package = Package(
         .testTarget(
             name: "PillboxStoreTests",
             dependencies: [
-                "PillboxStore", "PillboxModel", "PillboxCrypto", "PillboxTestSupport",
+                "PillboxStore", "PillboxModel", "PillboxCrypto", "PillboxTestSupport", "CPillboxSys",
                 .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict),

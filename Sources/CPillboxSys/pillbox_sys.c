@@ -1,6 +1,9 @@
 #define _GNU_SOURCE
 #include <stddef.h>
+#include <fcntl.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 #include "pillbox_sys.h"
 
 _Static_assert(sizeof(struct ucred) == sizeof(pillbox_ucred), "ucred size");
@@ -19,3 +22,12 @@ int pillbox_peer_credentials(int fd, pillbox_ucred *out) {
 }
 
 int pillbox_so_peercred(void) { return SO_PEERCRED; }
+
+#ifndef RENAME_EXCHANGE
+#define RENAME_EXCHANGE (1 << 1)
+#endif
+
+int pillbox_rename_exchange(const char *first, const char *second) {
+    // The system call itself: glibc's renameat2 wrapper is newer than some of the systems we build on.
+    return (int)syscall(SYS_renameat2, AT_FDCWD, first, AT_FDCWD, second, RENAME_EXCHANGE);
+}

@@ -1,3 +1,4 @@
+import CPillboxSys
 import Foundation
 import GRDB
 import PillboxCrypto
@@ -23,13 +24,18 @@ package struct RestoreOutcome: Sendable, Equatable {
 ///    `failed` stays `failed`: PUT ids are deterministic, so resending a version the old box
 ///    had sent after the backup lands on the same resource), gives it the data folder's
 ///    owner, syncs it.
-/// 4. Renames the current data folder to `<folder>.replaced-<time>` (kept, never deleted) and
-///    the staging folder to the data folder's name, then syncs the parent folder. If the
-///    second rename fails, the first is undone.
+/// 4. Swaps the staging folder and the data folder in one atomic `renameat2(RENAME_EXCHANGE)`,
+///    so that the data folder's name always holds a whole folder, the old or the restored one,
+///    whenever the power goes; then renames the old folder (now under the staging name) to
+///    `<folder>.replaced-<time>` (kept, never deleted) and syncs the parent folder. On a
+///    filesystem that cannot exchange (EINVAL), two renames instead: the data folder aside,
+///    then the staging folder in its place (the first undone if the second fails); a crash
+///    between them leaves no data folder, only the two named ones.
 /// Until step 4 nothing outside the staging folder changes, and a failure removes it.
 package enum DataFolderRestore {
     package static func restore(backup: String, into dataFolder: String, masterKey: SecretKey, now: Date = Date(),
-                                deepCheck: ((String) throws -> Void)? = nil) throws(BackupError) -> RestoreOutcome {
+                                deepCheck: ((String) throws -> Void)? = nil,
+                                exchange: (String, String) -> Int32 = renameExchange) throws(BackupError) -> RestoreOutcome {
         let folder = (dataFolder as NSString).standardizingPath
         let fm = FileManager.default
         var isFolder: ObjCBool = false
@@ -86,23 +92,50 @@ package enum DataFolderRestore {
         }
         defer { close(newLock) }
 
-        var aside: String?
-        if exists {
-            let keptAside = (parent as NSString).appendingPathComponent("\(base).replaced-\(stamp)")
-            guard rename(folder, keptAside) == 0 else {
+        let keptAside = (parent as NSString).appendingPathComponent("\(base).replaced-\(stamp)")
+        let aside = exists ? try swap(staging, into: folder, keptAside: keptAside, exchange: exchange) : nil
+        if !exists {
+            guard rename(staging, folder) == 0 else {
                 let code = errno
                 try? fm.removeItem(atPath: staging)
-                throw BackupError(.io, "cannot rename \(folder) aside (errno \(code)); nothing was changed")
+                throw BackupError(.io, "cannot rename \(staging) to \(folder) (errno \(code)); nothing was changed")
             }
-            aside = keptAside
-        }
-        guard rename(staging, folder) == 0 else {
-            let code = errno
-            if let aside { rename(aside, folder) }
-            throw BackupError(.io, "cannot rename \(staging) to \(folder) (errno \(code)); the data folder was put back")
         }
         try BackupFolder.sync(parent)
         return RestoreOutcome(manifest: manifest, dataFolder: folder, keptAside: aside, pendingUploads: pending)
+    }
+
+    /// `renameat2(first, second, RENAME_EXCHANGE)`: 0, or -1 with errno set.
+    static func renameExchange(_ first: String, _ second: String) -> Int32 {
+        pillbox_rename_exchange(first, second)
+    }
+
+    /// Puts the `staging` folder in place of the existing data `folder` and the old folder at
+    /// `keptAside`; returns where the old folder is. `exchange` is `renameat2(RENAME_EXCHANGE)`
+    /// (a seam for the tests: a filesystem that cannot exchange answers -1 with EINVAL).
+    static func swap(_ staging: String, into folder: String, keptAside: String,
+                     exchange: (String, String) -> Int32) throws(BackupError) -> String {
+        if exchange(staging, folder) == 0 {
+            // The data folder is the restored one; the old one is under the staging name.
+            guard rename(staging, keptAside) == 0 else { return staging }
+            return keptAside
+        }
+        let code = errno
+        guard code == EINVAL || code == ENOSYS else {
+            try? FileManager.default.removeItem(atPath: staging)
+            throw BackupError(.io, "cannot swap \(staging) and \(folder) (errno \(code)); nothing was changed")
+        }
+        guard rename(folder, keptAside) == 0 else {
+            let code = errno
+            try? FileManager.default.removeItem(atPath: staging)
+            throw BackupError(.io, "cannot rename \(folder) aside (errno \(code)); nothing was changed")
+        }
+        guard rename(staging, folder) == 0 else {
+            let code = errno
+            rename(keptAside, folder)
+            throw BackupError(.io, "cannot rename \(staging) to \(folder) (errno \(code)); the data folder was put back")
+        }
+        return keptAside
     }
 
     /// Makes every pending version of the copy due now; returns how many there are.

@@ -16,4 +16,9 @@ int pillbox_peer_credentials(int fd, pillbox_ucred *out);
 /// The SO_PEERCRED option number, for callers that read it through another API.
 int pillbox_so_peercred(void);
 
+/// Swaps two paths of one filesystem atomically (Linux `renameat2` with `RENAME_EXCHANGE`):
+/// both must exist. Returns 0 on success, -1 with errno set (EINVAL: the filesystem cannot
+/// exchange; ENOSYS: the kernel has no renameat2).
+int pillbox_rename_exchange(const char *first, const char *second);
+
 #endif
