@@ -154,19 +154,42 @@ package struct Daemon: Sendable {
         throw DaemonError(refusal.code == .wrongKey ? .key : .io, refusal.message)
     }
 
-    static func prepareDataDir(_ path: String) throws(DaemonError) {
+    /// Makes sure the data folder exists (created 0700 when missing). A data folder without a
+    /// database beside a folder that a `pillbox restore` left (`<folder>.replaced-…` or
+    /// `.<folder>.restoring-…`, holding a database) is refused: a restore was interrupted, and
+    /// starting would begin a new, empty store in its place.
+    package static func prepareDataDir(_ path: String) throws(DaemonError) {
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
             guard isDirectory.boolValue else {
                 throw DaemonError(.io, "data folder \(path) exists and is not a folder; choose another --data-dir")
             }
-            return
         }
+        if let left = restoreLeftover(besides: path) {
+            throw DaemonError(.io, "data folder \(path) holds no database, but \(left) does: a pillbox restore was "
+                + "interrupted. Nothing was started or changed. Move the folder you want back to \(path) "
+                + "(the restored copy, or the replaced one), or move \(left) elsewhere to start an empty store")
+        }
+        if isDirectory.boolValue { return }
         do {
             try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true,
                                                     attributes: [.posixPermissions: 0o700])
         } catch {
             throw DaemonError(.io, "cannot create the data folder \(path): \(error.localizedDescription)")
         }
+    }
+
+    /// When `path` has no `pillbox.sqlite`: a sibling folder left by a restore that has one.
+    static func restoreLeftover(besides path: String) -> String? {
+        let fm = FileManager.default
+        let folder = (path as NSString).standardizingPath
+        guard !fm.fileExists(atPath: (folder as NSString).appendingPathComponent("pillbox.sqlite")) else { return nil }
+        let parent = (folder as NSString).deletingLastPathComponent
+        let base = (folder as NSString).lastPathComponent
+        let names = (try? fm.contentsOfDirectory(atPath: parent)) ?? []
+        return names.sorted()
+            .filter { $0.hasPrefix("\(base).replaced-") || $0.hasPrefix(".\(base).restoring-") }
+            .map { (parent as NSString).appendingPathComponent($0) }
+            .first { fm.fileExists(atPath: ($0 as NSString).appendingPathComponent("pillbox.sqlite")) }
     }
 }
