@@ -93,13 +93,16 @@ package enum DataFolderRestore {
         defer { close(newLock) }
 
         let keptAside = (parent as NSString).appendingPathComponent("\(base).replaced-\(stamp)")
-        let aside = exists ? try swap(staging, into: folder, keptAside: keptAside, exchange: exchange) : nil
-        if !exists {
+        let aside: String?
+        if exists {
+            aside = try swap(staging, into: folder, keptAside: keptAside, exchange: exchange)
+        } else {
             guard rename(staging, folder) == 0 else {
                 let code = errno
                 try? fm.removeItem(atPath: staging)
                 throw BackupError(.io, "cannot rename \(staging) to \(folder) (errno \(code)); nothing was changed")
             }
+            aside = nil
         }
         try BackupFolder.sync(parent)
         return RestoreOutcome(manifest: manifest, dataFolder: folder, keptAside: aside, pendingUploads: pending)
