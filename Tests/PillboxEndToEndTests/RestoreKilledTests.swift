@@ -17,7 +17,7 @@ struct RestoreKilledTests {
         let fixture = try Fixture(config: BackupEndToEndTests.config, key: key)
         defer { fixture.directory.remove() }
         try await fixture.daemon.start()
-        let client = try fixture.daemon.client()
+        let client = fixture.daemon.client()
         _ = try await KeyEndToEndTests.seed(client, count: 3)
         let destination = fixture.directory.file("backups")
         try FileManager.default.createDirectory(atPath: destination, withIntermediateDirectories: false)
