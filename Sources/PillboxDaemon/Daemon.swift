@@ -165,7 +165,7 @@ package struct Daemon: Sendable {
                 throw DaemonError(.io, "data folder \(path) exists and is not a folder; choose another --data-dir")
             }
         }
-        if let left = restoreLeftover(besides: path) {
+        if let left = DataFolderRestore.interruptedRestore(of: path) {
             throw DaemonError(.io, "data folder \(path) holds no database, but \(left) does: a pillbox restore was "
                 + "interrupted. Nothing was started or changed. Move the folder you want back to \(path) "
                 + "(the restored copy, or the replaced one), or move \(left) elsewhere to start an empty store")
@@ -177,19 +177,5 @@ package struct Daemon: Sendable {
         } catch {
             throw DaemonError(.io, "cannot create the data folder \(path): \(error.localizedDescription)")
         }
-    }
-
-    /// When `path` has no `pillbox.sqlite`: a sibling folder left by a restore that has one.
-    static func restoreLeftover(besides path: String) -> String? {
-        let fm = FileManager.default
-        let folder = (path as NSString).standardizingPath
-        guard !fm.fileExists(atPath: (folder as NSString).appendingPathComponent("pillbox.sqlite")) else { return nil }
-        let parent = (folder as NSString).deletingLastPathComponent
-        let base = (folder as NSString).lastPathComponent
-        let names = (try? fm.contentsOfDirectory(atPath: parent)) ?? []
-        return names.sorted()
-            .filter { $0.hasPrefix("\(base).replaced-") || $0.hasPrefix(".\(base).restoring-") }
-            .map { (parent as NSString).appendingPathComponent($0) }
-            .first { fm.fileExists(atPath: ($0 as NSString).appendingPathComponent("pillbox.sqlite")) }
     }
 }

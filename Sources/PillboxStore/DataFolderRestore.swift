@@ -62,7 +62,7 @@ package enum DataFolderRestore {
         let parent = (folder as NSString).deletingLastPathComponent
         let base = (folder as NSString).lastPathComponent
         let stamp = String(BackupFolder.name(for: now).dropFirst(BackupFolder.prefix.count))
-        let staging = (parent as NSString).appendingPathComponent(".\(base).restoring-\(stamp)")
+        let staging = (parent as NSString).appendingPathComponent(stagingPrefix(base) + stamp)
         guard mkdir(staging, 0o700) == 0 else { throw BackupError(.io, "cannot create \(staging) (errno \(errno))") }
         var newLock: Int32 = -1
         let pending: Int
@@ -92,7 +92,7 @@ package enum DataFolderRestore {
         }
         defer { close(newLock) }
 
-        let keptAside = (parent as NSString).appendingPathComponent("\(base).replaced-\(stamp)")
+        let keptAside = (parent as NSString).appendingPathComponent(replacedPrefix(base) + stamp)
         let aside: String?
         if exists {
             aside = try swap(staging, into: folder, keptAside: keptAside, exchange: exchange)
@@ -106,6 +106,25 @@ package enum DataFolderRestore {
         }
         try BackupFolder.sync(parent)
         return RestoreOutcome(manifest: manifest, dataFolder: folder, keptAside: aside, pendingUploads: pending)
+    }
+
+    /// The name of the folder a restore copies into, beside data folder `base`, before the time.
+    static func stagingPrefix(_ base: String) -> String { ".\(base).restoring-" }
+    /// The name the replaced data folder `base` is kept under, before the time.
+    static func replacedPrefix(_ base: String) -> String { "\(base).replaced-" }
+
+    /// When the data folder at `path` holds no database: a folder a restore left beside it
+    /// (copy or replaced folder) that holds one, i.e. a restore was interrupted; else nil.
+    package static func interruptedRestore(of path: String) -> String? {
+        let fm = FileManager.default
+        let folder = (path as NSString).standardizingPath
+        guard !fm.fileExists(atPath: (folder as NSString).appendingPathComponent(BackupManifest.databaseName)) else { return nil }
+        let parent = (folder as NSString).deletingLastPathComponent
+        let base = (folder as NSString).lastPathComponent
+        return ((try? fm.contentsOfDirectory(atPath: parent)) ?? []).sorted()
+            .filter { $0.hasPrefix(replacedPrefix(base)) || $0.hasPrefix(stagingPrefix(base)) }
+            .map { (parent as NSString).appendingPathComponent($0) }
+            .first { fm.fileExists(atPath: ($0 as NSString).appendingPathComponent(BackupManifest.databaseName)) }
     }
 
     /// `renameat2(first, second, RENAME_EXCHANGE)`: 0, or -1 with errno set.

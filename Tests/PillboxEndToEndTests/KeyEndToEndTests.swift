@@ -126,15 +126,7 @@ struct KeyEndToEndTests {
 
         // kill -9 the tool at random points, then run it to its end.
         for delay in [0, 10, 30, 60, 90, 120, 160, 220, 300] {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: DaemonProcess.executablePath("pillbox"))
-            process.arguments = rewrap + [fixture.keyPath]
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-            try await Task.sleep(for: .milliseconds(delay))
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
+            try await ToolTests.pillboxKilled(rewrap + [fixture.keyPath], after: delay)
         }
         let finished = try await ToolTests.pillbox(rewrap + [fixture.keyPath])
         #expect(finished.code == 0, "\(finished.err)")

@@ -29,15 +29,7 @@ struct RestoreKilledTests {
         let restore = ["restore", backup, "--data-dir", dataDir, "--key-file", fixture.keyPath]
         var seen: [Int] = []
         for delay in [0, 15, 40, 60, 80, 90, 100, 110, 120, 140, 180, 260, 400] {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: DaemonProcess.executablePath("pillbox"))
-            process.arguments = restore
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-            try await Task.sleep(for: .milliseconds(delay))
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
+            try await ToolTests.pillboxKilled(restore, after: delay)
             #expect(FileManager.default.fileExists(atPath: dataDir + "/pillbox.sqlite"), "killed after \(delay) ms")
             try await fixture.daemon.start()
             let records = try await fixture.daemon.client().call(LocalAPI.status).value.records
