@@ -64,3 +64,58 @@ struct TimestampsTests {
         #expect(Timestamps.parseDate(text) == nil)
     }
 }
+
+/// `Timestamps.format` writes its text by arithmetic; Foundation's ISO 8601 style is the
+/// reference it must match, character for character.
+@Suite("Timestamps.format against Foundation")
+struct TimestampsFormatEquivalenceTests {
+    static let foundation = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
+
+    @Test("Boundaries: epoch, millisecond edges, leap days, century rules, the reference date, year 9999, before 1970")
+    func boundaries() {
+        let values: [Double] = [
+            0, -0.0, 0.0005, 0.9995, 0.999_999_9, 1, 59.999, 86_399.999, 86_400,
+            951_782_400, 951_868_799.999, 951_868_800,        // 2000-02-29 (a leap century)
+            4_107_542_400, 4_107_628_800,                       // 2100-03-01 (not a leap century)
+            1_709_164_800.123, 1_772_931_723.25, 1_795_186_800,
+            978_307_199.999_9, 978_307_200, 978_307_200.000_1, // Foundation's reference date
+            253_402_300_799.999, 253_402_300_800, 300_000_000_000, // the last fast second, then Foundation
+            -0.0005, -1, -86_400.5, -62_135_596_800,           // before 1970: Foundation
+        ]
+        for value in values {
+            let date = Date(timeIntervalSince1970: value)
+            #expect(Timestamps.format(date) == date.formatted(Self.foundation), "\(value)")
+        }
+    }
+
+    @Test("200,000 random instants, whole milliseconds and arbitrary fractions, 1940 to 2200")
+    func randomInstants() {
+        var generator = SplitMix64(seed: 0x5EED_7135)
+        var mismatches: [Double] = []
+        for index in 0..<200_000 {
+            let seconds = Double(Int64(generator.next() % 7_500_000_000)) - 1_000_000_000
+            let value: Double
+            switch index % 3 {
+            case 0: value = seconds + Double(generator.next() % 1000) / 1000       // as parsed from ".123"
+            case 1: value = (seconds * 1000 + Double(generator.next() % 1000)) / 1000
+            default: value = seconds + Double(generator.next() % 1_000_000_007) / 1_000_000_007   // like Date()
+            }
+            let date = Date(timeIntervalSince1970: value)
+            if Timestamps.format(date) != date.formatted(Self.foundation) { mismatches.append(value) }
+        }
+        #expect(mismatches.isEmpty, "first mismatches: \(mismatches.prefix(5))")
+    }
+}
+
+/// A small deterministic generator (the test's values are the same on every run).
+private struct SplitMix64 {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
