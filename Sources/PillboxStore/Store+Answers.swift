@@ -15,16 +15,17 @@ extension Store {
                                extra: [(key: StaticString, value: StaticString)] = []) async throws -> AnswerListing {
         let (keys, logger) = (self.keys, self.logger)
         return try await read { db in
-            let rows = try Row.fetchAll(db.cachedStatement(sql: Self.profileSQL), arguments: [
+            // A cursor reads each row in place (fetchAll would copy every row, payload included).
+            let rows = try Row.fetchCursor(db.cachedStatement(sql: Self.profileSQL), arguments: [
                 keys.blindIndex("nam", nam), since?.timeIntervalSince1970 ?? -Double.greatestFiniteMagnitude, limit,
             ])
             // One OpenSSL context per data key for the whole listing, not one per payload.
             let opener = PayloadOpener(sealer: keys.sealer)
             var entries: [ListedAnswer] = []
             var dispensedAt: [Date] = []
-            entries.reserveCapacity(rows.count)
-            dispensedAt.reserveCapacity(rows.count)
-            for row in rows {
+            entries.reserveCapacity(min(limit, 256))
+            dispensedAt.reserveCapacity(min(limit, 256))
+            while let row = try rows.next() {
                 entries.append(Self.listedAnswer(row, opener: opener, logger: logger, extra: extra))
                 dispensedAt.append(Date(timeIntervalSince1970: row[ListingColumn.dispensedAt]))
             }

@@ -12,13 +12,14 @@ extension Store {
     package func checkFills(nam: String, since: Date?, limit: Int) async throws -> CheckFillListing {
         let (keys, logger) = (self.keys, self.logger)
         return try await read { db in
-            let rows = try Row.fetchAll(db.cachedStatement(sql: Self.profileSQL), arguments: [
+            // A cursor reads each row in place (fetchAll would copy every row, payload included).
+            let rows = try Row.fetchCursor(db.cachedStatement(sql: Self.profileSQL), arguments: [
                 keys.blindIndex("nam", nam), since?.timeIntervalSince1970 ?? -Double.greatestFiniteMagnitude, limit,
             ])
             var listing = CheckFillListing(fills: [], unreadable: 0)
-            listing.fills.reserveCapacity(rows.count)
+            listing.fills.reserveCapacity(min(limit, 256))
             let opener = PayloadOpener(sealer: keys.sealer)
-            for row in rows {
+            while let row = try rows.next() {
                 do throws(StoreError) {
                     listing.fills.append(try Self.checkFillFacts(from: row, opener: opener))
                 } catch {
