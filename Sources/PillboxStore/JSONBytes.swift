@@ -20,6 +20,17 @@ package enum JSONBytes {
         out.append(UInt8(ascii: "\""))
     }
 
+    /// Appends a static text as a JSON string, quotes included.
+    package static func appendString(_ text: StaticString, to out: inout [UInt8]) {
+        guard text.hasPointerRepresentation else { return appendString(text.description, to: &out) }
+        let utf8 = UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount)
+        out.append(UInt8(ascii: "\""))
+        for byte in utf8 {
+            if byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { appendEscape(byte, to: &out) } else { out.append(byte) }
+        }
+        out.append(UInt8(ascii: "\""))
+    }
+
     /// The escape sequence of one byte that must not appear raw in a JSON string.
     static func appendEscape(_ byte: UInt8, to out: inout [UInt8]) {
         out.append(UInt8(ascii: "\\"))
@@ -41,12 +52,21 @@ package enum JSONBytes {
     package static func appendKey(_ name: StaticString, to out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
         out.append(contentsOf: UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
-        out.append(contentsOf: [UInt8(ascii: "\""), UInt8(ascii: ":")])
+        out.append(UInt8(ascii: "\""))
+        out.append(UInt8(ascii: ":"))
     }
 
     /// Appends an integer in decimal.
     package static func appendInt(_ value: Int, to out: inout [UInt8]) {
-        out.append(contentsOf: String(value).utf8)
+        guard value != Int.min else { return out.append(contentsOf: String(value).utf8) }
+        if value < 0 { out.append(UInt8(ascii: "-")) }
+        var rest = value.magnitude
+        let start = out.count
+        repeat {
+            out.append(UInt8(truncatingIfNeeded: 48 + rest % 10))
+            rest /= 10
+        } while rest > 0
+        out[start...].reverse()
     }
 
     /// Appends `true` or `false`.

@@ -34,7 +34,7 @@ struct SealedContentBytes {
 
     /// One object of the dispense's members and `clear` (already JSON values), in raw key
     /// order as `JSONCoding.encoder`'s sorted keys would write them.
-    func object(with clear: [(key: StaticString, value: [UInt8])]) -> [UInt8] {
-        SealedJSON.object(bytes, dispense, with: clear)
+    func object(values: [UInt8], clear: ClearMembers) -> [UInt8] {
+        SealedJSON.object(bytes, dispense, values: values, clear: clear)
     }
 }

@@ -4,19 +4,28 @@ extension SealedJSON {
     /// already in that order, as the encoder sealed them). No key of `clear` may be one of
     /// `members`' keys: the callers add only keys their documents do not have.
     package static func object(_ bytes: [UInt8], _ members: [Member], with clear: [(key: StaticString, value: [UInt8])]) -> [UInt8] {
-        let clear = clear.sorted { Self.keyBytes($0.key).lexicographicallyPrecedes(Self.keyBytes($1.key)) }
+        var values: [UInt8] = []
+        var ranged = ClearMembers()
+        for member in clear { ranged.append(member.key, from: &values) { $0.append(contentsOf: member.value) } }
+        return object(bytes, members, values: values, clear: ranged)
+    }
+
+    /// `object(_:_:with:)` for members whose values lie in one buffer, `values` (no array per
+    /// value: a listing builds one object per row).
+    static func object(_ bytes: [UInt8], _ members: [Member], values: [UInt8], clear: ClearMembers) -> [UInt8] {
+        let clear = clear.sortedByKey()
         var out: [UInt8] = []
-        out.reserveCapacity(bytes.count + 160)
+        out.reserveCapacity(bytes.count + values.count + 16 * clear.count)
         out.append(UInt8(ascii: "{"))
         var next = 0
         var first = true
         func comma() {
             if first { first = false } else { out.append(UInt8(ascii: ",")) }
         }
-        func appendClear(_ member: (key: StaticString, value: [UInt8])) {
+        func appendClear(_ member: ClearMembers.Member) {
             comma()
             JSONBytes.appendKey(member.key, to: &out)
-            out.append(contentsOf: member.value)
+            out.append(contentsOf: values[member.range])
         }
         for member in members {
             let key = bytes[member.key]
@@ -27,7 +36,8 @@ extension SealedJSON {
             comma()
             out.append(UInt8(ascii: "\""))
             out.append(contentsOf: key)
-            out.append(contentsOf: [UInt8(ascii: "\""), UInt8(ascii: ":")])
+            out.append(UInt8(ascii: "\""))
+            out.append(UInt8(ascii: ":"))
             out.append(contentsOf: bytes[member.value])
         }
         while next < clear.count {
@@ -41,5 +51,43 @@ extension SealedJSON {
     /// A static key's bytes.
     static func keyBytes(_ key: StaticString) -> UnsafeBufferPointer<UInt8> {
         UnsafeBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount)
+    }
+}
+
+/// Members added beside a sealed document's: a static key each, and where its JSON value lies
+/// in a buffer the caller fills (`append(_:from:write:)`).
+struct ClearMembers {
+    struct Member {
+        let key: StaticString
+        let range: Range<Int>
+    }
+
+    private(set) var members: [Member] = []
+
+    init(capacity: Int = 8) {
+        members.reserveCapacity(capacity)
+    }
+
+    /// Adds `key`, whose value is what `write` appends to `values`.
+    mutating func append(_ key: StaticString, from values: inout [UInt8], write: (inout [UInt8]) -> Void) {
+        let start = values.count
+        write(&values)
+        members.append(Member(key: key, range: start..<values.count))
+    }
+
+    /// The members in raw key order (an insertion sort: a handful of members).
+    func sortedByKey() -> [Member] {
+        var sorted = members
+        guard sorted.count > 1 else { return sorted }
+        for index in 1..<sorted.count {
+            let member = sorted[index]
+            var slot = index
+            while slot > 0, SealedJSON.keyBytes(member.key).lexicographicallyPrecedes(SealedJSON.keyBytes(sorted[slot - 1].key)) {
+                sorted[slot] = sorted[slot - 1]
+                slot -= 1
+            }
+            sorted[slot] = member
+        }
+        return sorted
     }
 }

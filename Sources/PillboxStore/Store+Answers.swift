@@ -104,29 +104,26 @@ extension Store {
         guard let content = SealedContentBytes(plain) else {
             throw StoreError(.integrity, "dispense \(id) version \(version) does not hold a readable dispense")
         }
-        var clear: [(key: StaticString, value: [UInt8])] = []
-        clear.reserveCapacity(7 + extra.count)
-        var text: [UInt8] = []
-        JSONBytes.appendString(id, to: &text)
-        clear.append(("id", text))
-        if let reason = content.reason { clear.append(("reason", Array(plain[reason]))) }
-        text.removeAll(keepingCapacity: true)
-        JSONBytes.appendString(Timestamps.format(Date(timeIntervalSince1970: recordedAt)), to: &text)
-        clear.append(("recordedAt", text))
-        text.removeAll(keepingCapacity: true)
-        JSONBytes.appendString(status.rawValue, to: &text)
-        clear.append(("status", text))
-        text.removeAll(keepingCapacity: true)
-        text.append(contentsOf: #"{"state":"#.utf8)
-        JSONBytes.appendString(sync.rawValue, to: &text)
-        text.append(UInt8(ascii: "}"))
-        clear.append(("sync", text))
-        clear.append(("version", Array(String(version).utf8)))
-        for member in extra {
-            text.removeAll(keepingCapacity: true)
-            JSONBytes.appendString(member.value.description, to: &text)
-            clear.append((member.key, text))
+        // The clear members' values, one after the other in one buffer.
+        var values: [UInt8] = []
+        values.reserveCapacity(160)
+        var clear = ClearMembers(capacity: 7 + extra.count)
+        clear.append("id", from: &values) { JSONBytes.appendString(id, to: &$0) }
+        if let reason = content.reason { clear.append("reason", from: &values) { $0.append(contentsOf: plain[reason]) } }
+        clear.append("recordedAt", from: &values) {
+            JSONBytes.appendString(Timestamps.format(Date(timeIntervalSince1970: recordedAt)), to: &$0)
         }
-        return RecordJSON(bytes: content.object(with: clear), pharmacyDispenseId: content.pharmacyDispenseId, nam: content.nam)
+        clear.append("status", from: &values) { JSONBytes.appendString(status.rawValue, to: &$0) }
+        clear.append("sync", from: &values) {
+            $0.append(contentsOf: #"{"state":"#.utf8)
+            JSONBytes.appendString(sync.rawValue, to: &$0)
+            $0.append(UInt8(ascii: "}"))
+        }
+        clear.append("version", from: &values) { JSONBytes.appendInt(version, to: &$0) }
+        for member in extra {
+            clear.append(member.key, from: &values) { JSONBytes.appendString(member.value, to: &$0) }
+        }
+        return RecordJSON(bytes: content.object(values: values, clear: clear), pharmacyDispenseId: content.pharmacyDispenseId,
+                          nam: content.nam)
     }
 }

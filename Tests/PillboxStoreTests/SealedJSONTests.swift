@@ -100,4 +100,19 @@ struct SealedJSONTests {
             #expect(out == Array(try JSONCoding.encoder.encode(text)), "\(text.debugDescription)")
         }
     }
+
+    @Test("JSONBytes writes integers and static strings exactly as the project's encoder does")
+    func integersAndStaticStringsMatchEncoder() throws {
+        for value in [0, 1, 9, 10, 42, -1, -10, 1_000_000, Int.max, Int.min] {
+            var out: [UInt8] = []
+            JSONBytes.appendInt(value, to: &out)
+            #expect(out == Array(try JSONCoding.encoder.encode(value)), "\(value)")
+        }
+        let statics: [StaticString] = ["", "local", "central", "quote \" back \\ tab \t"]
+        for text in statics {
+            var out: [UInt8] = [UInt8(ascii: "x")]
+            JSONBytes.appendString(text, to: &out)
+            #expect(out == [UInt8(ascii: "x")] + Array(try JSONCoding.encoder.encode(text.description)), "\(text)")
+        }
+    }
 }
