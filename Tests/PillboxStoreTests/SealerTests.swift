@@ -29,6 +29,27 @@ struct SealerTests {
         }
     }
 
+    @Test("A version's associated data is the interpolated text it always was, for 10,000 random rows")
+    func dispenseVersionBytesMatchTheText() {
+        var generator = SystemRandomNumberGenerator()
+        let statuses = ["completed", "cancelled", "entered-in-error", "in-progress"]
+        for _ in 0..<10_000 {
+            let id = UUID().uuidString.lowercased()
+            let version = Int.random(in: 1...1_000_000, using: &generator)
+            let status = statuses.randomElement(using: &generator)!
+            let recordedAt = Double(bitPattern: UInt64.random(in: 0...UInt64.max, using: &generator))
+            let keyID = "data-\(UInt64.random(in: 0...UInt64.max, using: &generator))"
+            let text = "pillbox-dispense-v2|\(id)|\(version)|\(keyID)|\(status)|\(recordedAt.bitPattern)"
+            let context = SealContext.dispenseVersion(id: id, version: version, status: status, recordedAt: recordedAt)
+            #expect(context.associatedData(keyID: keyID) == Array(text.utf8))
+        }
+        for value: UInt64 in [0, 9, 10, UInt64.max] {
+            var out: [UInt8] = []
+            SealContext.appendDecimal(value, to: &out)
+            #expect(out == Array("\(value)".utf8))
+        }
+    }
+
     @Test("A payload sealed with the pinned associated data (as stores before the Sealer wrote it) opens in its place only")
     func opensPayloadsOfEarlierStores() throws {
         let plaintext = Array(#"{"dispense":"x"}"#.utf8)
