@@ -35,7 +35,9 @@ package struct RestoreOutcome: Sendable, Equatable {
 package enum DataFolderRestore {
     package static func restore(backup: String, into dataFolder: String, masterKey: SecretKey, now: Date = Date(),
                                 deepCheck: ((String) throws -> Void)? = nil,
-                                exchange: (String, String) -> Int32 = renameExchange) throws(BackupError) -> RestoreOutcome {
+                                exchange: (String, String) -> Int32 = renameExchange,
+                                copy: (String, String) throws -> Void = { try FileManager.default.copyItem(atPath: $0, toPath: $1) },
+                                freeBytes: (String) -> UInt64? = DataFolderRestore.freeBytes) throws(BackupError) -> RestoreOutcome {
         let folder = (dataFolder as NSString).standardizingPath
         let fm = FileManager.default
         var isFolder: ObjCBool = false
@@ -61,6 +63,15 @@ package enum DataFolderRestore {
 
         let parent = (folder as NSString).deletingLastPathComponent
         let base = (folder as NSString).lastPathComponent
+        // The copy goes beside the data folder, which stays whole until the swap: refuse now,
+        // with the sizes, rather than fill the disk the running box also needs.
+        let needed = Self.spaceNeeded(forCopyOf: source)
+        if let free = freeBytes(parent), free < needed {
+            throw BackupError(.io, "not enough free space in \(parent) for the restored copy: it needs about "
+                + "\(Self.mebibytes(needed)) MiB and \(Self.mebibytes(free)) MiB are free. Free some space (old "
+                + "\(replacedPrefix(base))* folders of earlier restores can go once the restore is checked) and run "
+                + "pillbox restore again; nothing was changed")
+        }
         let stamp = String(BackupFolder.name(for: now).dropFirst(BackupFolder.prefix.count))
         let staging = (parent as NSString).appendingPathComponent(stagingPrefix(base) + stamp)
         guard mkdir(staging, 0o700) == 0 else { throw BackupError(.io, "cannot create \(staging) (errno \(errno))") }
@@ -68,8 +79,12 @@ package enum DataFolderRestore {
         let pending: Int
         do throws(BackupError) {
             let database = (staging as NSString).appendingPathComponent(BackupManifest.databaseName)
-            do { try fm.copyItem(atPath: source, toPath: database) } catch {
-                throw BackupError(.io, "cannot copy \(source) to \(database): \(error)")
+            do { try copy(source, database) } catch {
+                if Self.isDiskFull(error) {
+                    throw BackupError(.io, "the disk of \(parent) filled up while copying the backup (ENOSPC); the copy "
+                        + "was removed. Free some space and run pillbox restore again; nothing was changed")
+                }
+                throw BackupError(.io, "cannot copy \(source) to \(database): \(error); nothing was changed")
             }
             chmod(database, 0o600)
             try BackupFolder.sync(database)
@@ -109,6 +124,35 @@ package enum DataFolderRestore {
     }
 
     /// The name of the folder a restore copies into, beside data folder `base`, before the time.
+    /// Room for the copy of `database` and for what preparing it writes (its WAL): its size
+    /// plus a tenth, at least 1 MiB more.
+    static func spaceNeeded(forCopyOf database: String) -> UInt64 {
+        let size = ((try? FileManager.default.attributesOfItem(atPath: database))?[.size] as? NSNumber)?.uint64Value ?? 0
+        return size + max(size / 10, 1 << 20)
+    }
+
+    /// Bytes an unprivileged writer may still use on the filesystem of `path` (nil if unknown).
+    package static func freeBytes(_ path: String) -> UInt64? {
+        var stats = statvfs()
+        guard statvfs(path, &stats) == 0 else { return nil }
+        return UInt64(stats.f_bavail) * UInt64(stats.f_frsize)
+    }
+
+    static func mebibytes(_ bytes: UInt64) -> String {
+        String(format: "%.1f", Double(bytes) / 1_048_576)
+    }
+
+    /// Whether a copy failed because the disk is full (ENOSPC, however Foundation wrapped it).
+    static func isDiskFull(_ error: any Error) -> Bool {
+        var current: NSError? = error as NSError
+        while let nsError = current {
+            if nsError.domain == NSPOSIXErrorDomain, nsError.code == Int(ENOSPC) { return true }
+            if nsError.domain == NSCocoaErrorDomain, nsError.code == CocoaError.fileWriteOutOfSpace.rawValue { return true }
+            current = nsError.userInfo[NSUnderlyingErrorKey] as? NSError
+        }
+        return false
+    }
+
     static func stagingPrefix(_ base: String) -> String { ".\(base).restoring-" }
     /// The name the replaced data folder `base` is kept under, before the time.
     static func replacedPrefix(_ base: String) -> String { "\(base).replaced-" }
