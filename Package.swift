@@ -43,6 +43,7 @@ let package = Package(
             dependencies: [
                 "PillboxModel", "PillboxCrypto", "CPillboxSys",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict),

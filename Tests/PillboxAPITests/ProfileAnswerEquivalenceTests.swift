@@ -71,7 +71,7 @@ struct ProfileAnswerEquivalenceTests {
                         whenHandedOver: handedOver, note: awkward)
     }
 
-    /// A store of varied records, two of them made unreadable; returns its path and key.
+    /// A store of varied records, three of them made unreadable; returns its path and key.
     static func seed(_ directory: TemporaryDirectory) async throws -> (path: String, key: SecretKey, ids: [String: String]) {
         let path = directory.file("pillbox.sqlite")
         let key = SecretKey.random()
@@ -96,6 +96,7 @@ struct ProfileAnswerEquivalenceTests {
         try await create("FLIPPED", "2026-06-01T09:00:00Z")
         try await create("MISSING", "2026-06-02T09:00:00Z")
         try await create("SENT", "2026-06-03T09:00:00+02:00", full: false)
+        try await create("STALE", "2026-06-04T09:00:00Z")
         let change = RequestAudit(uid: 1000, pid: 4242, role: "dispenser", action: "dispense.change")
         var corrected = dispense("CORRECTED", handedOver: "2026-04-01T09:00:00.5Z", full: true)
         corrected.quantity = .init(value: 90, unit: nil)
@@ -106,6 +107,9 @@ struct ProfileAnswerEquivalenceTests {
                                            now: now.addingTimeInterval(2), audit: change)
         _ = try await store.cancelDispense(id: ids["ERROR"]!, cancellation: .init(reason: "wrong patient", status: .enteredInError),
                                            now: now.addingTimeInterval(3), audit: change)
+        _ = try await store.correctDispense(id: ids["STALE"]!, correction: .init(dispense: dispense("STALE", handedOver: "2026-06-04T09:00:00Z",
+                                                                                                   full: false), reason: "second"),
+                                            now: now.addingTimeInterval(4), audit: change)
         try store.close()
 
         let queue = try DatabaseQueue(path: path)
@@ -116,6 +120,8 @@ struct ProfileAnswerEquivalenceTests {
             try db.execute(sql: "UPDATE dispense_version SET payload = ? WHERE dispense_id = ?", arguments: [payload, ids["FLIPPED"]!])
             try db.execute(sql: "UPDATE dispense SET current_version = 7 WHERE id = ?", arguments: [ids["MISSING"]!])
             try db.execute(sql: "UPDATE outbox SET state = 'sent' WHERE dispense_id = ?", arguments: [ids["SENT"]!])
+            // Pointed back at its first version while a second exists: "not its newest".
+            try db.execute(sql: "UPDATE dispense SET current_version = 1 WHERE id = ?", arguments: [ids["STALE"]!])
         }
         try queue.close()
         return (path, key, ids)
@@ -189,9 +195,9 @@ struct ProfileAnswerEquivalenceTests {
                 }
             }
             let ties = [ids["TIE-A"]!, ids["TIE-B"]!].sorted(by: >).map { id in ids.first { $0.value == id }!.key }
-            #expect(order == ["NOTIME", "c-updated-only", "SENT", "unreadable:MISSING", "unreadable:FLIPPED", "c-full", "CANCELLED", "CORRECTED"]
+            #expect(order == ["NOTIME", "c-updated-only", "unreadable:STALE", "SENT", "unreadable:MISSING", "unreadable:FLIPPED", "c-full", "CANCELLED", "CORRECTED"]
                 + ties + ["c-same-time", "MIN", "FULL", "c-control", "c-min"], "\(order)")
-            #expect(whole.unreadableEntries == 2)
+            #expect(whole.unreadableEntries == 3)
         }
     }
 
@@ -217,6 +223,7 @@ struct ProfileAnswerEquivalenceTests {
             }
             #expect(try await client.get("/v1/dispenses/\(ids["FLIPPED"]!)").status == .internalServerError)
             #expect(try await client.get("/v1/dispenses/\(ids["MISSING"]!)").status == .internalServerError)
+            #expect(try await client.get("/v1/dispenses/\(ids["STALE"]!)").status == .internalServerError)
             #expect(try await client.get("/v1/dispenses/00000000-0000-0000-0000-000000000000").status == .notFound)
         }
     }
