@@ -43,7 +43,6 @@ let package = Package(
             dependencies: [
                 "PillboxModel", "PillboxCrypto", "CPillboxSys",
                 .product(name: "GRDB", package: "GRDB.swift"),
-                .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict),

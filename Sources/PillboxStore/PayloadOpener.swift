@@ -23,14 +23,11 @@ final class PayloadOpener {
 
     /// The plaintext of `payload`, stored with key id `keyID`, or nil.
     func open(_ payload: Data, keyID: String, for context: SealContext) -> [UInt8]? {
-        payload.withUnsafeBytes { open(bytes: $0, keyID: keyID, for: context) }
-    }
-
-    /// `open(_:keyID:for:)` of a payload read in place (e.g. where SQLite holds it).
-    func open(bytes payload: UnsafeRawBufferPointer, keyID: String, for context: SealContext) -> [UInt8]? {
         guard let opener = opener(keyID: keyID) else { return nil }
         let associatedData = context.associatedData(keyID: keyID)
-        return associatedData.withUnsafeBytes { aad in try? opener.open(payload, associatedData: aad) }
+        return payload.withUnsafeBytes { sealed in
+            associatedData.withUnsafeBytes { aad in try? opener.open(sealed, associatedData: aad) }
+        }
     }
 
     /// A JSON value opened as `open(_:keyID:for:)` does; nil also when it does not decode.

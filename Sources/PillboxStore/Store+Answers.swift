@@ -15,21 +15,19 @@ extension Store {
                                extra: [(key: StaticString, value: StaticString)] = []) async throws -> AnswerListing {
         let (keys, logger) = (self.keys, self.logger)
         return try await read { db in
-            // A cursor reads each row in place; its columns are read straight from SQLite.
-            let statement = try db.cachedStatement(sql: Self.profileSQL)
-            let rows = try Row.fetchCursor(statement, arguments: [
+            // A cursor reads each row in place (fetchAll would copy every row, payload included).
+            let rows = try Row.fetchCursor(db.cachedStatement(sql: Self.profileSQL), arguments: [
                 keys.blindIndex("nam", nam), since?.timeIntervalSince1970 ?? -Double.greatestFiniteMagnitude, limit,
             ])
-            let columns = ListingColumns(statement)
             // One OpenSSL context per data key for the whole listing, not one per payload.
             let opener = PayloadOpener(sealer: keys.sealer)
             var entries: [ListedAnswer] = []
             var dispensedAt: [Date] = []
             entries.reserveCapacity(min(limit, 256))
             dispensedAt.reserveCapacity(min(limit, 256))
-            while try rows.next() != nil {
-                entries.append(Self.listedAnswer(columns, opener: opener, logger: logger, extra: extra))
-                dispensedAt.append(Date(timeIntervalSince1970: columns.dispensedAt))
+            while let row = try rows.next() {
+                entries.append(Self.listedAnswer(row, opener: opener, logger: logger, extra: extra))
+                dispensedAt.append(Date(timeIntervalSince1970: row[ListingColumn.dispensedAt]))
             }
             return AnswerListing(entries: entries, dispensedAt: dispensedAt)
         }
@@ -52,14 +50,9 @@ extension Store {
                 }
                 guard let found = try Row.fetchOne(db.cachedStatement(sql: Self.versionSelect + " WHERE v.dispense_id = ? AND v.version = ?"),
                                                    arguments: [id, version]) else { return nil }
-                let payload: Data = found["payload"]
-                return try payload.withUnsafeBytes { bytes in
-                    Result { () throws(StoreError) -> RecordJSON in
-                        try Self.recordJSON(id: id, version: version, status: found["status"], recordedAt: found["recorded_at"],
-                                            keyID: found["key_id"], payload: bytes, syncState: found["sync_state"],
-                                            opener: PayloadOpener(sealer: keys.sealer), extra: [])
-                    }
-                }.get()
+                return try Self.recordJSON(id: id, version: version, status: found["status"], recordedAt: found["recorded_at"],
+                                           keyID: found["key_id"], payload: found["payload"], syncState: found["sync_state"],
+                                           opener: PayloadOpener(sealer: keys.sealer), extra: [])
             }
         }
     }
@@ -70,39 +63,36 @@ extension Store {
     }
 
     /// A listing row as answer bytes, or its flag (logged by id) when it fails its integrity check.
-    static func listedAnswer(_ row: ListingColumns, opener: PayloadOpener, logger: Logger,
+    static func listedAnswer(_ row: Row, opener: PayloadOpener, logger: Logger,
                              extra: [(key: StaticString, value: StaticString)]) -> ListedAnswer {
-        let id = row.id
-        let version = row.version
+        let id: String = row[ListingColumn.id]
+        let version: Int = row[ListingColumn.version]
         do throws(StoreError) {
-            guard !row.payloadIsMissing else {
+            guard let payload = row[ListingColumn.payload] as Data? else {
                 throw StoreError(.integrity, "dispense \(id) points at version \(version), which does not exist; the row was altered")
             }
-            guard version == row.newest else {
+            guard version == row[ListingColumn.newest] as Int? else {
                 throw StoreError(.integrity, "dispense \(id) points at version \(version), not its newest; the row was altered")
             }
-            let answer = row.withPayload { payload in
-                Result { () throws(StoreError) -> RecordJSON in
-                    try recordJSON(id: id, version: version, status: row.status, recordedAt: row.recordedAt, keyID: row.keyID,
-                                   payload: payload, syncState: row.syncState, opener: opener, extra: extra)
-                }
-            }
-            return .record(try answer.get())
+            return .record(try recordJSON(id: id, version: version, status: row[ListingColumn.status],
+                                          recordedAt: row[ListingColumn.recordedAt], keyID: row[ListingColumn.keyID],
+                                          payload: payload, syncState: row[ListingColumn.syncState], opener: opener, extra: extra))
         } catch {
             logIntegrityFailure(error, id: id, logger: logger)
-            return .unreadable(UnreadableDispense(id: id, version: version, dispensedAt: Date(timeIntervalSince1970: row.dispensedAt)))
+            return .unreadable(UnreadableDispense(id: id, version: version,
+                                                  dispensedAt: Date(timeIntervalSince1970: row[ListingColumn.dispensedAt])))
         }
     }
 
     /// The answer bytes of one version, with the checks of `record(from:keys:)`; `opener` opens
     /// the payload (made from the store's sealer for this read).
     static func recordJSON(id: String, version: Int, status statusText: String, recordedAt: Double, keyID: String,
-                           payload: UnsafeRawBufferPointer, syncState: String?, opener: PayloadOpener,
+                           payload: Data, syncState: String?, opener: PayloadOpener,
                            extra: [(key: StaticString, value: StaticString)]) throws(StoreError) -> RecordJSON {
         guard opener.knows(keyID: keyID) else {
             throw StoreError(.integrity, "dispense \(id) version \(version) names an unknown data key")
         }
-        guard let plain = opener.open(bytes: payload, keyID: keyID, for: .dispenseVersion(
+        guard let plain = opener.open(payload, keyID: keyID, for: .dispenseVersion(
             id: id, version: version, status: statusText, recordedAt: recordedAt)) else {
             throw StoreError(.integrity, "dispense \(id) version \(version) failed authentication; the row was altered or moved")
         }

@@ -12,20 +12,18 @@ extension Store {
     package func checkFills(nam: String, since: Date?, limit: Int) async throws -> CheckFillListing {
         let (keys, logger) = (self.keys, self.logger)
         return try await read { db in
-            // A cursor reads each row in place; its columns are read straight from SQLite.
-            let statement = try db.cachedStatement(sql: Self.profileSQL)
-            let rows = try Row.fetchCursor(statement, arguments: [
+            // A cursor reads each row in place (fetchAll would copy every row, payload included).
+            let rows = try Row.fetchCursor(db.cachedStatement(sql: Self.profileSQL), arguments: [
                 keys.blindIndex("nam", nam), since?.timeIntervalSince1970 ?? -Double.greatestFiniteMagnitude, limit,
             ])
-            let columns = ListingColumns(statement)
             var listing = CheckFillListing(fills: [], unreadable: 0)
             listing.fills.reserveCapacity(min(limit, 256))
             let opener = PayloadOpener(sealer: keys.sealer)
-            while try rows.next() != nil {
+            while let row = try rows.next() {
                 do throws(StoreError) {
-                    listing.fills.append(try Self.checkFillFacts(from: columns, opener: opener))
+                    listing.fills.append(try Self.checkFillFacts(from: row, opener: opener))
                 } catch {
-                    Self.logIntegrityFailure(error, id: columns.id, logger: logger)
+                    Self.logIntegrityFailure(error, id: row[Self.ListingColumn.id], logger: logger)
                     listing.unreadable += 1
                 }
             }
@@ -36,28 +34,29 @@ extension Store {
     /// One listing row as the checks see it; throws exactly where `listed(_:keys:logger:)`
     /// flags the row (missing or superseded version, unknown key, failed authentication,
     /// content that does not decode, unknown status or sync state).
-    static func checkFillFacts(from row: ListingColumns, opener: PayloadOpener) throws(StoreError) -> CheckFillFacts {
-        let id = row.id
-        let version = row.version
-        guard !row.payloadIsMissing else {
+    static func checkFillFacts(from row: Row, opener: PayloadOpener) throws(StoreError) -> CheckFillFacts {
+        typealias C = ListingColumn
+        let id: String = row[C.id]
+        let version: Int = row[C.version]
+        guard let payload = row[C.payload] as Data? else {
             throw StoreError(.integrity, "dispense \(id) points at version \(version), which does not exist; the row was altered")
         }
-        guard version == row.newest else {
+        guard version == row[C.newest] as Int? else {
             throw StoreError(.integrity, "dispense \(id) points at version \(version), not its newest; the row was altered")
         }
-        let keyID = row.keyID
+        let keyID: String = row[C.keyID]
         guard opener.knows(keyID: keyID) else {
             throw StoreError(.integrity, "dispense \(id) version \(version) names an unknown data key")
         }
-        let statusText = row.status
-        let recordedAt = row.recordedAt
-        guard let plaintext = row.withPayload({ opener.open(bytes: $0, keyID: keyID, for: .dispenseVersion(
-            id: id, version: version, status: statusText, recordedAt: recordedAt)) }),
+        let statusText: String = row[C.status]
+        let recordedAt: Double = row[C.recordedAt]
+        guard let plaintext = opener.open(payload, keyID: keyID, for: .dispenseVersion(
+            id: id, version: version, status: statusText, recordedAt: recordedAt)),
             let content = CheckContentReader.read(plaintext)
                 ?? (try? JSONCoding.decoder.decode(SealedCheckContent.self, from: Data(plaintext))) else {
             throw StoreError(.integrity, "dispense \(id) version \(version) failed authentication; the row was altered or moved")
         }
-        let syncText = row.syncState ?? SyncState.pending.rawValue
+        let syncText: String = row[C.syncState] ?? SyncState.pending.rawValue
         guard let status = DispenseStatus(rawValue: statusText), SyncState(rawValue: syncText) != nil else {
             throw StoreError(.integrity, "dispense \(id) version \(version) has an unknown status or sync state")
         }
