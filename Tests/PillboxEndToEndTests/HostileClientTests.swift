@@ -96,8 +96,12 @@ struct HostileClientTests {
         // connect returns before the daemon accepts it, so a fixed wait is not enough when the
         // machine is loaded). A pooled connection the seeding client still held would be the
         // oldest idle one, closed by the fourth, never one of these.
-        var idle = try (0..<4).map { _ in try RawSocket(path: fixture.daemon.socketPath) }
-        for socket in idle { #expect(socket.exchange(Self.health) == 200) }
+        var idle: [RawSocket] = []
+        for _ in 0..<4 {
+            let socket = try RawSocket(path: fixture.daemon.socketPath)
+            #expect(socket.exchange(Self.health) == 200)
+            idle.append(socket)
+        }
         let fifth = try RawSocket(path: fixture.daemon.socketPath)
         #expect(fifth.exchange(Self.health) == 200)
         #expect(try await Self.closed(idle, reaching: 1) == 1)

@@ -108,7 +108,7 @@ struct SecurityTests {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
         process.arguments = ["--reuid=65534", "--regid=65534", "--clear-groups", "/usr/bin/curl", "-s", "-o", "/dev/null",
-                             "-w", "%{http_code}", "--unix-socket", fixture.daemon.socketPath, "http://localhost/v1/status"]
+                             "-w", "%{http_code}", "--max-time", "10", "--unix-socket", fixture.daemon.socketPath, "http://localhost/v1/status"]
         let pipe = Pipe()
         process.standardOutput = pipe
         try process.run()

@@ -111,7 +111,11 @@ package final class DaemonProcess: @unchecked Sendable {
     private func waitForExit(_ process: Process) async throws -> Int32 {
         let deadline = ContinuousClock.now + .seconds(30)
         while process.isRunning {
-            guard ContinuousClock.now < deadline else { throw DaemonTestError(message: "pillboxd did not exit") }
+            guard ContinuousClock.now < deadline else {
+                // Not left running past the test (it would hold its socket and data folder).
+                kill(process.processIdentifier, SIGKILL)
+                throw DaemonTestError(message: "pillboxd did not exit within 30 s; killed")
+            }
             try await Task.sleep(for: .milliseconds(10))
         }
         self.process = nil

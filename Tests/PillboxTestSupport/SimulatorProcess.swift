@@ -20,6 +20,9 @@ package final class SimulatorProcess: @unchecked Sendable {
         process?.terminate()
     }
 
+    /// The simulator's process id while it runs.
+    package var pid: Int32? { process?.processIdentifier }
+
     /// The FHIR base URL the daemon should use.
     package var fhirBase: String { "http://127.0.0.1:\(fhirPort)/fhir" }
 
@@ -36,17 +39,22 @@ package final class SimulatorProcess: @unchecked Sendable {
         try process.run()
         self.process = process
         let handle = pipe.fileHandleForReading
-        let line: String? = await Task.detached {
-            var buffer = Data()
-            while true {
-                let chunk = handle.availableData
-                if chunk.isEmpty { return nil }
-                buffer.append(chunk)
-                if let text = String(data: buffer, encoding: .utf8), let line = text.split(separator: "\n").first(where: { $0.hasPrefix("READY") }) {
-                    return String(line)
+        // Read on a thread of its own, not the task pool's: a blocking read there would stall
+        // every in-process server of the test run while the simulator starts.
+        let line: String? = await withCheckedContinuation { continuation in
+            Thread.detachNewThread {
+                var buffer = Data()
+                while true {
+                    let chunk = handle.availableData
+                    if chunk.isEmpty { return continuation.resume(returning: nil) }
+                    buffer.append(chunk)
+                    if let text = String(data: buffer, encoding: .utf8),
+                       let line = text.split(separator: "\n").first(where: { $0.hasPrefix("READY") }) {
+                        return continuation.resume(returning: String(line))
+                    }
                 }
             }
-        }.value
+        }
         guard let line else { throw DaemonTestError(message: "pillbox-central-sim did not start") }
         for part in line.split(separator: " ") {
             let pair = part.split(separator: "=")
@@ -90,10 +98,25 @@ package final class SimulatorProcess: @unchecked Sendable {
         return (Int(response.status.code), Data(buffer: buffer))
     }
 
-    /// Stops the simulator.
+    /// Stops the simulator: SIGTERM, and SIGKILL if it is still running 10 s later (a graceful
+    /// shutdown that waits on a request it holds must not hang the test run). Waits without
+    /// blocking a thread of the task pool.
     package func stop() async {
-        process?.terminate()
-        process?.waitUntilExit()
-        process = nil
+        guard let process else { return }
+        process.terminate()
+        if await !Self.exits(process, within: .seconds(10)) {
+            kill(process.processIdentifier, SIGKILL)
+            _ = await Self.exits(process, within: .seconds(10))
+        }
+        self.process = nil
+    }
+
+    private static func exits(_ process: Process, within limit: Duration) async -> Bool {
+        let deadline = ContinuousClock.now + limit
+        while process.isRunning {
+            guard ContinuousClock.now < deadline else { return false }
+            try? await Task.sleep(for: .milliseconds(10))
+        }
+        return true
     }
 }
