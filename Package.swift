@@ -179,7 +179,7 @@ let package = Package(
             path: "Tests/PillboxTestSupport",
             swiftSettings: strict),
         .testTarget(name: "PillboxConsoleTests", dependencies: ["PillboxConsole", "PillboxModel", "PillboxWire"], swiftSettings: strict),
-        .testTarget(name: "PillboxModelTests", dependencies: ["PillboxModel"], swiftSettings: strict),
+        .testTarget(name: "PillboxModelTests", dependencies: ["PillboxModel", "PillboxTestSupport"], swiftSettings: strict),
         .testTarget(name: "PillboxChecksTests", dependencies: ["PillboxChecks", "PillboxModel"], swiftSettings: strict),
         .testTarget(name: "PillboxFHIRTests", dependencies: ["PillboxFHIR", "PillboxModel"], swiftSettings: strict),
         .testTarget(

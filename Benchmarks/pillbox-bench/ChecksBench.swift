@@ -97,9 +97,7 @@ struct ChecksBench: AsyncParsableCommand {
             key = SecretKey.random()
             try TestKeys.write(key, to: folder + "/master.key")
         } else {
-            let hex = try String(contentsOfFile: folder + "/master.key", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
-            guard let bytes = Hex.decode(hex) else { throw BenchError("\(folder)/master.key is not 64 hex characters") }
-            key = try SecretKey(bytes: bytes)
+            key = try Self.masterKey(of: folder)
         }
         var logger = Logger(label: "bench")
         logger.logLevel = .error
@@ -140,6 +138,13 @@ struct ChecksBench: AsyncParsableCommand {
         let central = (0..<centralFills).map(Self.centralFill)
         try await store.cacheCentralProfile(nam: Self.patient, payload: try JSONEncoder().encode(central), fetchedAt: Date())
         return Self.seconds(ContinuousClock.now - started)
+    }
+
+    /// The master key a seeding wrote in `folder` (`master.key`, 64 hex characters).
+    static func masterKey(of folder: String) throws -> SecretKey {
+        let hex = try String(contentsOfFile: folder + "/master.key", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+        guard let bytes = Hex.decode(hex) else { throw BenchError("\(folder)/master.key is not 64 hex characters") }
+        return try SecretKey(bytes: bytes)
     }
 
     /// Another pharmacy's fill, one a week back from now.

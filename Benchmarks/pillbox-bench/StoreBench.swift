@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import Logging
-import PillboxCrypto
 import PillboxModel
 import PillboxStore
 
@@ -28,11 +27,9 @@ struct StoreBench: AsyncParsableCommand {
 
     func run() async throws {
         let folder = URL(fileURLWithPath: store).standardizedFileURL.path
-        let hex = try String(contentsOfFile: folder + "/master.key", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
-        guard let bytes = Hex.decode(hex) else { throw BenchError("\(folder)/master.key is not 64 hex characters") }
         var logger = Logger(label: "bench")
         logger.logLevel = .error
-        let store = try Store.open(path: folder + "/data/pillbox.sqlite", masterKey: try SecretKey(bytes: bytes), logger: logger)
+        let store = try Store.open(path: folder + "/data/pillbox.sqlite", masterKey: try ChecksBench.masterKey(of: folder), logger: logger)
         defer { try? store.close() }
         let (nam, limit) = (ChecksBench.patient, self.limit)
         let reads: [(name: String, call: () async throws -> Int)] = [
@@ -50,7 +47,8 @@ struct StoreBench: AsyncParsableCommand {
                 perCall.append((Self.processCPU() - before) / Double(calls) * 1e6)
             }
             perCall.sort()
-            print(String(format: "%-20@ | %7d | %6d × %5d | %8.0f | %6.0f | %5.0f", read.name as NSString, entries, rounds, calls,
+            print(read.name.padding(toLength: 20, withPad: " ", startingAt: 0)
+                + String(format: " | %7d | %6d × %5d | %8.0f | %6.0f | %5.0f", entries, rounds, calls,
                          perCall[0], perCall[perCall.count / 2], perCall[perCall.count - 1]))
         }
     }

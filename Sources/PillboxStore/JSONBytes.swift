@@ -58,10 +58,14 @@ package enum JSONBytes {
 
     /// Appends an integer in decimal.
     package static func appendInt(_ value: Int, to out: inout [UInt8]) {
-        guard value != Int.min else { return out.append(contentsOf: String(value).utf8) }
         if value < 0 { out.append(UInt8(ascii: "-")) }
-        var rest = value.magnitude
+        appendDecimal(UInt64(value.magnitude), to: &out)
+    }
+
+    /// Appends an unsigned integer in decimal, as `"\(value)"` writes it.
+    package static func appendDecimal(_ value: UInt64, to out: inout [UInt8]) {
         let start = out.count
+        var rest = value
         repeat {
             out.append(UInt8(truncatingIfNeeded: 48 + rest % 10))
             rest /= 10

@@ -30,7 +30,7 @@ enum SealContext: Sendable, Equatable {
                 out.append(UInt8(ascii: "|"))
                 out.append(contentsOf: status.utf8)
                 out.append(UInt8(ascii: "|"))
-                Self.appendDecimal(recordedAt.bitPattern, to: &out)
+                JSONBytes.appendDecimal(recordedAt.bitPattern, to: &out)
             }
         case .outboxOutcome(let seq):
             Array("pillbox-outcome-v1|\(seq)|\(keyID)".utf8)
@@ -44,16 +44,5 @@ enum SealContext: Sendable, Equatable {
         out.reserveCapacity(capacity)
         write(&out)
         return out
-    }
-
-    /// `value` in decimal, as `"\(value)"` writes it.
-    static func appendDecimal(_ value: UInt64, to out: inout [UInt8]) {
-        let start = out.count
-        var rest = value
-        repeat {
-            out.append(UInt8(truncatingIfNeeded: 48 + rest % 10))
-            rest /= 10
-        } while rest > 0
-        out[start...].reverse()
     }
 }

@@ -45,7 +45,7 @@ struct SealerTests {
         }
         for value: UInt64 in [0, 9, 10, UInt64.max] {
             var out: [UInt8] = []
-            SealContext.appendDecimal(value, to: &out)
+            JSONBytes.appendDecimal(value, to: &out)
             #expect(out == Array("\(value)".utf8))
         }
     }

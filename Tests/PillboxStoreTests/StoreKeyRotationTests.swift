@@ -100,7 +100,7 @@ struct StoreKeyRotationTests {
         let oldKey = store.dataKeyID
         _ = try await store.startKeyRotation(now: Fixture.now)
         let newKey = store.dataKeyID
-        var random = SplitMix(seed: seed)
+        var random = SplitMix64(seed: seed)
         var interruptions = 0
         while true {
             #expect(store.keyRotationPending)
@@ -182,18 +182,5 @@ struct StoreKeyRotationTests {
         #expect(sealer.open(sealedOld, keyID: "data-new", for: context) == nil)
         #expect(sealer.open(sealedOld, keyID: "data-gone", for: context) == nil)
         #expect(!sealer.knows(keyID: "data-gone"))
-    }
-}
-
-/// A small seeded generator, so a failing interleaving can be replayed.
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

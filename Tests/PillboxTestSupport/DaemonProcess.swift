@@ -109,14 +109,10 @@ package final class DaemonProcess: @unchecked Sendable {
     package var pid: Int32? { process?.processIdentifier }
 
     private func waitForExit(_ process: Process) async throws -> Int32 {
-        let deadline = ContinuousClock.now + .seconds(30)
-        while process.isRunning {
-            guard ContinuousClock.now < deadline else {
-                // Not left running past the test (it would hold its socket and data folder).
-                kill(process.processIdentifier, SIGKILL)
-                throw DaemonTestError(message: "pillboxd did not exit within 30 s; killed")
-            }
-            try await Task.sleep(for: .milliseconds(10))
+        guard await process.exited(within: .seconds(30)) else {
+            // Not left running past the test (it would hold its socket and data folder).
+            kill(process.processIdentifier, SIGKILL)
+            throw DaemonTestError(message: "pillboxd did not exit within 30 s; killed")
         }
         self.process = nil
         return process.terminationStatus

@@ -104,19 +104,10 @@ package final class SimulatorProcess: @unchecked Sendable {
     package func stop() async {
         guard let process else { return }
         process.terminate()
-        if await !Self.exits(process, within: .seconds(10)) {
+        if await !process.exited(within: .seconds(10)) {
             kill(process.processIdentifier, SIGKILL)
-            _ = await Self.exits(process, within: .seconds(10))
+            _ = await process.exited(within: .seconds(10))
         }
         self.process = nil
-    }
-
-    private static func exits(_ process: Process, within limit: Duration) async -> Bool {
-        let deadline = ContinuousClock.now + limit
-        while process.isRunning {
-            guard ContinuousClock.now < deadline else { return false }
-            try? await Task.sleep(for: .milliseconds(10))
-        }
-        return true
     }
 }
