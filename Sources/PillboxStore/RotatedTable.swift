@@ -17,7 +17,7 @@ struct RotatedTable: Sendable {
     static let all = [versions, outcomes, profiles]
 
     static let versions = RotatedTable(
-        name: "dispense_version", primaryKey: ["dispense_id", "version"], keyIDColumn: "key_id",
+        name: "dispense_version", primaryKey: ["patient_index", "dispense_id", "version"], keyIDColumn: "key_id",
         payloadColumn: "payload", contextColumns: ["status", "recorded_at"]
     ) { row in
         .dispenseVersion(id: row["dispense_id"], version: row["version"], status: row["status"], recordedAt: row["recorded_at"])

@@ -116,6 +116,9 @@ enum Schema {
                 );
                 """)
         }
+        migrator.registerMigration("v5-versions-by-patient") { db in
+            try fileVersionsByPatient(db, logger: logger)
+        }
         return migrator
     }
 
@@ -127,18 +130,26 @@ enum Schema {
     static func recomputeLotIndexes(_ db: Database, masterKey: SecretKey, logger: Logger) throws {
         // A new data folder has no keys yet, and so no records.
         guard let keys = try StoreKeys.existing(db, master: masterKey) else { return }
-        let ids = try String.fetchAll(db, sql: "SELECT id FROM dispense WHERE lot_index IS NOT NULL ORDER BY id")
+        // Versions as this migration finds them: filed by dispense id (v5 files them by patient
+        // later), so the store's own reads, written for the newest layout, are not used here.
+        let rows = try Row.fetchAll(db, sql: """
+            SELECT v.dispense_id, v.version, v.status, v.recorded_at, v.key_id, v.payload, NULL AS sync_state,
+                   (SELECT MAX(n.version) FROM dispense_version n WHERE n.dispense_id = d.id) AS newest
+              FROM dispense d JOIN dispense_version v ON v.dispense_id = d.id AND v.version = d.current_version
+             WHERE d.lot_index IS NOT NULL ORDER BY d.id
+            """)
         var updated = 0
-        for id in ids {
-            let record: DispenseRecord?
+        for row in rows {
+            let id: String = row["dispense_id"]
+            let record: DispenseRecord
             do {
-                record = try Store.fetchCurrent(db, keys: keys, id: id)
-            } catch let error as StoreError where error.code == .integrity {
+                record = try Store.currentRecord(from: row, keys: keys)
+            } catch {
                 logger.error("Lot index left as it was: the record failed its integrity check",
                              metadata: ["record.id": "\(id)", "migration": "v3-normalised-lot-index"])
                 continue
             }
-            guard let lot = record?.dispense.lot else { continue }
+            guard let lot = record.dispense.lot else { continue }
             try db.execute(sql: "UPDATE dispense SET lot_index = ? WHERE id = ?", arguments: [keys.lotIndex(lot), id])
             updated += 1
         }

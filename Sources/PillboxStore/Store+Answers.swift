@@ -39,16 +39,17 @@ extension Store {
         return try await loggingIntegrity(id: id) {
             try await read { db -> RecordJSON? in
                 guard let row = try Row.fetchOne(db.cachedStatement(sql: """
-                    SELECT current_version, (SELECT MAX(version) FROM dispense_version WHERE dispense_id = ?) AS newest
-                      FROM dispense WHERE id = ?
-                    """), arguments: [id, id]) else {
+                    SELECT d.current_version,
+                           (SELECT MAX(n.version) FROM dispense_version n WHERE n.patient_index = d.patient_index AND n.dispense_id = d.id) AS newest
+                      FROM dispense d WHERE d.id = ?
+                    """), arguments: [id]) else {
                     return nil
                 }
                 let version: Int = row[0]
                 guard version == row[1] else {
                     throw StoreError(.integrity, "dispense \(id) points at version \(version), not its newest; the row was altered")
                 }
-                guard let found = try Row.fetchOne(db.cachedStatement(sql: Self.versionSelect + " WHERE v.dispense_id = ? AND v.version = ?"),
+                guard let found = try Row.fetchOne(db.cachedStatement(sql: Self.versionSelect + " WHERE d2.id = ? AND v.version = ?"),
                                                    arguments: [id, version]) else { return nil }
                 return try Self.recordJSON(id: id, version: version, status: found["status"], recordedAt: found["recorded_at"],
                                            keyID: found["key_id"], payload: found["payload"], syncState: found["sync_state"],

@@ -53,9 +53,8 @@ extension Store {
         let keys = self.keys
         return try await read { db in
             let rows = try Row.fetchAll(db, sql: Self.currentSelect + """
-                 JOIN dispense d ON d.id = v.dispense_id AND d.current_version = v.version
-                WHERE d.dispensed_at >= ?
-                ORDER BY d.dispensed_at DESC
+                 WHERE v.version = d2.current_version AND d2.dispensed_at >= ?
+                 ORDER BY d2.dispensed_at DESC
                 """, arguments: [since.timeIntervalSince1970])
             var seen = Set<String>()
             var result: [(nam: String, fetchedAt: Date?)] = []

@@ -185,6 +185,8 @@ extension Store {
         case .success(let decision): (status, content) = decision
         }
         let version = current.version + 1
+        let patientIndex = keys.blindIndex("nam", content.dispense.patient.nam)
+        try moveVersions(db, id: id, to: patientIndex)
         let record = try insertVersion(db, keys: keys, id: id, version: version, status: status, content: content, now: now)
         try db.cachedStatement(sql: """
             UPDATE dispense SET current_version = ?, status = ?, patient_index = ?, din_index = ?, lot_index = ?,
@@ -205,15 +207,26 @@ extension Store {
         ]
     }
 
+    /// Versions are filed under their dispense's patient (`Schema.fileVersionsByPatient`): a
+    /// correction that names another patient moves the older versions with it, so that every
+    /// read through the dispense row still finds them all.
+    private static func moveVersions(_ db: Database, id: String, to patientIndex: Data) throws {
+        try db.cachedStatement(sql: """
+            UPDATE dispense_version SET patient_index = ?1
+             WHERE patient_index = (SELECT patient_index FROM dispense WHERE id = ?2) AND dispense_id = ?2 AND patient_index != ?1
+            """).execute(arguments: [patientIndex, id])
+    }
+
     private static func insertVersion(_ db: Database, keys: StoreKeys, id: String, version: Int, status: DispenseStatus,
                                       content: SealedContent, now: Date) throws -> DispenseRecord {
         let at = now.timeIntervalSince1970
         let payload = try keys.sealer.seal(json: content, for: .dispenseVersion(
             id: id, version: version, status: status.rawValue, recordedAt: at))
         try db.cachedStatement(sql: """
-            INSERT INTO dispense_version (dispense_id, version, status, recorded_at, key_id, payload)
-            VALUES (?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [id, version, status.rawValue, at, keys.sealer.keyID, payload])
+            INSERT INTO dispense_version (patient_index, dispense_id, version, status, recorded_at, key_id, payload)
+            VALUES (?, ?, ?, ?, ?, ?, ?)
+            """).execute(arguments: [keys.blindIndex("nam", content.dispense.patient.nam), id, version, status.rawValue, at,
+                                     keys.sealer.keyID, payload])
         try Self.enqueue(db, dispenseID: id, version: version, at: at)
         // Formatted from the stored value, so that the answer is what every later read shows
         // (the Date -> seconds-since-1970 round trip can move the last millisecond).

@@ -45,7 +45,7 @@ extension Store {
         let keys = self.keys
         return try await loggingIntegrity(id: id) {
             try await read { db in
-                let rows = try Row.fetchAll(db.cachedStatement(sql: Self.versionSelect + " WHERE v.dispense_id = ? ORDER BY v.version"),
+                let rows = try Row.fetchAll(db.cachedStatement(sql: Self.versionSelect + " WHERE d2.id = ? ORDER BY v.version"),
                                             arguments: [id])
                 let opener = PayloadOpener(sealer: keys.sealer)
                 return try rows.map { row throws(StoreError) in try Self.record(from: row, opener: opener) }
@@ -120,9 +120,12 @@ extension Store {
         v.dispense_id, v.version, v.status, v.recorded_at, v.key_id, v.payload,
                o.state AS sync_state, d2.dispensed_at
         """
+    /// From the dispense row (alias `d2`) to its versions: they are filed under its patient
+    /// (`Schema.fileVersionsByPatient`), so every read of a version by id goes through it.
+    /// Filter on `d2.id`, never on `v.dispense_id` alone (that would read the whole table).
     static let versionTables = """
-          FROM dispense_version v
-          JOIN dispense d2 ON d2.id = v.dispense_id
+          FROM dispense d2
+          JOIN dispense_version v ON v.patient_index = d2.patient_index AND v.dispense_id = d2.id
           LEFT JOIN outbox o ON o.dispense_id = v.dispense_id AND o.version = v.version
         """
     /// Any version of a dispense.
@@ -131,7 +134,7 @@ extension Store {
     /// `currentRecord(from:keys:)` can refuse a `current_version` pointed back at an older one.
     static let currentSelect = """
         SELECT \(versionColumns),
-               (SELECT MAX(n.version) FROM dispense_version n WHERE n.dispense_id = v.dispense_id) AS newest
+               (SELECT MAX(n.version) FROM dispense_version n WHERE n.patient_index = d2.patient_index AND n.dispense_id = d2.id) AS newest
         \(versionTables)
         """
 
@@ -141,9 +144,9 @@ extension Store {
     static let listingSelect = """
         SELECT d.id AS dispense_id, d.current_version AS version, d.dispensed_at,
                v.status, v.recorded_at, v.key_id, v.payload, o.state AS sync_state,
-               (SELECT MAX(n.version) FROM dispense_version n WHERE n.dispense_id = d.id) AS newest
+               (SELECT MAX(n.version) FROM dispense_version n WHERE n.patient_index = d.patient_index AND n.dispense_id = d.id) AS newest
           FROM dispense d
-          LEFT JOIN dispense_version v ON v.dispense_id = d.id AND v.version = d.current_version
+          LEFT JOIN dispense_version v ON v.patient_index = d.patient_index AND v.dispense_id = d.id AND v.version = d.current_version
           LEFT JOIN outbox o ON o.dispense_id = d.id AND o.version = d.current_version
 
         """
@@ -194,9 +197,10 @@ extension Store {
 
     static func fetchCurrent(_ db: Database, keys: StoreKeys, id: String) throws -> DispenseRecord? {
         guard let row = try Row.fetchOne(db.cachedStatement(sql: """
-            SELECT current_version, (SELECT MAX(version) FROM dispense_version WHERE dispense_id = ?) AS newest
-              FROM dispense WHERE id = ?
-            """), arguments: [id, id]) else {
+            SELECT d.current_version,
+                   (SELECT MAX(n.version) FROM dispense_version n WHERE n.patient_index = d.patient_index AND n.dispense_id = d.id) AS newest
+              FROM dispense d WHERE d.id = ?
+            """), arguments: [id]) else {
             return nil
         }
         let version: Int = row["current_version"]
@@ -207,7 +211,7 @@ extension Store {
     }
 
     static func fetchVersion(_ db: Database, keys: StoreKeys, id: String, version: Int) throws -> DispenseRecord? {
-        guard let row = try Row.fetchOne(db.cachedStatement(sql: versionSelect + " WHERE v.dispense_id = ? AND v.version = ?"),
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: versionSelect + " WHERE d2.id = ? AND v.version = ?"),
                                          arguments: [id, version]) else { return nil }
         return try record(from: row, keys: keys)
     }

@@ -91,11 +91,11 @@ struct StoreVerifier {
                    o.state AS sync_state, o.seq AS outbox_seq,
                    d.id AS d_id, d.current_version AS d_current, d.status AS d_status,
                    d.dispense_id_index AS d_dispense_index, d.patient_index AS d_patient, d.din_index AS d_din,
-                   d.lot_index AS d_lot, d.dispensed_at AS d_dispensed_at
+                   d.lot_index AS d_lot, d.dispensed_at AS d_dispensed_at, v.patient_index = d.patient_index AS filed_with_dispense
               FROM dispense_version v
               LEFT JOIN dispense d ON d.id = v.dispense_id
               LEFT JOIN outbox o ON o.dispense_id = v.dispense_id AND o.version = v.version
-             ORDER BY v.dispense_id, v.version
+             ORDER BY v.patient_index, v.dispense_id, v.version
             """)
         let opener = PayloadOpener(sealer: keys.sealer)
         while let row = try cursor.next() {
@@ -106,6 +106,10 @@ struct StoreVerifier {
             if (row["d_id"] as DatabaseValue).isNull {
                 add(VerifyProblem(.orphanVersion, recordId: id, version: version,
                                   "version \(version) of dispense \(id) has no dispense row"))
+            } else if !(row["filed_with_dispense"] as Bool) {
+                // Reads find versions under their dispense's patient: this one is lost to them.
+                add(VerifyProblem(.orphanVersion, recordId: id, version: version,
+                                  "version \(version) of dispense \(id) is filed under another patient than its dispense row"))
             }
             if (row["outbox_seq"] as DatabaseValue).isNull {
                 add(VerifyProblem(.missingOutbox, recordId: id, version: version,
@@ -152,10 +156,11 @@ struct StoreVerifier {
     private mutating func checkDispenses() throws {
         let cursor = try Row.fetchCursor(db, sql: """
             SELECT d.id, d.current_version,
-                   (SELECT MAX(version) FROM dispense_version WHERE dispense_id = d.id) AS newest,
-                   (SELECT MIN(version) FROM dispense_version WHERE dispense_id = d.id) AS oldest,
-                   (SELECT COUNT(*) FROM dispense_version WHERE dispense_id = d.id) AS count,
-                   EXISTS (SELECT 1 FROM dispense_version WHERE dispense_id = d.id AND version = d.current_version) AS present
+                   (SELECT MAX(version) FROM dispense_version WHERE patient_index = d.patient_index AND dispense_id = d.id) AS newest,
+                   (SELECT MIN(version) FROM dispense_version WHERE patient_index = d.patient_index AND dispense_id = d.id) AS oldest,
+                   (SELECT COUNT(*) FROM dispense_version WHERE patient_index = d.patient_index AND dispense_id = d.id) AS count,
+                   EXISTS (SELECT 1 FROM dispense_version
+                            WHERE patient_index = d.patient_index AND dispense_id = d.id AND version = d.current_version) AS present
               FROM dispense d ORDER BY d.id
             """)
         while let row = try cursor.next() {
@@ -184,7 +189,8 @@ struct StoreVerifier {
     private mutating func checkOutbox(_ keys: StoreKeys) throws {
         let cursor = try Row.fetchCursor(db, sql: """
             SELECT o.seq, o.dispense_id, o.version, o.state, o.error_payload, o.error_key_id,
-                   EXISTS (SELECT 1 FROM dispense_version v WHERE v.dispense_id = o.dispense_id AND v.version = o.version) AS present
+                   EXISTS (SELECT 1 FROM dispense d JOIN dispense_version v ON v.patient_index = d.patient_index AND v.dispense_id = d.id
+                            WHERE d.id = o.dispense_id AND v.version = o.version) AS present
               FROM outbox o ORDER BY o.seq
             """)
         let opener = PayloadOpener(sealer: keys.sealer)

@@ -88,6 +88,18 @@ struct StoreProfileTests {
         #expect(moved.dispense.patient.nam == Self.paul)
         #expect(try await store.profile(nam: Self.marie, since: nil, limit: 10).records == [stays])
         #expect(try await store.profile(nam: Self.paul, since: nil, limit: 10).records == [moved])
+        // Versions are filed under their dispense's patient: the first one moved with it.
+        #expect(try await store.history(id: moves.id) == [moves, moved])
+        #expect(try await store.dispense(id: moves.id) == moved)
+
+        let back = try await store.correctDispense(
+            id: moves.id, correction: try Fixture.correction(Samples.dispense(id: "B", handedOver: "2026-06-15T12:00:00Z"), reason: "r"),
+            now: Fixture.now, audit: Fixture.changeAudit)
+        guard case .changed(let returned) = back else { Issue.record("expected .changed, got \(back)"); return }
+        #expect(try await store.history(id: moves.id) == [moves, moved, returned])
+        #expect(try await store.profile(nam: Self.marie, since: nil, limit: 10).records == [returned, stays])
+        #expect(try await store.profile(nam: Self.paul, since: nil, limit: 10).records == [])
+        #expect(try await store.verify { _, _ in }.problems == [])
     }
 
     @Test("A correction of the hand-over time reorders the profile")

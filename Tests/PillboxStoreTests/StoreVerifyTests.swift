@@ -154,9 +154,13 @@ struct StoreVerifyTests {
     @Test("A blind index that does not match the decrypted content is reported by record id and field")
     func blindIndexMismatch() async throws {
         let (result, sample) = try await Self.verified { db, sample in
-            // B's patient index put on A: A would show in B's patient's profile.
-            try db.execute(sql: "UPDATE dispense SET patient_index = (SELECT patient_index FROM dispense WHERE id = ?) WHERE id = ?",
-                           arguments: [sample.b, sample.a])
+            // B's patient index put on A, its versions moved with it: A would show in B's patient's profile.
+            for table in ["dispense", "dispense_version"] {
+                try db.execute(sql: """
+                    UPDATE \(table) SET patient_index = (SELECT patient_index FROM dispense WHERE id = ?1)
+                     WHERE \(table == "dispense" ? "id" : "dispense_id") = ?2
+                    """, arguments: [sample.b, sample.a])
+            }
             try db.execute(sql: "UPDATE dispense SET din_index = NULL WHERE id = ?", arguments: [sample.c])
         }
         #expect(Set(result.problems.map(\.message)) == [
@@ -164,6 +168,24 @@ struct StoreVerifyTests {
             "dispense \(sample.c): its DIN index does not match version 1",
         ])
         #expect(result.problems.map(\.kind) == [.blindIndex, .blindIndex])
+    }
+
+    @Test("A version filed under another patient than its dispense row is reported, and so is what its dispense then misses")
+    func versionFiledUnderAnotherPatient() async throws {
+        let (result, sample) = try await Self.verified { db, sample in
+            try db.execute(sql: """
+                UPDATE dispense_version SET patient_index = (SELECT patient_index FROM dispense WHERE id = ?1)
+                 WHERE dispense_id = ?2 AND version = 1
+                """, arguments: [sample.b, sample.a])
+        }
+        #expect(result.problems == [
+            VerifyProblem(.orphanVersion, recordId: sample.a, version: 1,
+                          "version 1 of dispense \(sample.a) is filed under another patient than its dispense row"),
+            VerifyProblem(.currentVersion, recordId: sample.a,
+                          "dispense \(sample.a) has 1 version(s), not numbered 1 to 2 without gaps"),
+            VerifyProblem(.outbox, recordId: sample.a, version: 1, outboxSeq: 1,
+                          "outbox entry #1 refers to version 1 of dispense \(sample.a), which does not exist"),
+        ])
     }
 
     @Test("A dispense row whose status was edited is reported")

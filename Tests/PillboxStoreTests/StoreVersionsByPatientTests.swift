@@ -1,0 +1,146 @@
+import Foundation
+import GRDB
+import PillboxModel
+@testable import PillboxStore
+import PillboxTestSupport
+import Testing
+
+/// `dispense_version` filed by patient (migration `v5-versions-by-patient`): a store an older
+/// daemon left is upgraded once, nothing lost, and every read of a version takes the key.
+@Suite("Versions filed by patient")
+struct StoreVersionsByPatientTests {
+    static let migration = "v5-versions-by-patient"
+
+    /// Puts `dispense_version` back the way daemons before v5 kept it (keyed by dispense id),
+    /// and marks `migrations` as not yet applied.
+    static func makeOldLayout(_ db: Database, forgetting migrations: [String]) throws {
+        try db.execute(sql: """
+            CREATE TABLE old_version (
+                dispense_id TEXT NOT NULL REFERENCES dispense(id),
+                version INTEGER NOT NULL,
+                status TEXT NOT NULL,
+                recorded_at REAL NOT NULL,
+                key_id TEXT NOT NULL REFERENCES key(id),
+                payload BLOB NOT NULL,
+                PRIMARY KEY (dispense_id, version)
+            ) WITHOUT ROWID;
+            INSERT INTO old_version SELECT dispense_id, version, status, recorded_at, key_id, payload FROM dispense_version;
+            DROP TABLE dispense_version;
+            ALTER TABLE old_version RENAME TO dispense_version;
+            CREATE INDEX dispense_version_by_key ON dispense_version(key_id);
+            """)
+        for migration in migrations {
+            try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier = ?", arguments: [migration])
+        }
+    }
+
+    static func versionKey(_ db: Database) throws -> [String] {
+        try String.fetchAll(db, sql: "SELECT name FROM pragma_index_info('sqlite_autoindex_dispense_version_1') ORDER BY seqno")
+    }
+
+    @Test("A store with versions filed by id is upgraded at open: same records, same history, verifies clean, filed by patient")
+    func oldStoreUpgrades() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let store = try Fixture.open(directory)
+        let a = try await Fixture.create(store, try Fixture.dispense(id: "A", handedOver: "2026-03-01T09:00:00Z"))
+        let b = try await Fixture.create(store, try Fixture.dispense(id: "B", nam: "ROYP40010199"))
+        let corrected = try await store.correctDispense(
+            id: a.id, correction: try Fixture.correction(Samples.dispense(id: "A", lot: "L9", handedOver: "2026-03-01T09:00:00Z"),
+                                                         reason: "r"),
+            now: Fixture.now, audit: Fixture.changeAudit)
+        guard case .changed(let a2) = corrected else { Issue.record("expected .changed, got \(corrected)"); return }
+        let profiles = (try await store.profile(nam: "TREM50020312", since: nil, limit: 10),
+                        try await store.profile(nam: "ROYP40010199", since: nil, limit: 10))
+        try store.close()
+        try Fixture.withDatabase(directory) { db in
+            try Self.makeOldLayout(db, forgetting: [Self.migration])
+            #expect(try Self.versionKey(db) == ["dispense_id", "version"])
+        }
+
+        let reopened = try Fixture.open(directory)
+        #expect(try await reopened.history(id: a.id) == [a, a2])
+        #expect(try await reopened.dispense(id: b.id) == b)
+        #expect(try await reopened.profile(nam: "TREM50020312", since: nil, limit: 10) == profiles.0)
+        #expect(try await reopened.profile(nam: "ROYP40010199", since: nil, limit: 10) == profiles.1)
+        #expect(try await reopened.verify { _, _ in }.problems == [])
+        try reopened.close()
+        try Fixture.withDatabase(directory) { (db: Database) throws in
+            #expect(try Self.versionKey(db) == ["patient_index", "dispense_id", "version"])
+            #expect(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM dispense_version") == 3)
+            #expect(try Int.fetchOne(db, sql: """
+                SELECT COUNT(*) FROM dispense_version v JOIN dispense d ON d.id = v.dispense_id AND d.patient_index = v.patient_index
+                """) == 3)
+            #expect(try String.fetchAll(db, sql: "SELECT name FROM pragma_index_list('dispense_version') ORDER BY name")
+                    == ["dispense_version_by_key", "sqlite_autoindex_dispense_version_1"])
+        }
+    }
+
+    @Test("A store from before v3 takes both migrations in order: lot indexes over the old layout, then the new layout")
+    func storeFromBeforeV3() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let store = try Fixture.open(directory)
+        let fill = try await Fixture.create(store, try Fixture.dispense(id: "OLD", lot: "AB-123"))
+        let oldLotIndex = store.keys.blindIndex("lot", "AB-123")
+        try store.close()
+        try Fixture.withDatabase(directory) { db in
+            try Self.makeOldLayout(db, forgetting: ["v3-normalised-lot-index", Self.migration])
+            try db.execute(sql: "UPDATE dispense SET lot_index = ?", arguments: [oldLotIndex])
+        }
+
+        let reopened = try Fixture.open(directory)
+        #expect(try await reopened.recall(RecallQuery(din: "02242903", lot: "ab123", limit: 10)).records == [fill])
+        #expect(try await reopened.verify { _, _ in }.problems == [])
+        try reopened.close()
+    }
+
+    @Test("An upgrade that cannot finish (a version without its dispense row) fails the open and leaves the store as it was")
+    func failedUpgradeChangesNothing() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let store = try Fixture.open(directory)
+        _ = try await Fixture.create(store, try Fixture.dispense(id: "K"))
+        let orphan = try await Fixture.create(store, try Fixture.dispense(id: "O", nam: "ROYP40010199"))
+        try store.close()
+        var configuration = Configuration()
+        configuration.foreignKeysEnabled = false
+        let queue = try DatabaseQueue(path: Fixture.databasePath(directory), configuration: configuration)
+        try await queue.write { db in
+            try Self.makeOldLayout(db, forgetting: [Self.migration])
+            try db.execute(sql: "DELETE FROM dispense WHERE id = ?", arguments: [orphan.id])
+        }
+        try queue.close()
+
+        #expect(throws: StoreError.self) { try Fixture.open(directory) }
+        try Fixture.withDatabase(directory) { (db: Database) throws in
+            #expect(try Self.versionKey(db) == ["dispense_id", "version"])
+            #expect(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM dispense_version") == 2)
+            #expect(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM grdb_migrations WHERE identifier = ?", arguments: [Self.migration]) == 0)
+        }
+    }
+
+    /// A read that names a version by dispense id alone would read the whole table (there is no
+    /// index by id): every read the daemon makes of versions goes through the key.
+    @Test("The profile, the single read, the history and the current-version check look versions up by their key", arguments: [
+        ("profile", Store.profileSQL),
+        ("single read", Store.versionSelect + " WHERE d2.id = ? AND v.version = ?"),
+        ("history", Store.versionSelect + " WHERE d2.id = ? ORDER BY v.version"),
+        ("current", Store.currentSelect + " WHERE d2.id = ?"),
+    ])
+    func plansUseTheKey(name: String, sql: String) async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        try Fixture.open(directory).close()
+        let plan = try Fixture.withDatabase(directory) { db in
+            let unbound = StatementArguments(Array(repeating: DatabaseValue.null, count: sql.filter { $0 == "?" }.count))
+            return try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + sql, arguments: unbound).map { $0["detail"] as String }
+        }
+        let versionSteps = plan.filter { $0.contains(" v ") || $0.contains(" n ") }
+        #expect(!versionSteps.isEmpty, "\(name): \(plan)")
+        for step in versionSteps {
+            #expect(step.contains("USING PRIMARY KEY (patient_index=? AND dispense_id=?"), "\(name): \(step)")
+        }
+        #expect(plan.allSatisfy { !$0.hasPrefix("SCAN") }, "\(name): \(plan)")
+    }
+}
