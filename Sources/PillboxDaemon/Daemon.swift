@@ -41,8 +41,10 @@ package struct Daemon: Sendable {
             try checkKey(resolvedKey, databasePath: databasePath, dataDir: configuration.dataDir)
             // A new dev key is written only once checked: a refused start writes no key.
             try resolvedKey.persist()
-            store = try Store.open(path: databasePath, masterKey: masterKey, logger: logger,
-                                   healthProbeInterval: .nanoseconds(Int64(configuration.healthProbeSeconds * 1e9)))
+            store = try StartTimeoutExtender.whileRunning(SystemdNotifier(environment: environment)) {
+                try Store.open(path: databasePath, masterKey: masterKey, logger: logger,
+                               healthProbeInterval: .nanoseconds(Int64(configuration.healthProbeSeconds * 1e9)))
+            }
         } catch let error as DaemonError {
             lock.abandon()
             throw error

@@ -123,10 +123,12 @@ extension Store {
     /// From the dispense row (alias `d2`) to its versions: they are filed under its patient
     /// (`Schema.fileVersionsByPatient`), so every read of a version by id goes through it.
     /// Filter on `d2.id`, never on `v.dispense_id` alone (that would read the whole table).
+    /// `outbox_by_version` holds the sync state: the look-up reads no outbox row (SQLite
+    /// would pick the unique index that does, hence `INDEXED BY`).
     static let versionTables = """
           FROM dispense d2
           JOIN dispense_version v ON v.patient_index = d2.patient_index AND v.dispense_id = d2.id
-          LEFT JOIN outbox o ON o.dispense_id = v.dispense_id AND o.version = v.version
+          LEFT JOIN outbox o INDEXED BY outbox_by_version ON o.dispense_id = v.dispense_id AND o.version = v.version
         """
     /// Any version of a dispense.
     static let versionSelect = "SELECT \(versionColumns)\n\(versionTables)"
@@ -147,7 +149,7 @@ extension Store {
                (SELECT MAX(n.version) FROM dispense_version n WHERE n.patient_index = d.patient_index AND n.dispense_id = d.id) AS newest
           FROM dispense d
           LEFT JOIN dispense_version v ON v.patient_index = d.patient_index AND v.dispense_id = d.id AND v.version = d.current_version
-          LEFT JOIN outbox o ON o.dispense_id = d.id AND o.version = d.current_version
+          LEFT JOIN outbox o INDEXED BY outbox_by_version ON o.dispense_id = d.id AND o.version = d.current_version
 
         """
 

@@ -28,6 +28,9 @@ struct StoreVersionsByPatientTests {
             DROP TABLE dispense_version;
             ALTER TABLE old_version RENAME TO dispense_version;
             CREATE INDEX dispense_version_by_key ON dispense_version(key_id);
+            DROP INDEX dispense_by_patient;
+            CREATE INDEX dispense_by_patient ON dispense(patient_index, dispensed_at);
+            DROP INDEX outbox_by_version;
             """)
         for migration in migrations {
             try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier = ?", arguments: [migration])
@@ -73,6 +76,10 @@ struct StoreVersionsByPatientTests {
                 """) == 3)
             #expect(try String.fetchAll(db, sql: "SELECT name FROM pragma_index_list('dispense_version') ORDER BY name")
                     == ["dispense_version_by_key", "sqlite_autoindex_dispense_version_1"])
+            #expect(try String.fetchAll(db, sql: "SELECT name FROM pragma_index_info('dispense_by_patient') ORDER BY seqno")
+                    == ["patient_index", "dispensed_at", "status", "current_version", "id"])
+            #expect(try String.fetchAll(db, sql: "SELECT name FROM pragma_index_info('outbox_by_version') ORDER BY seqno")
+                    == ["dispense_id", "version", "state"])
         }
     }
 
@@ -142,5 +149,10 @@ struct StoreVersionsByPatientTests {
             #expect(step.contains("USING PRIMARY KEY (patient_index=? AND dispense_id=?"), "\(name): \(step)")
         }
         #expect(plan.allSatisfy { !$0.hasPrefix("SCAN") }, "\(name): \(plan)")
+        #expect(plan.filter { $0.contains(" o ") } == ["SEARCH o USING COVERING INDEX outbox_by_version (dispense_id=? AND version=?) LEFT-JOIN"],
+                "\(name): \(plan)")
+        if name == "profile" {
+            #expect(plan.contains("SEARCH d USING COVERING INDEX dispense_by_patient (patient_index=? AND dispensed_at>?)"), "\(plan)")
+        }
     }
 }
