@@ -15,7 +15,9 @@ extension Schema {
     /// the `dispense` row to find it: there is no second index by id. Runs once, inside the
     /// migration's transaction: a failure (a full disk) leaves the store as it was. A version
     /// with no dispense row is kept, under an empty index, for `pillbox verify` to report.
-    static func fileVersionsByPatient(_ db: Database, logger: Logger) throws {
+    static func fileVersionsByPatient(_ db: Database, logger: Logger,
+                                      freeBytes: (String) -> UInt64? = DataFolderRestore.freeBytes) throws {
+        try checkRoomToFile(db, freeBytes: freeBytes)
         let started = Date()
         logger.notice("Filing dispense versions by patient: runs once; a large store takes a while (43 s for a million versions on the development machine)",
                       metadata: ["migration": "v5-versions-by-patient"])
@@ -48,5 +50,23 @@ extension Schema {
             "migration": "v5-versions-by-patient", "versions": "\(versions)",
             "durationMilliseconds": "\(Int(Date().timeIntervalSince(started) * 1000))",
         ])
+    }
+
+    /// The copy is written to the WAL, then into the database file, before the old table's
+    /// pages are freed: about twice the versions' size must be free (200 bytes a row for the
+    /// key, the clear columns and the indexes, a little over what a store of a million
+    /// versions took). Refused before writing anything, with what to do, rather than failing
+    /// half-way on a full disk at every restart.
+    static func checkRoomToFile(_ db: Database, freeBytes: (String) -> UInt64?) throws {
+        guard let row = try Row.fetchOne(db, sql: "SELECT COUNT(*), COALESCE(SUM(LENGTH(payload)), 0) FROM dispense_version"),
+              let file = try String.fetchOne(db, sql: "SELECT file FROM pragma_database_list WHERE name = 'main'"), !file.isEmpty
+        else { return }
+        let folder = (file as NSString).deletingLastPathComponent
+        let needed = 2 * (UInt64(row[1] as Int64) + 200 * UInt64(row[0] as Int64))
+        guard let free = freeBytes(folder), free < needed else { return }
+        let mebibytes = { (bytes: UInt64) in (bytes + (1 << 20) - 1) >> 20 }
+        throw StoreError(.diskFull, "upgrading the store (migration v5-versions-by-patient, once) needs about "
+            + "\(mebibytes(needed)) MiB free in \(folder), and \(mebibytes(free)) MiB are: free space on that disk, "
+            + "then start pillboxd again; nothing was changed")
     }
 }

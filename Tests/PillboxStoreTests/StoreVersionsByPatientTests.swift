@@ -156,3 +156,68 @@ struct StoreVersionsByPatientTests {
         }
     }
 }
+
+/// The upgrade needs room for a copy of the versions; without it the open is refused before
+/// anything is written, saying how much is needed (not a full disk half-way, at every restart).
+@Suite("Versions filed by patient: room for the upgrade")
+struct StoreVersionsByPatientRoomTests {
+    /// An old-layout store of 400 dispenses in `directory`; returns the database's size.
+    static func oldStore(_ directory: TemporaryDirectory) async throws -> Int {
+        let store = try Fixture.open(directory)
+        let dispenses = try (0..<400).map { try Fixture.dispense(id: "ROOM-\($0)", nam: String(format: "ROOM%08d", $0 % 40)) }
+        _ = try await store.bulkRecordDispenses(dispenses, now: Fixture.now) { _ in Fixture.intakeAudit }
+        try store.close()
+        try Fixture.withDatabase(directory) { db in try StoreVersionsByPatientTests.makeOldLayout(db, forgetting: [StoreVersionsByPatientTests.migration]) }
+        let queue = try DatabaseQueue(path: Fixture.databasePath(directory))
+        try await queue.writeWithoutTransaction { db in try db.execute(sql: "VACUUM") }
+        try queue.close()
+        return (try FileManager.default.attributesOfItem(atPath: Fixture.databasePath(directory))[.size] as? NSNumber)?.intValue ?? 0
+    }
+
+    @Test("Too little free space (the estimate seam): refused with the sizes and what to do; the store unchanged")
+    func refusedByEstimate() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        _ = try await Self.oldStore(directory)
+        let error = try Fixture.withDatabase(directory) { db -> StoreError? in
+            do { try Schema.checkRoomToFile(db, freeBytes: { _ in 100_000 }) } catch let error as StoreError { return error }
+            return nil
+        }
+        #expect(error?.code == .diskFull)
+        #expect(error?.message.hasPrefix("upgrading the store (migration v5-versions-by-patient, once) needs about ") == true)
+        #expect(error?.message.hasSuffix(" MiB free in \(directory.path), and 1 MiB are: free space on that disk, then start pillboxd again; nothing was changed") == true,
+                "\(error?.message ?? "")")
+        try Fixture.withDatabase(directory) { db in try Schema.checkRoomToFile(db, freeBytes: { _ in 1 << 30 }) }
+    }
+
+    @Test("On a real tmpfs: refused when the copy cannot fit, nothing changed; upgraded when it can")
+    func realTmpfs() async throws {
+        try #require(getuid() == 0, "mounting a tmpfs needs root (CI runs as root)")
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let size = try await Self.oldStore(directory)
+        try #require(size > 100_000, "the database is \(size) bytes")
+        // 128 KiB: room for the -shm and -wal files, not for the copy of 400 versions (about 500 KiB).
+        for (room, upgrades) in [(128 * 1024, false), (4 * size, true)] {
+            let site = try TemporaryDirectory()
+            defer { site.remove() }
+            try #require(try await StoreRestoreSpaceTests.mountTmpfs(site.path, size: "\(size + room)"))
+            try FileManager.default.copyItem(atPath: Fixture.databasePath(directory), toPath: Fixture.databasePath(site))
+            var refusal: StoreError?
+            do { try Fixture.open(site).close() } catch let error as StoreError { refusal = error }
+            // Read back off the tmpfs (opening it there needs room for its -shm file).
+            let copy = try TemporaryDirectory()
+            defer { copy.remove() }
+            try FileManager.default.copyItem(atPath: Fixture.databasePath(site), toPath: Fixture.databasePath(copy))
+            await StoreRestoreSpaceTests.unmount(site.path)
+            let layout = try Fixture.withDatabase(copy) { db in try StoreVersionsByPatientTests.versionKey(db) }
+            if upgrades {
+                #expect(refusal == nil, "\(refusal?.message ?? "")")
+                #expect(layout == ["patient_index", "dispense_id", "version"])
+            } else {
+                #expect(refusal?.code == .diskFull, "\(refusal?.message ?? "no error")")
+                #expect(layout == ["dispense_id", "version"])
+            }
+        }
+    }
+}
