@@ -70,16 +70,9 @@ struct ExecutableTests {
         }
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = ["--data", directory.file("central.sqlite"), "--mode", "sideways"]
-        let errors = Pipe()
-        process.standardError = errors
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 78)
+        let result = try await ChildProcess.run(binary, ["--data", directory.file("central.sqlite"), "--mode", "sideways"])
+        let message = result.err
+        #expect(result.code == 78)
         #expect(message.contains("valid modes: up, down, 503, 429, slow, flaky, drop-after-commit, reject"))
     }
 

@@ -12,29 +12,7 @@ struct BackupEndToEndTests {
     /// Runs the built `pillbox` on a thread of its own (the writers keep the task pool);
     /// returns its exit code, stdout and stderr.
     static func pillbox(_ arguments: [String]) async throws -> (code: Int32, out: String, err: String) {
-        try await withCheckedThrowingContinuation { continuation in
-            Thread.detachNewThread {
-                do {
-                    let process = Process()
-                    process.executableURL = URL(fileURLWithPath: DaemonProcess.executablePath("pillbox"))
-                    process.arguments = arguments
-                    process.environment = ["LANG": "C"]
-                    let out = Pipe()
-                    let err = Pipe()
-                    process.standardOutput = out
-                    process.standardError = err
-                    try process.run()
-                    let errors = err.fileHandleForReading
-                    let output = out.fileHandleForReading.readDataToEndOfFile()
-                    let errorText = errors.readDataToEndOfFile()
-                    process.waitUntilExit()
-                    continuation.resume(returning: (process.terminationStatus, String(decoding: output, as: UTF8.self),
-                                                    String(decoding: errorText, as: UTF8.self)))
-                } catch {
-                    continuation.resume(throwing: error)
-                }
-            }
-        }
+        try await ChildProcess.run(DaemonProcess.executablePath("pillbox"), arguments, environment: ["LANG": "C"])
     }
 
     /// Every file under `folder` with its bytes.

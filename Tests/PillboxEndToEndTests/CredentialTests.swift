@@ -89,18 +89,9 @@ struct CredentialTests {
 
     /// Runs `tool` and throws with its output when it exits non-zero.
     static func run(_ tool: String, _ arguments: [String]) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: tool)
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let output = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw DaemonTestError(message: "\(tool) \(arguments.first ?? "") exited \(process.terminationStatus): "
-                + String(decoding: output, as: UTF8.self))
+        let result = try Spawn.run(tool, arguments, mergeErrors: true)
+        guard result.code == 0 else {
+            throw DaemonTestError(message: "\(tool) \(arguments.first ?? "") exited \(result.code): " + result.out)
         }
     }
 

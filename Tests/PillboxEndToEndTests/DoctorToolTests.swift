@@ -161,13 +161,8 @@ struct DoctorToolTests {
     }
 
     static func openssl(_ arguments: [String]) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: TestCertificates.openssl)
-        process.arguments = arguments
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw DaemonTestError(message: "openssl \(arguments.first ?? "") failed") }
+        guard try Spawn.run(TestCertificates.openssl, arguments).code == 0 else {
+            throw DaemonTestError(message: "openssl \(arguments.first ?? "") failed")
+        }
     }
 }

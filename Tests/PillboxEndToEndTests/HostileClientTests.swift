@@ -147,14 +147,7 @@ struct HostileClientTests {
 
     /// Runs curl (a separate process, so a separate peer) and returns the status it printed.
     static func curl(socket: String, path: String) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
-        process.arguments = ["-s", "-o", "/dev/null", "-w", "%{http_code}", "--max-time", "5",
-                             "--unix-socket", socket, "http://localhost\(path)"]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        process.waitUntilExit()
-        return String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        try Spawn.run("/usr/bin/curl", ["-s", "-o", "/dev/null", "-w", "%{http_code}", "--max-time", "5",
+                                        "--unix-socket", socket, "http://localhost\(path)"]).out
     }
 }

@@ -105,15 +105,10 @@ struct SecurityTests {
         // Let uid 65534 reach the socket at the file-system level, so that the role check decides.
         let (fixture, client) = try await Fixture.running(config: ["socketMode": "0666"], directoryMode: 0o755)
         defer { Task { await fixture.finish(client) } }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
-        process.arguments = ["--reuid=65534", "--regid=65534", "--clear-groups", "/usr/bin/curl", "-s", "-o", "/dev/null",
-                             "-w", "%{http_code}", "--max-time", "10", "--unix-socket", fixture.daemon.socketPath, "http://localhost/v1/status"]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        process.waitUntilExit()
-        let code = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let code = try await ChildProcess.run("/usr/bin/setpriv", [
+            "--reuid=65534", "--regid=65534", "--clear-groups", "/usr/bin/curl", "-s", "-o", "/dev/null",
+            "-w", "%{http_code}", "--max-time", "10", "--unix-socket", fixture.daemon.socketPath, "http://localhost/v1/status",
+        ]).out
         #expect(code == "403")
 
         let audit = try await client.get("/v1/audit")

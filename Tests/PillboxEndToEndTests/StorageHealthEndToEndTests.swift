@@ -8,14 +8,7 @@ import Testing
 @Suite("Storage health of the real daemon", .serialized)
 struct StorageHealthEndToEndTests {
     static func run(_ tool: String, _ arguments: [String]) -> Int32 {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [tool] + arguments
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        guard (try? process.run()) != nil else { return 127 }
-        process.waitUntilExit()
-        return process.terminationStatus
+        (try? Spawn.run("/usr/bin/env", [tool] + arguments).code) ?? 127
     }
 
     @Test("On a full disk: writes and /v1/health answer 503 naming ENOSPC, reads and the audit work, the watchdog keeps pinging; freed space lets writes resume")
@@ -97,12 +90,8 @@ struct StorageHealthEndToEndTests {
         // each call to a file and is ended with SIGKILL: the test runner's blocked signal mask is
         // inherited, so strace would never see SIGINT; the kernel detaches the daemon.
         let traceFile = fixture.directory.file("strace.txt")
-        let strace = Process()
-        strace.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        strace.arguments = ["strace", "-f", "-e", "trace=fdatasync,fsync", "-o", traceFile, "-p", "\(pid)"]
-        strace.standardOutput = FileHandle.nullDevice
-        strace.standardError = FileHandle.nullDevice
-        try strace.run()
+        let strace = try SpawnedChild.start("/usr/bin/env", ["strace", "-f", "-e", "trace=fdatasync,fsync", "-o", traceFile, "-p", "\(pid)"],
+                                            captureOutput: false, captureErrors: false)
         try await Task.sleep(for: .seconds(1))  // attached
 
         // One dispense: its commit is an fdatasync strace must see (the count is not blind).
@@ -117,8 +106,8 @@ struct StorageHealthEndToEndTests {
             + Double((ContinuousClock.now - started).components.seconds)
         let after = try await client.get("/v1/status").json?["storage"] as? [String: Any]
         try await Task.sleep(for: .milliseconds(300))
-        kill(strace.processIdentifier, SIGKILL)
-        strace.waitUntilExit()
+        strace.kill(SIGKILL)
+        _ = strace.finish()
         let trace = (try? String(contentsOfFile: traceFile, encoding: .utf8)) ?? ""
         let syncs = trace.split(separator: "\n").filter { ($0.contains(" fdatasync(") || $0.contains(" fsync(")) }.count
 

@@ -16,15 +16,11 @@ struct ToolTests {
     /// Starts the built `pillbox` with `arguments` and kills it with SIGKILL after `milliseconds`
     /// (as a power cut would stop it), output discarded; returns once it is gone.
     static func pillboxKilled(_ arguments: [String], after milliseconds: Int) async throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: DaemonProcess.executablePath("pillbox"))
-        process.arguments = arguments
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        let child = try SpawnedChild.start(DaemonProcess.executablePath("pillbox"), arguments,
+                                           captureOutput: false, captureErrors: false)
         try await Task.sleep(for: .milliseconds(milliseconds))
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
+        child.kill(SIGKILL)
+        _ = child.finish()
     }
 
     @Test("status, dispense, profile, queue and sync print readable answers and exit with meaningful codes")

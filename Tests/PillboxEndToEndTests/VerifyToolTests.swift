@@ -144,19 +144,14 @@ struct VerifyToolTests {
         let (fixture, client) = try await Fixture.running()
         defer { Task { await fixture.finish() } }
         let first = try await Self.record(client, count: 1)[0]
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: DaemonProcess.executablePath("pillbox"))
-        process.arguments = ["audit", "tail", "-f", "--interval", "0.2", "--socket", fixture.daemon.socketPath]
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        let child = try SpawnedChild.start(DaemonProcess.executablePath("pillbox"),
+                                           ["audit", "tail", "-f", "--interval", "0.2", "--socket", fixture.daemon.socketPath],
+                                           captureErrors: false)
         try await Task.sleep(for: .seconds(1.5))
         let second = try await client.call(LocalAPI.record(Samples.json(Samples.dispense(id: "VERIFY-FOLLOW")))).value.record.id
         try await Task.sleep(for: .seconds(1.5))
-        process.terminate()
-        process.waitUntilExit()
-        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        child.kill(SIGTERM)
+        let text = child.finish().out
         let lines = text.split(separator: "\n").map(String.init)
         #expect(lines.filter { $0.hasSuffix("POST /v1/dispenses  201  \(first)") }.count == 1)
         #expect(lines.filter { $0.hasSuffix("POST /v1/dispenses  201  \(second)") }.count == 1)

@@ -59,17 +59,9 @@ package struct TestCertificates: Sendable {
     }
 
     private static func run(_ arguments: [String]) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: openssl)
-        process.arguments = arguments
-        let errors = Pipe()
-        process.standardError = errors
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        let message = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw DaemonTestError(message: "openssl \(arguments.first ?? "") failed: \(String(decoding: message, as: UTF8.self))")
+        let result = try Spawn.run(openssl, arguments)
+        guard result.code == 0 else {
+            throw DaemonTestError(message: "openssl \(arguments.first ?? "") failed: \(result.err)")
         }
     }
 }
