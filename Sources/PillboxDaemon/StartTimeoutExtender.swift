@@ -2,7 +2,7 @@ import Dispatch
 import Foundation
 
 /// Keeps systemd from killing a start that takes long: a store upgrade (migration
-/// `v5-versions-by-patient` copies every version: 43 s from start to answering on a store of a
+/// `v5-versions-by-patient` copies every version: 29–43 s from start to answering on a store of a
 /// million versions on the development machine, more on a slow board) would otherwise run into
 /// the unit's start timeout (90 s by default), be rolled back, and start again in a loop. While
 /// `work` runs, every `every` tells systemd to wait `extendBy` more (`EXTEND_TIMEOUT_USEC`) and

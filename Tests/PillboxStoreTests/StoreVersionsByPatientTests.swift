@@ -83,6 +83,30 @@ struct StoreVersionsByPatientTests {
         }
     }
 
+    @Test("The upgrade logs when it starts and ends, with the count; a new store's first open logs neither")
+    func upgradeNotices() async throws {
+        let fresh = try TemporaryDirectory()
+        defer { fresh.remove() }
+        let quiet = LogCapture()
+        try Fixture.open(fresh, logger: quiet.logger).close()
+        #expect(quiet.records.filter { $0.metadata["migration"] == Self.migration }.isEmpty)
+
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let store = try Fixture.open(directory)
+        _ = try await Fixture.create(store, try Fixture.dispense(id: "N1"))
+        _ = try await Fixture.create(store, try Fixture.dispense(id: "N2", nam: "ROYP40010199"))
+        try store.close()
+        try Fixture.withDatabase(directory) { db in try Self.makeOldLayout(db, forgetting: [Self.migration]) }
+        let told = LogCapture()
+        try Fixture.open(directory, logger: told.logger).close()
+        let notices = told.records.filter { $0.metadata["migration"] == Self.migration }
+        #expect(notices.map(\.level) == [.notice, .notice])
+        #expect(notices.first?.message.hasPrefix("Filing dispense versions by patient: runs once") == true)
+        #expect(notices.last?.message == "Dispense versions filed by patient")
+        #expect(notices.last?.metadata["versions"] == "2")
+    }
+
     @Test("A store from before v3 takes both migrations in order: lot indexes over the old layout, then the new layout")
     func storeFromBeforeV3() async throws {
         let directory = try TemporaryDirectory()
