@@ -14,7 +14,9 @@ extension Schema {
     /// dispense to another patient moves its older versions too), and reads by id go through
     /// the `dispense` row to find it: there is no second index by id. Runs once, inside the
     /// migration's transaction: a failure (a full disk) leaves the store as it was. A version
-    /// with no dispense row is kept, under an empty index, for `pillbox verify` to report.
+    /// with no dispense row (only an edit of the file makes one) fails the foreign-key check
+    /// GRDB runs after every migration: the upgrade is rolled back and the start refused
+    /// (`StoreVersionsByPatientTests`); restore a backup or repair the file with `sqlite3`.
     static func fileVersionsByPatient(_ db: Database, logger: Logger,
                                       freeBytes: (String) -> UInt64? = DataFolderRestore.freeBytes) throws {
         try checkRoomToFile(db, freeBytes: freeBytes)
