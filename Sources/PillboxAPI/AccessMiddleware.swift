@@ -49,11 +49,3 @@ struct AccessMiddleware: RouterMiddleware {
         return response
     }
 }
-
-extension Duration {
-    /// Whole and fractional milliseconds, for logs.
-    var milliseconds: Double {
-        let (seconds, attoseconds) = components
-        return Double(seconds) * 1000 + Double(attoseconds) / 1e15
-    }
-}

@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import PillboxModel
 
 /// Keeps systemd from killing a start that takes long: a store upgrade (migration
 /// `v5-versions-by-patient` copies every version: 29–43 s from start to answering on a store of a
@@ -14,8 +15,8 @@ enum StartTimeoutExtender {
                                 _ work: () throws -> T) rethrows -> T {
         guard notifier.socketPath != nil else { return try work() }
         let timer = DispatchSource.makeTimerSource(queue: .global())
-        let microseconds = extendBy.components.seconds * 1_000_000 + extendBy.components.attoseconds / 1_000_000_000_000
-        let interval = DispatchTimeInterval.milliseconds(Int(every.components.seconds * 1000 + every.components.attoseconds / 1_000_000_000_000_000))
+        let microseconds = Int(extendBy.milliseconds * 1000)
+        let interval = DispatchTimeInterval.milliseconds(Int(every.milliseconds))
         timer.setEventHandler { notifier.notify("EXTEND_TIMEOUT_USEC=\(microseconds)\nSTATUS=\(status)") }
         timer.schedule(deadline: .now() + interval, repeating: interval)
         timer.resume()

@@ -1,6 +1,7 @@
 import AsyncAlgorithms
 import Logging
 import NIOCore
+import PillboxModel
 import PillboxStore
 import ServiceLifecycle
 
@@ -26,7 +27,7 @@ struct WatchdogService: Service {
             let problem = await check()
             let took = ContinuousClock.now - started
             if took > interval / 2 {
-                logger.warning("Watchdog check was slow", metadata: ["watchdog.check_ms": "\(took.components.seconds * 1000 + took.components.attoseconds / 1_000_000_000_000_000)"])
+                logger.warning("Watchdog check was slow", metadata: ["watchdog.check_ms": "\(Int(took.milliseconds))"])
             }
             if let problem {
                 if !withheld { logger.critical("Withholding the watchdog ping; systemd will restart pillboxd", metadata: ["watchdog.reason": "\(problem)"]) }

@@ -38,11 +38,7 @@ extension Store {
         let keys = self.keys
         return try await loggingIntegrity(id: id) {
             try await read { db -> RecordJSON? in
-                guard let row = try Row.fetchOne(db.cachedStatement(sql: """
-                    SELECT d.current_version,
-                           (SELECT MAX(n.version) FROM dispense_version n WHERE n.patient_index = d.patient_index AND n.dispense_id = d.id) AS newest
-                      FROM dispense d WHERE d.id = ?
-                    """), arguments: [id]) else {
+                guard let row = try Row.fetchOne(db.cachedStatement(sql: Self.currentVersionSQL), arguments: [id]) else {
                     return nil
                 }
                 let version: Int = row[0]

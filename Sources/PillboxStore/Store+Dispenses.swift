@@ -90,13 +90,14 @@ extension Store {
             }
         } else {
             let id = RecordID.random()
+            let patientIndex = keys.blindIndex("nam", dispense.patient.nam)
             try db.cachedStatement(sql: """
                 INSERT INTO dispense (id, dispense_id_index, current_version, status, patient_index, din_index,
                                       lot_index, dispensed_at, created_at)
                 VALUES (?, ?, 1, ?, ?, ?, ?, ?, ?)
                 """).execute(arguments: [id, dispenseIndex, DispenseStatus.completed.rawValue]
-                    + indexArguments(dispense, keys: keys, now: now) + [now.timeIntervalSince1970])
-            let record = try insertVersion(db, keys: keys, id: id, version: 1, status: .completed,
+                    + indexArguments(dispense, patientIndex: patientIndex, keys: keys, now: now) + [now.timeIntervalSince1970])
+            let record = try insertVersion(db, keys: keys, id: id, patientIndex: patientIndex, version: 1, status: .completed,
                                            content: SealedContent(dispense: dispense, reason: nil), now: now)
             result = .created(record)
         }
@@ -187,20 +188,21 @@ extension Store {
         let version = current.version + 1
         let patientIndex = keys.blindIndex("nam", content.dispense.patient.nam)
         try moveVersions(db, id: id, to: patientIndex)
-        let record = try insertVersion(db, keys: keys, id: id, version: version, status: status, content: content, now: now)
+        let record = try insertVersion(db, keys: keys, id: id, patientIndex: patientIndex, version: version, status: status,
+                                       content: content, now: now)
         try db.cachedStatement(sql: """
             UPDATE dispense SET current_version = ?, status = ?, patient_index = ?, din_index = ?, lot_index = ?,
                                 dispensed_at = ?
             WHERE id = ?
-            """).execute(arguments: [version, status.rawValue] + indexArguments(content.dispense, keys: keys, now: now) + [id])
+            """).execute(arguments: [version, status.rawValue] + indexArguments(content.dispense, patientIndex: patientIndex, keys: keys, now: now) + [id])
         return (.changed(record), current)
     }
 
     /// patient_index, din_index, lot_index, dispensed_at for a dispense.
-    private static func indexArguments(_ dispense: Dispense, keys: StoreKeys, now: Date) -> StatementArguments {
+    private static func indexArguments(_ dispense: Dispense, patientIndex: Data, keys: StoreKeys, now: Date) -> StatementArguments {
         let dispensedAt = dispense.whenHandedOver.flatMap(Timestamps.parseRFC3339) ?? now
         return [
-            keys.blindIndex("nam", dispense.patient.nam),
+            patientIndex,
             dispense.medication.din.map { keys.blindIndex("din", $0) },
             dispense.lot.map(keys.lotIndex),
             dispensedAt.timeIntervalSince1970,
@@ -217,16 +219,15 @@ extension Store {
             """).execute(arguments: [patientIndex, id])
     }
 
-    private static func insertVersion(_ db: Database, keys: StoreKeys, id: String, version: Int, status: DispenseStatus,
-                                      content: SealedContent, now: Date) throws -> DispenseRecord {
+    private static func insertVersion(_ db: Database, keys: StoreKeys, id: String, patientIndex: Data, version: Int,
+                                      status: DispenseStatus, content: SealedContent, now: Date) throws -> DispenseRecord {
         let at = now.timeIntervalSince1970
         let payload = try keys.sealer.seal(json: content, for: .dispenseVersion(
             id: id, version: version, status: status.rawValue, recordedAt: at))
         try db.cachedStatement(sql: """
             INSERT INTO dispense_version (patient_index, dispense_id, version, status, recorded_at, key_id, payload)
             VALUES (?, ?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [keys.blindIndex("nam", content.dispense.patient.nam), id, version, status.rawValue, at,
-                                     keys.sealer.keyID, payload])
+            """).execute(arguments: [patientIndex, id, version, status.rawValue, at, keys.sealer.keyID, payload])
         try Self.enqueue(db, dispenseID: id, version: version, at: at)
         // Formatted from the stored value, so that the answer is what every later read shows
         // (the Date -> seconds-since-1970 round trip can move the last millisecond).

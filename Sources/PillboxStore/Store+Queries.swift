@@ -136,9 +136,18 @@ extension Store {
     /// `currentRecord(from:keys:)` can refuse a `current_version` pointed back at an older one.
     static let currentSelect = """
         SELECT \(versionColumns),
-               (SELECT MAX(n.version) FROM dispense_version n WHERE n.patient_index = d2.patient_index AND n.dispense_id = d2.id) AS newest
+               \(newestVersion(of: "d2")) AS newest
         \(versionTables)
         """
+
+    /// The newest version number recorded for the dispense row aliased `alias` (its versions
+    /// are filed under its patient), for the current-version checks.
+    static func newestVersion(of alias: String) -> String {
+        "(SELECT MAX(n.version) FROM dispense_version n WHERE n.patient_index = \(alias).patient_index AND n.dispense_id = \(alias).id)"
+    }
+
+    /// A dispense row's `current_version` and `newest`, by its id.
+    static let currentVersionSQL = "SELECT d.current_version, \(newestVersion(of: "d")) AS newest FROM dispense d WHERE d.id = ?"
 
     /// Current versions for listings, starting from the `dispense` rows (alias `d`) so that a
     /// row whose `current_version` points at a missing version is still listed (and flagged),
@@ -146,7 +155,7 @@ extension Store {
     static let listingSelect = """
         SELECT d.id AS dispense_id, d.current_version AS version, d.dispensed_at,
                v.status, v.recorded_at, v.key_id, v.payload, o.state AS sync_state,
-               (SELECT MAX(n.version) FROM dispense_version n WHERE n.patient_index = d.patient_index AND n.dispense_id = d.id) AS newest
+               \(newestVersion(of: "d")) AS newest
           FROM dispense d
           LEFT JOIN dispense_version v ON v.patient_index = d.patient_index AND v.dispense_id = d.id AND v.version = d.current_version
           LEFT JOIN outbox o INDEXED BY outbox_by_version ON o.dispense_id = d.id AND o.version = d.current_version
@@ -198,11 +207,7 @@ extension Store {
     }
 
     static func fetchCurrent(_ db: Database, keys: StoreKeys, id: String) throws -> DispenseRecord? {
-        guard let row = try Row.fetchOne(db.cachedStatement(sql: """
-            SELECT d.current_version,
-                   (SELECT MAX(n.version) FROM dispense_version n WHERE n.patient_index = d.patient_index AND n.dispense_id = d.id) AS newest
-              FROM dispense d WHERE d.id = ?
-            """), arguments: [id]) else {
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: currentVersionSQL), arguments: [id]) else {
             return nil
         }
         let version: Int = row["current_version"]
