@@ -14,13 +14,22 @@ enum StartTimeoutExtender {
     static func whileRunning<T>(_ notifier: SystemdNotifier, every: Duration = .seconds(20), extendBy: Duration = .seconds(60),
                                 _ work: () throws -> T) rethrows -> T {
         guard notifier.socketPath != nil else { return try work() }
-        let timer = DispatchSource.makeTimerSource(queue: .global())
         let microseconds = Int(extendBy.milliseconds * 1000)
         let interval = DispatchTimeInterval.milliseconds(Int(every.milliseconds))
-        timer.setEventHandler { notifier.notify("EXTEND_TIMEOUT_USEC=\(microseconds)\nSTATUS=\(status)") }
-        timer.schedule(deadline: .now() + interval, repeating: interval)
-        timer.resume()
-        defer { timer.cancel() }
+        // A thread of its own, not a Dispatch timer: a timer on a global queue did not fire at
+        // all in a loaded test run, and nothing must stand between the upgrade and systemd.
+        let stop = DispatchSemaphore(value: 0)
+        let stopped = DispatchSemaphore(value: 0)
+        Thread.detachNewThread {
+            while stop.wait(timeout: .now() + interval) == .timedOut {
+                notifier.notify("EXTEND_TIMEOUT_USEC=\(microseconds)\nSTATUS=\(status)")
+            }
+            stopped.signal()
+        }
+        defer {
+            stop.signal()
+            stopped.wait()
+        }
         return try work()
     }
 }
