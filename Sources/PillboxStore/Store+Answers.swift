@@ -15,21 +15,16 @@ extension Store {
                                extra: [(key: StaticString, value: StaticString)] = []) async throws -> AnswerListing {
         let (keys, logger) = (self.keys, self.logger)
         return try await read { db in
-            // A cursor reads each row in place (fetchAll would copy every row, payload included).
-            let rows = try Row.fetchCursor(db.cachedStatement(sql: Self.profileSQL), arguments: [
-                keys.blindIndex("nam", nam), since?.timeIntervalSince1970 ?? -Double.greatestFiniteMagnitude, limit,
-            ])
             // One OpenSSL context per data key for the whole listing, not one per payload.
             let opener = PayloadOpener(sealer: keys.sealer)
-            var entries: [ListedAnswer] = []
-            var dispensedAt: [Date] = []
-            entries.reserveCapacity(min(limit, 256))
-            dispensedAt.reserveCapacity(min(limit, 256))
-            while let row = try rows.next() {
-                entries.append(Self.listedAnswer(row, opener: opener, logger: logger, extra: extra))
-                dispensedAt.append(Date(timeIntervalSince1970: row[ListingColumn.dispensedAt]))
-            }
-            return AnswerListing(entries: entries, dispensedAt: dispensedAt)
+            typealias C = ListingColumn
+            let listing = try Self.patientListing(db, keys: keys, nam: nam, since: since, limit: limit, logger: logger,
+                                                  entry: { row, id, version throws(StoreError) in
+                .record(try Self.recordJSON(id: id, version: version, status: row[C.status], recordedAt: row[C.recordedAt],
+                                            keyID: row[C.keyID], payload: row[C.payload], syncState: row[C.syncState],
+                                            opener: opener, extra: extra))
+            }, flag: ListedAnswer.unreadable)
+            return AnswerListing(entries: listing.entries, dispensedAt: listing.dispensedAt.map(Date.init(timeIntervalSince1970:)))
         }
     }
 
@@ -51,33 +46,6 @@ extension Store {
                                            keyID: found["key_id"], payload: found["payload"], syncState: found["sync_state"],
                                            opener: PayloadOpener(sealer: keys.sealer), extra: [])
             }
-        }
-    }
-
-    /// Column positions of `listingSelect` (read by index: GRDB lower-cases a name on every look-up).
-    enum ListingColumn {
-        static let id = 0, version = 1, dispensedAt = 2, status = 3, recordedAt = 4, keyID = 5, payload = 6, syncState = 7, newest = 8
-    }
-
-    /// A listing row as answer bytes, or its flag (logged by id) when it fails its integrity check.
-    static func listedAnswer(_ row: Row, opener: PayloadOpener, logger: Logger,
-                             extra: [(key: StaticString, value: StaticString)]) -> ListedAnswer {
-        let id: String = row[ListingColumn.id]
-        let version: Int = row[ListingColumn.version]
-        do throws(StoreError) {
-            guard let payload = row[ListingColumn.payload] as Data? else {
-                throw StoreError(.integrity, "dispense \(id) points at version \(version), which does not exist; the row was altered")
-            }
-            guard version == row[ListingColumn.newest] as Int? else {
-                throw StoreError(.integrity, "dispense \(id) points at version \(version), not its newest; the row was altered")
-            }
-            return .record(try recordJSON(id: id, version: version, status: row[ListingColumn.status],
-                                          recordedAt: row[ListingColumn.recordedAt], keyID: row[ListingColumn.keyID],
-                                          payload: payload, syncState: row[ListingColumn.syncState], opener: opener, extra: extra))
-        } catch {
-            logIntegrityFailure(error, id: id, logger: logger)
-            return .unreadable(UnreadableDispense(id: id, version: version,
-                                                  dispensedAt: Date(timeIntervalSince1970: row[ListingColumn.dispensedAt])))
         }
     }
 

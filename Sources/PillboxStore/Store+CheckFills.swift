@@ -12,38 +12,22 @@ extension Store {
     package func checkFills(nam: String, since: Date?, limit: Int) async throws -> CheckFillListing {
         let (keys, logger) = (self.keys, self.logger)
         return try await read { db in
-            // A cursor reads each row in place (fetchAll would copy every row, payload included).
-            let rows = try Row.fetchCursor(db.cachedStatement(sql: Self.profileSQL), arguments: [
-                keys.blindIndex("nam", nam), since?.timeIntervalSince1970 ?? -Double.greatestFiniteMagnitude, limit,
-            ])
-            var listing = CheckFillListing(fills: [], unreadable: 0)
-            listing.fills.reserveCapacity(min(limit, 256))
             let opener = PayloadOpener(sealer: keys.sealer)
-            while let row = try rows.next() {
-                do throws(StoreError) {
-                    listing.fills.append(try Self.checkFillFacts(from: row, opener: opener))
-                } catch {
-                    Self.logIntegrityFailure(error, id: row[Self.ListingColumn.id], logger: logger)
-                    listing.unreadable += 1
-                }
-            }
-            return listing
+            let read = try Self.patientListing(db, keys: keys, nam: nam, since: since, limit: limit, logger: logger,
+                                               entry: { row, id, version throws(StoreError) -> CheckFillFacts? in
+                try Self.checkFillFacts(from: row, id: id, version: version, opener: opener)
+            }, flag: { _ in nil })
+            let fills = read.entries.compactMap { $0 }
+            return CheckFillListing(fills: fills, unreadable: read.entries.count - fills.count)
         }
     }
 
-    /// One listing row as the checks see it; throws exactly where `listed(_:keys:logger:)`
-    /// flags the row (missing or superseded version, unknown key, failed authentication,
+    /// One listing row, its current version found and the newest, as the checks see it; throws
+    /// exactly where `profileAnswer` flags the row (unknown key, failed authentication,
     /// content that does not decode, unknown status or sync state).
-    static func checkFillFacts(from row: Row, opener: PayloadOpener) throws(StoreError) -> CheckFillFacts {
+    static func checkFillFacts(from row: Row, id: String, version: Int, opener: PayloadOpener) throws(StoreError) -> CheckFillFacts {
         typealias C = ListingColumn
-        let id: String = row[C.id]
-        let version: Int = row[C.version]
-        guard let payload = row[C.payload] as Data? else {
-            throw StoreError(.integrity, "dispense \(id) points at version \(version), which does not exist; the row was altered")
-        }
-        guard version == row[C.newest] as Int? else {
-            throw StoreError(.integrity, "dispense \(id) points at version \(version), not its newest; the row was altered")
-        }
+        let payload: Data = row[C.payload]
         let keyID: String = row[C.keyID]
         guard opener.knows(keyID: keyID) else {
             throw StoreError(.integrity, "dispense \(id) version \(version) names an unknown data key")

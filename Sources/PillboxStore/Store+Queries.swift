@@ -59,11 +59,11 @@ extension Store {
     package func profile(nam: String, since: Date?, limit: Int) async throws -> DispenseListing {
         let (keys, logger) = (self.keys, self.logger)
         return try await read { db in
-            let rows = try Row.fetchAll(db.cachedStatement(sql: Self.profileSQL), arguments: [
-                keys.blindIndex("nam", nam), since?.timeIntervalSince1970 ?? -Double.greatestFiniteMagnitude, limit,
-            ])
-            return DispenseListing(entries: rows.map { row in Self.listed(row, keys: keys, logger: logger) },
-                                   dispensedAt: rows.map { row in Date(timeIntervalSince1970: row["dispensed_at"]) })
+            let opener = PayloadOpener(sealer: keys.sealer)
+            let listing = try Self.patientListing(db, keys: keys, nam: nam, since: since, limit: limit, logger: logger,
+                                                  entry: { row, _, _ throws(StoreError) in .record(try Self.record(from: row, opener: opener)) },
+                                                  flag: ListedDispense.unreadable)
+            return DispenseListing(entries: listing.entries, dispensedAt: listing.dispensedAt.map(Date.init(timeIntervalSince1970:)))
         }
     }
 
@@ -108,13 +108,6 @@ extension Store {
             return RecallPage(entries: entries, nextCursor: next)
         }
     }
-
-    /// A patient's current versions for `profile(nam:since:limit:)`, newest first.
-    static let profileSQL = listingSelect + """
-        WHERE d.patient_index = ? AND d.dispensed_at >= ? AND d.status != 'entered-in-error'
-        ORDER BY d.dispensed_at DESC, d.id DESC
-        LIMIT ?
-        """
 
     static let versionColumns = """
         v.dispense_id, v.version, v.status, v.recorded_at, v.key_id, v.payload,

@@ -90,6 +90,37 @@ struct StoreListingIntegrityTests {
         })
     }
 
+    @Test("A dispense pointed back at an older version is flagged once in its place, and the limit still counts dispenses")
+    func pointedBackCountsOnce() async throws {
+        let capture = LogCapture()
+        try await StoreTamperTests.tampered(logger: capture.logger, prepare: { (store: Store) -> [DispenseRecord] in
+            var fills = try await Self.threeFills(store)
+            // June corrected twice: versions 1, 2 and 3.
+            for quantity in [60, 90] {
+                var body = Samples.dispense(id: "RX-JUNE", lot: "LOT-B", handedOver: "2026-06-01T09:00:00Z")
+                body["quantity"] = ["value": quantity, "unit": "tablet"]
+                _ = try await store.correctDispense(id: fills[1].id, correction: try Fixture.correction(body, reason: "quantity"),
+                                                    now: Fixture.now, audit: Fixture.changeAudit)
+            }
+            fills[1] = try #require(try await store.dispense(id: fills[1].id))
+            return fills
+        }, edit: { db, fills in
+            try db.execute(sql: "UPDATE dispense SET current_version = 1 WHERE id = ?", arguments: [fills[1].id])
+        }, check: { reopened, fills in
+            let (march, june, november) = (fills[0], fills[1], fills[2])
+            let juneAt = try #require(Timestamps.parseRFC3339("2026-06-01T09:00:00Z"))
+            let flagged = ListedDispense.unreadable(UnreadableDispense(id: june.id, version: 1, dispensedAt: juneAt))
+            // Two newer versions give the join three rows for June: still one entry, and March still fits.
+            #expect(try await reopened.profile(nam: march.dispense.patient.nam, since: nil, limit: 3).entries
+                        == [.record(november), flagged, .record(march)])
+            #expect(try await reopened.profile(nam: march.dispense.patient.nam, since: nil, limit: 2).entries
+                        == [.record(november), flagged])
+            #expect(capture.records.map { $0.metadata["dispense.id"] } == [june.id, june.id])
+            let detail: String? = "dispense \(june.id) points at version 1, not its newest; the row was altered"
+            #expect(capture.records.map { $0.metadata["error.detail"] } == [detail, detail])
+        })
+    }
+
     @Test("A single read of a corrupt dispense still fails, and the log names its id")
     func singleReadLogsTheID() async throws {
         let capture = LogCapture()
