@@ -33,17 +33,10 @@ extension Store {
         let keys = self.keys
         return try await loggingIntegrity(id: id) {
             try await read { db -> RecordJSON? in
-                guard let row = try Row.fetchOne(db.cachedStatement(sql: Self.currentVersionSQL), arguments: [id]) else {
-                    return nil
-                }
-                let version: Int = row[0]
-                guard version == row[1] else {
-                    throw StoreError(.integrity, "dispense \(id) points at version \(version), not its newest; the row was altered")
-                }
-                guard let found = try Row.fetchOne(db.cachedStatement(sql: Self.versionSelect + " WHERE d2.id = ? AND v.version = ?"),
-                                                   arguments: [id, version]) else { return nil }
-                return try Self.recordJSON(id: id, version: version, status: found["status"], recordedAt: found["recorded_at"],
-                                           keyID: found["key_id"], payload: found["payload"], syncState: found["sync_state"],
+                guard let row = try Self.currentRow(db, id: id) else { return nil }
+                typealias C = ListingColumn
+                return try Self.recordJSON(id: id, version: row[C.version], status: row[C.status], recordedAt: row[C.recordedAt],
+                                           keyID: row[C.keyID], payload: row[C.payload], syncState: row[C.syncState],
                                            opener: PayloadOpener(sealer: keys.sealer), extra: [])
             }
         }

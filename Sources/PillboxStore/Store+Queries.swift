@@ -139,8 +139,32 @@ extension Store {
         "(SELECT MAX(n.version) FROM dispense_version n WHERE n.patient_index = \(alias).patient_index AND n.dispense_id = \(alias).id)"
     }
 
-    /// A dispense row's `current_version` and `newest`, by its id.
-    static let currentVersionSQL = "SELECT d.current_version, \(newestVersion(of: "d")) AS newest FROM dispense d WHERE d.id = ?"
+    /// A dispense's current version by its id, in one statement: its `dispense` row joined to its
+    /// versions from the current one up, as `patientListingSQL` does (one row when sound, one
+    /// more for each newer version; columns as `ListingColumn`).
+    static let currentByIDSQL = """
+        SELECT d2.id AS dispense_id, d2.current_version AS version, d2.dispensed_at,
+               v.status, v.recorded_at, v.key_id, v.payload, o.state AS sync_state, v.version AS found
+          FROM dispense d2
+          LEFT JOIN dispense_version v ON v.patient_index = d2.patient_index AND v.dispense_id = d2.id
+                                      AND v.version >= d2.current_version
+          LEFT JOIN outbox o INDEXED BY outbox_by_version ON o.dispense_id = d2.id AND o.version = v.version
+         WHERE d2.id = ?
+         LIMIT 2
+        """
+
+    /// The row of dispense `id`'s current version (`currentByIDSQL`), or nil when there is no
+    /// such dispense; refused when that version does not exist or a newer one does.
+    static func currentRow(_ db: Database, id: String) throws -> Row? {
+        let rows = try Row.fetchAll(db.cachedStatement(sql: currentByIDSQL), arguments: [id])
+        guard let row = rows.first else { return nil }
+        let version: Int = row[ListingColumn.version]
+        guard let found = row[ListingColumn.found] as Int? else {
+            throw StoreError(.integrity, "dispense \(id) points at version \(version), which does not exist; the row was altered")
+        }
+        guard found == version, rows.count == 1 else { throw notNewest(id, version) }
+        return row
+    }
 
     /// Current versions for listings, starting from the `dispense` rows (alias `d`) so that a
     /// row whose `current_version` points at a missing version is still listed (and flagged),
@@ -200,14 +224,7 @@ extension Store {
     }
 
     static func fetchCurrent(_ db: Database, keys: StoreKeys, id: String) throws -> DispenseRecord? {
-        guard let row = try Row.fetchOne(db.cachedStatement(sql: currentVersionSQL), arguments: [id]) else {
-            return nil
-        }
-        let version: Int = row["current_version"]
-        guard version == row["newest"] else {
-            throw StoreError(.integrity, "dispense \(id) points at version \(version), not its newest; the row was altered")
-        }
-        return try fetchVersion(db, keys: keys, id: id, version: version)
+        try currentRow(db, id: id).map { row throws(StoreError) in try record(from: row, keys: keys) }
     }
 
     static func fetchVersion(_ db: Database, keys: StoreKeys, id: String, version: Int) throws -> DispenseRecord? {

@@ -87,6 +87,11 @@ struct StoreListingIntegrityTests {
             #expect(listing.unreadable.map(\.id) == [fills[0].id])
             #expect(listing.unreadable.map(\.version) == [7])
             #expect(capture.records.map { $0.metadata["dispense.id"] } == [fills[0].id])
+            // A single read of it fails, as either reader.
+            let refusal = StoreError(.integrity, "dispense \(fills[0].id) points at version 7, which does not exist; the row was altered")
+            await #expect(throws: refusal) { try await reopened.dispense(id: fills[0].id) }
+            await #expect(throws: refusal) { try await reopened.dispenseAnswer(id: fills[0].id) }
+            #expect(try await reopened.dispenseAnswer(id: fills[1].id) != nil)
         })
     }
 

@@ -121,6 +121,7 @@ struct StoreTamperTests {
         }, check: { reopened, a in
             let refusal = StoreError(.integrity, "dispense \(a.id) points at version 1, not its newest; the row was altered")
             await #expect(throws: refusal) { try await reopened.dispense(id: a.id) }
+            await #expect(throws: refusal) { try await reopened.dispenseAnswer(id: a.id) }
             // Listings flag it in its place: neither the older version nor a 500.
             let flag = ListedDispense.unreadable(UnreadableDispense(id: a.id, version: 1, dispensedAt: Self.handedOver))
             let profile = try await reopened.profile(nam: a.dispense.patient.nam, since: nil, limit: 10)

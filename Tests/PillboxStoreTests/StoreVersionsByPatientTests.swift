@@ -155,7 +155,8 @@ struct StoreVersionsByPatientTests {
     /// index by id): every read the daemon makes of versions goes through the key.
     @Test("The profile, the single read, the history and the current-version check look versions up by their key", arguments: [
         ("profile", Store.patientListingSQL),
-        ("single read", Store.versionSelect + " WHERE d2.id = ? AND v.version = ?"),
+        ("single read", Store.currentByIDSQL),
+        ("one version", Store.versionSelect + " WHERE d2.id = ? AND v.version = ?"),
         ("history", Store.versionSelect + " WHERE d2.id = ? ORDER BY v.version"),
         ("current", Store.currentSelect + " WHERE d2.id = ?"),
     ])
