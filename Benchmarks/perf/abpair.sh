@@ -4,6 +4,7 @@
 # driven in turn by the C client in short bursts (A, B, B, A, ...), so that a drift of this
 # shared machine falls on both alike. Per path it prints the daemon CPU per request of every
 # burst, then the median of B/A over the pairs. A_BIN and B_BIN are folders holding pillboxd.
+# ONLY=REGEX keeps the paths that match it (e.g. ONLY='dispenses|nothing').
 # Central: a fake one that answers 503 at once (the cache seeded with the store still serves).
 # docs/performance.md, "one look-up per version".
 set -e
@@ -45,6 +46,7 @@ burst() { # side method path body -> daemon µs per request
 echo "abpair: A=$A B=$B store=$STORE rounds=$ROUNDS secs=$SECS $(date -u +%H:%M:%S) load $(cut -d' ' -f1 /proc/loadavg)"
 for p in "${PATHS[@]}"; do
   set -- $p
+  [[ -n "$ONLY" && ! "$2" =~ $ONLY ]] && continue
   ratios=(); as=(); bs=()
   for r in $(seq 1 $ROUNDS); do
     if [ $((r % 2)) = 1 ]; then a=$(burst A $1 $2 $3); b=$(burst B $1 $2 $3); else b=$(burst B $1 $2 $3); a=$(burst A $1 $2 $3); fi

@@ -14,7 +14,7 @@ extension Store {
     package func profileAnswer(nam: String, since: Date?, limit: Int,
                                extra: [(key: StaticString, value: StaticString)] = []) async throws -> AnswerListing {
         let (keys, logger) = (self.keys, self.logger)
-        return try await read { db in
+        return try shortRead { db in
             // One OpenSSL context per data key for the whole listing, not one per payload.
             let opener = PayloadOpener(sealer: keys.sealer)
             typealias C = ListingColumn
@@ -32,7 +32,7 @@ extension Store {
     package func dispenseAnswer(id: String) async throws -> RecordJSON? {
         let keys = self.keys
         return try await loggingIntegrity(id: id) {
-            try await read { db -> RecordJSON? in
+            try shortRead { db -> RecordJSON? in
                 guard let row = try Self.currentRow(db, id: id) else { return nil }
                 typealias C = ListingColumn
                 return try Self.recordJSON(id: id, version: row[C.version], status: row[C.status], recordedAt: row[C.recordedAt],

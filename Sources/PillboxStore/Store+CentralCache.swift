@@ -34,7 +34,7 @@ extension Store {
     /// The cached central profile of a patient and when it was fetched, if any.
     package func cachedCentralProfile(nam: String) async throws -> (payload: Data, fetchedAt: Date)? {
         let keys = self.keys
-        return try await read { db in
+        return try shortRead { db in
             let index = keys.blindIndex("nam", nam)
             guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM central_profile WHERE patient_index = ?"), arguments: [index]) else {
                 return nil

@@ -11,7 +11,7 @@ extension Store {
     /// as unreadable is counted (and logged with its id) instead.
     package func checkFills(nam: String, since: Date?, limit: Int) async throws -> CheckFillListing {
         let (keys, logger) = (self.keys, self.logger)
-        return try await read { db in
+        return try shortRead { db in
             let opener = PayloadOpener(sealer: keys.sealer)
             let read = try Self.patientListing(db, keys: keys, nam: nam, since: since, limit: limit, logger: logger,
                                                entry: { row, id, version throws(StoreError) -> CheckFillFacts? in

@@ -37,14 +37,14 @@ extension Store {
     /// The current version of a dispense, or nil.
     package func dispense(id: String) async throws -> DispenseRecord? {
         let keys = self.keys
-        return try await loggingIntegrity(id: id) { try await read { db in try Self.fetchCurrent(db, keys: keys, id: id) } }
+        return try await loggingIntegrity(id: id) { try shortRead { db in try Self.fetchCurrent(db, keys: keys, id: id) } }
     }
 
     /// Every version of a dispense, oldest first (empty if there is no such dispense).
     package func history(id: String) async throws -> [DispenseRecord] {
         let keys = self.keys
         return try await loggingIntegrity(id: id) {
-            try await read { db in
+            try shortRead { db in
                 let rows = try Row.fetchAll(db.cachedStatement(sql: Self.versionSelect + " WHERE d2.id = ? ORDER BY v.version"),
                                             arguments: [id])
                 let opener = PayloadOpener(sealer: keys.sealer)
@@ -58,7 +58,7 @@ extension Store {
     /// check is flagged in its place (and logged with its id) instead of failing the profile.
     package func profile(nam: String, since: Date?, limit: Int) async throws -> DispenseListing {
         let (keys, logger) = (self.keys, self.logger)
-        return try await read { db in
+        return try shortRead { db in
             let opener = PayloadOpener(sealer: keys.sealer)
             let listing = try Self.patientListing(db, keys: keys, nam: nam, since: since, limit: limit, logger: logger,
                                                   entry: { row, _, _ throws(StoreError) in .record(try Self.record(from: row, opener: opener)) },

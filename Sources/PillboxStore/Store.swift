@@ -10,6 +10,8 @@ import PillboxModel
 /// concurrent callers (group commit) and acknowledged only after their commit returned.
 package struct Store: Sendable {
     let pool: DatabasePool
+    /// Read-only connections for `shortRead` alone (docs/storage.md, "Short reads").
+    let shortReads: DatabasePool
     let keys: StoreKeys
     let committer: GroupCommitter
     let logger: Logger
@@ -60,7 +62,14 @@ package struct Store: Sendable {
         pool.writeWithoutTransaction { db in
             db.add(transactionObserver: CommitObserver(health: health), extent: .databaseLifetime)
         }
-        let store = Store(pool: pool, keys: keys, committer: GroupCommitter(writer: pool), logger: logger,
+        let shortReads: DatabasePool
+        do {
+            shortReads = try openShortReads(path: path)
+        } catch {
+            try? pool.close()
+            throw StoreError(.io, "cannot open the database at \(path) for reading: \(Self.describe(error))")
+        }
+        let store = Store(pool: pool, shortReads: shortReads, keys: keys, committer: GroupCommitter(writer: pool), logger: logger,
                           health: health, path: path, masterKeyID: masterKey.keyID)
         store.probeAtOpen(now: now)
         return store
@@ -110,6 +119,8 @@ package struct Store: Sendable {
     /// connection closing last cannot checkpoint the WAL, which would leave `-wal` and `-shm`
     /// files behind after any read (a later refused start would then change the folder).
     package func close() throws {
+        shortReads.releaseMemory()
+        try shortReads.close()
         pool.releaseMemory()
         try pool.close()
     }
@@ -120,6 +131,35 @@ package struct Store: Sendable {
             return "SQLite error \(error.resultCode.rawValue): \(error.message ?? "unknown")"
         }
         return String(describing: error)
+    }
+
+    /// The pool of `shortRead`: read-only, one connection per core (the width of Swift's task
+    /// pool, whose threads make these reads), opened after the migrations, on the WAL the
+    /// main pool keeps.
+    static func openShortReads(path: String) throws -> DatabasePool {
+        var configuration = Configuration()
+        configuration.readonly = true
+        configuration.maximumReaderCount = max(2, ProcessInfo.processInfo.activeProcessorCount)
+        configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA temp_store = MEMORY") }
+        configuration.busyMode = .timeout(5)
+        return try DatabasePool(path: path, configuration: configuration)
+    }
+
+    /// Runs a read bounded by a request's limits (one patient's listing, one dispense, one
+    /// cached central profile) on the calling thread, mapping database failures to
+    /// `StoreError(.io)`: no hop to a GRDB queue and back (docs/storage.md, "Short reads").
+    /// Only these reads use `shortReads`, and always synchronously: a caller that waits for one
+    /// of its connections waits for another short read, which needs nothing else to finish, so
+    /// this cannot deadlock with `read`, whose connections are given back on a task thread.
+    /// Anything that reads the whole store (export, verify, counts) must use `read`.
+    func shortRead<T>(_ work: (Database) throws -> T) throws -> T {
+        do {
+            return try shortReads.read(work)
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw StoreError(.io, "database read failed: \(Self.describe(error))")
+        }
     }
 
     /// Runs a read, mapping database failures to `StoreError(.io)`.
