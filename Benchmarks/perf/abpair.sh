@@ -4,22 +4,24 @@
 # driven in turn by the C client in short bursts (A, B, B, A, ...), so that a drift of this
 # shared machine falls on both alike. Per path it prints the daemon CPU per request of every
 # burst, then the median of B/A over the pairs. A_BIN and B_BIN are folders holding pillboxd.
-# ONLY=REGEX keeps the paths that match it (e.g. ONLY='dispenses|nothing').
-# Central: a fake one that answers 503 at once (the cache seeded with the store still serves).
+# CHECKS_BODY=FILE replaces the body of POST /v1/checks. ONLY=REGEX keeps the paths that match it (e.g. ONLY='dispenses|nothing').
+# Central: a fake one that answers 503 at once (the cache seeded with the store still serves);
+# CENTRAL=refused names a closed port instead, as `pillbox-bench all` does.
 # docs/performance.md, "one look-up per version".
 set -e
 STORE=$1 A=$2 B=$3 ROUNDS=${4:-10} SECS=${5:-1}
 HERE=$(cd "$(dirname "$0")" && pwd)
 WORK=$(mktemp -d /tmp/abpair.XXXXXX)
 gcc -O2 -o "$WORK/uclient" "$HERE/uclient.c" -lpthread
-python3 "$HERE/fakecentral.py" 18995 & FC=$!
+PORT=18995
+if [ "$CENTRAL" = refused ]; then PORT=9; FC=; else python3 "$HERE/fakecentral.py" $PORT & FC=$!; fi
 PIDS=()
 cleanup() { kill "${PIDS[@]}" $FC 2>/dev/null; wait 2>/dev/null; rm -rf "$WORK"; }
 trap cleanup EXIT
 for side in A B; do
   cp -a "$STORE" "$WORK/$side"
   cat > "$WORK/$side/pillbox.json" <<J
-{"central":{"pharmacyId":"0042","prefetch":{"recentDays":0},"pharmacySystem":"https://pharmacy.example/ids/0042","url":"http://127.0.0.1:18995/fhir","startJitterSeconds":0}}
+{"central":{"pharmacyId":"0042","prefetch":{"recentDays":0},"pharmacySystem":"https://pharmacy.example/ids/0042","url":"http://127.0.0.1:$PORT/fhir","startJitterSeconds":0}}
 J
   bin=${!side}
   "$bin/pillboxd" --data-dir "$WORK/$side/data" --socket "$WORK/$side/s" --key-file "$WORK/$side/master.key" \
@@ -32,7 +34,7 @@ PROFILE=/v1/patients/BNCH00000001/medications
 ID=$(curl -s --unix-socket "$WORK/A/s" "http://x$PROFILE" | python3 -c '
 import json,sys
 print(next(m["id"] for m in json.load(sys.stdin)["medications"] if m.get("source") == "local"))')
-PATHS=("GET $PROFILE -" "GET /v1/dispenses/$ID -" "POST /v1/checks $HERE/checks-body.json" "GET /v1/nothing-here -")
+PATHS=("GET $PROFILE -" "GET /v1/dispenses/$ID -" "POST /v1/checks ${CHECKS_BODY:-$HERE/checks-body.json}" "GET /v1/nothing-here -")
 for p in "${PATHS[@]}"; do set -- $p; for side in A B; do "$WORK/uclient" "$WORK/$side/s" $1 $2 $3 2 1 >/dev/null 2>&1; done; done
 burst() { # side method path body -> daemon µs per request
   local pid_var=PID_$1; local pid=${!pid_var}
