@@ -119,6 +119,9 @@ enum Schema {
         migrator.registerMigration("v5-versions-by-patient") { db in
             try fileVersionsByPatient(db, logger: logger)
         }
+        migrator.registerMigration("v6-store-summary") { db in
+            try keepStoreSummary(db)
+        }
         return migrator
     }
 

@@ -47,8 +47,9 @@ extension Store {
     /// Ages and key ids, read in one snapshot.
     package func healthFacts() async throws -> StoreHealthFacts {
         try await read { db in
-            let newest = try Double.fetchOne(db, sql: "SELECT MAX(recorded_at) FROM dispense_version")
-            let sent = try Double.fetchOne(db, sql: "SELECT MAX(sent_at) FROM outbox")
+            // Kept by a trigger and read from an index (`Schema.keepStoreSummary`), not from every row.
+            let newest = try Double.fetchOne(db, sql: "SELECT newest_recorded_at FROM store_summary WHERE id = 1")
+            let sent = try Double.fetchOne(db, sql: "SELECT MAX(sent_at) FROM outbox WHERE sent_at IS NOT NULL")
             let profiles = try Row.fetchOne(db, sql: "SELECT COUNT(*) AS n, MIN(fetched_at) AS oldest, MAX(fetched_at) AS newest FROM central_profile")
             let keys = try Row.fetchAll(db, sql: "SELECT id, purpose, created_at FROM key ORDER BY created_at, id").map { row in
                 StoreHealthFacts.Key(id: row["id"], purpose: row["purpose"],

@@ -21,7 +21,9 @@ extension Store {
     package func statistics() async throws -> StoreStatistics {
         let path = self.path
         var stats = try await read { db in
-            let records = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM dispense") ?? 0
+            // Kept by triggers (`Schema.keepStoreSummary`): counting would read every row.
+            let records = try Int.fetchOne(db.cachedStatement(sql: "SELECT dispenses FROM store_summary WHERE id = 1"))
+                ?? Int.fetchOne(db, sql: "SELECT COUNT(*) FROM dispense") ?? 0
             let outbox = try Self.outboxCounts(db)
             return StoreStatistics(recordCount: records, pendingCount: outbox.pending, oldestPendingAt: outbox.oldestPending,
                                    failedCount: outbox.failed, databaseBytes: 0)

@@ -38,7 +38,8 @@ struct StoreBackupTests {
         #expect(manifest.outbox == .init(pending: 6, sent: 0, failed: 0))
         #expect(manifest.keyIds.count == 3)
         #expect(manifest.masterKeyId == Fixture.masterKey.keyID)
-        #expect(manifest.schemaMigrations == ["v1", "v2-upload", "v3-normalised-lot-index", "v4-key-rotation", "v5-versions-by-patient"])
+        #expect(manifest.schemaMigrations == ["v1", "v2-upload", "v3-normalised-lot-index", "v4-key-rotation", "v5-versions-by-patient",
+                                              "v6-store-summary"])
         let file = SHA256Digest.hashFile(atPath: (outcome.path as NSString).appendingPathComponent("pillbox.sqlite"))
         #expect(file.map { Hex.encode($0.digest) } == manifest.sha256)
         #expect(file?.bytes == manifest.databaseBytes)
