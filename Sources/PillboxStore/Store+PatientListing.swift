@@ -15,15 +15,22 @@ extension Store {
     /// Ties on the dispense time come in the order `dispense_by_patient` keeps them (status,
     /// current version, id), so SQLite reads that index backwards instead of sorting the rows,
     /// payloads included. Column positions: `ListingColumn`.
-    static let patientListingSQL = """
+    static let patientListingSQL = currentVersionSelect + """
+         WHERE d.patient_index = ? AND d.dispensed_at >= ? AND d.status != 'entered-in-error'
+         ORDER BY d.dispensed_at DESC, d.status DESC, d.current_version DESC, d.id DESC
+        """
+
+    /// Dispense rows (alias `d`) each joined to its versions from the current one up, with
+    /// their sync states; the reads of current versions add their own WHERE. Columns as
+    /// `ListingColumn`.
+    static let currentVersionSelect = """
         SELECT d.id AS dispense_id, d.current_version AS version, d.dispensed_at,
                v.status, v.recorded_at, v.key_id, v.payload, o.state AS sync_state, v.version AS found
           FROM dispense d
           LEFT JOIN dispense_version v ON v.patient_index = d.patient_index AND v.dispense_id = d.id
                                       AND v.version >= d.current_version
           LEFT JOIN outbox o INDEXED BY outbox_by_version ON o.dispense_id = d.id AND o.version = v.version
-         WHERE d.patient_index = ? AND d.dispensed_at >= ? AND d.status != 'entered-in-error'
-         ORDER BY d.dispensed_at DESC, d.status DESC, d.current_version DESC, d.id DESC
+
         """
 
     /// Column positions of `patientListingSQL` (read by index: GRDB lower-cases a name on every

@@ -139,19 +139,9 @@ extension Store {
         "(SELECT MAX(n.version) FROM dispense_version n WHERE n.patient_index = \(alias).patient_index AND n.dispense_id = \(alias).id)"
     }
 
-    /// A dispense's current version by its id, in one statement: its `dispense` row joined to its
-    /// versions from the current one up, as `patientListingSQL` does (one row when sound, one
-    /// more for each newer version; columns as `ListingColumn`).
-    static let currentByIDSQL = """
-        SELECT d2.id AS dispense_id, d2.current_version AS version, d2.dispensed_at,
-               v.status, v.recorded_at, v.key_id, v.payload, o.state AS sync_state, v.version AS found
-          FROM dispense d2
-          LEFT JOIN dispense_version v ON v.patient_index = d2.patient_index AND v.dispense_id = d2.id
-                                      AND v.version >= d2.current_version
-          LEFT JOIN outbox o INDEXED BY outbox_by_version ON o.dispense_id = d2.id AND o.version = v.version
-         WHERE d2.id = ?
-         LIMIT 2
-        """
+    /// A dispense's current version by its id, in one statement (`currentVersionSelect`: one
+    /// row when sound, one more for each newer version).
+    static let currentByIDSQL = currentVersionSelect + " WHERE d.id = ? LIMIT 2"
 
     /// The row of dispense `id`'s current version (`currentByIDSQL`), or nil when there is no
     /// such dispense; refused when that version does not exist or a newer one does.

@@ -155,10 +155,8 @@ package struct Store: Sendable {
     func shortRead<T>(_ work: (Database) throws -> T) throws -> T {
         do {
             return try shortReads.read(work)
-        } catch let error as StoreError {
-            throw error
         } catch {
-            throw StoreError(.io, "database read failed: \(Self.describe(error))")
+            throw Self.readFailure(error)
         }
     }
 
@@ -166,11 +164,15 @@ package struct Store: Sendable {
     func read<T: Sendable>(_ work: @escaping @Sendable (Database) throws -> T) async throws -> T {
         do {
             return try await pool.read(work)
-        } catch let error as StoreError {
-            throw error
         } catch {
-            throw StoreError(.io, "database read failed: \(Self.describe(error))")
+            throw Self.readFailure(error)
         }
+    }
+
+    /// A read's error as the store reports it: its own errors as they are, a database
+    /// failure as `.io`.
+    static func readFailure(_ error: any Error) -> StoreError {
+        (error as? StoreError) ?? StoreError(.io, "database read failed: \(describe(error))")
     }
 
     /// Runs a write through group commit, mapping database failures to `StoreError` (whose
