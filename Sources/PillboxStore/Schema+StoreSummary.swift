@@ -1,6 +1,11 @@
 import GRDB
 
 extension Schema {
+    /// The triggers that keep `store_summary` (`pillbox verify` checks they are there).
+    static let storeSummaryTriggers = [
+        "store_summary_dispense_added", "store_summary_dispense_removed", "store_summary_version_added",
+    ]
+
     /// What `/v1/status` asks of the whole store, kept up to date instead of counted on each
     /// call (at 1M records the counts and maxima read every row: about 0.7 s of CPU per status):
     /// `store_summary`'s one row holds the number of dispenses and the newest version's

@@ -37,6 +37,7 @@ struct StoreVerifier {
         }
         try guarded("reading table dispense_version") { try $0.checkVersions(keys) }
         try guarded("reading table dispense") { try $0.checkDispenses() }
+        try guarded("counting for the store summary") { try $0.checkSummary() }
         try guarded("reading table outbox") { try $0.checkOutbox(keys) }
         try guarded("reading table central_profile") { try $0.checkCentralProfiles(keys) }
         try guarded("reading table audit") { try $0.checkAudit(keys) }
@@ -181,6 +182,31 @@ struct StoreVerifier {
                 add(VerifyProblem(.currentVersion, recordId: id,
                                   "dispense \(id) has \(count) version(s), not numbered 1 to \(newest) without gaps"))
             }
+        }
+    }
+
+    /// `store_summary` (what `/v1/status` shows) holds what counting the tables gives, and its
+    /// three triggers are there to keep it so. A difference means the file was written outside
+    /// Pillbox: no record is affected, only the status's figures.
+    private mutating func checkSummary() throws {
+        let triggers = try Set(String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'trigger'"))
+        for name in Schema.storeSummaryTriggers where !triggers.contains(name) {
+            add(VerifyProblem(.storeSummary, "the trigger \(name) that keeps the store summary is missing"))
+        }
+        guard let row = try Row.fetchOne(db, sql: "SELECT dispenses, newest_recorded_at FROM store_summary WHERE id = 1") else {
+            add(VerifyProblem(.storeSummary, "the store summary's row is missing"))
+            return
+        }
+        let dispenses = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM dispense") ?? 0
+        let newest = try Double.fetchOne(db, sql: "SELECT MAX(recorded_at) FROM dispense_version")
+        if (row["dispenses"] as Int) != dispenses {
+            add(VerifyProblem(.storeSummary, "the store summary counts \(row["dispenses"] as Int) dispenses; "
+                + "the table holds \(dispenses)"))
+        }
+        if (row["newest_recorded_at"] as Double?) != newest {
+            let shown = { (time: Double?) in time.map { Timestamps.format(Date(timeIntervalSince1970: $0)) } ?? "none" }
+            add(VerifyProblem(.storeSummary, "the store summary's newest recording time is \(shown(row["newest_recorded_at"])); "
+                + "the newest version's is \(shown(newest))"))
         }
     }
 

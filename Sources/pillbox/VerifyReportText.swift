@@ -55,6 +55,7 @@ enum VerifyReportText {
         case .orphanVersion: "une version sans sa ligne de délivrance"
         case .missingOutbox: "une version sans son entrée dans la file d'envoi"
         case .currentVersion: "la version courante ne pointe pas vers la plus récente, ou les versions ont des trous"
+        case .storeSummary: "le résumé de la base (les chiffres de l'état) ne correspond pas au décompte : \(problem.message)"
         case .blindIndex: "un index de recherche ne correspond pas au contenu de la version courante"
         case .dispenseRow: "le statut ou la date de la délivrance ne correspond pas à la version courante"
         case .outbox: "une entrée de la file d'envoi renvoie à une version qui n'existe pas, ou son état est inconnu"

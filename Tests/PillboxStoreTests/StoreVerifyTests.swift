@@ -152,6 +152,30 @@ struct StoreVerifyTests {
         ])
     }
 
+    @Test("A store summary edited outside Pillbox is reported with both counts, and records are not")
+    func storeSummaryEdited() async throws {
+        let (result, _) = try await Self.verified { db, _ in
+            try db.execute(sql: "UPDATE store_summary SET dispenses = 7, newest_recorded_at = 0 WHERE id = 1")
+        }
+        #expect(result.problems == [
+            VerifyProblem(.storeSummary, "the store summary counts 7 dispenses; the table holds 3"),
+            VerifyProblem(.storeSummary, "the store summary's newest recording time is 1970-01-01T00:00:00.000Z; "
+                + "the newest version's is 2026-12-01T12:00:00.000Z"),
+        ])
+        #expect(result.checked == Self.cleanCounts)
+    }
+
+    @Test("A dropped summary trigger and a deleted summary row are reported")
+    func storeSummaryTriggerDropped() async throws {
+        let (result, _) = try await Self.verified { db, _ in
+            try db.execute(sql: "DROP TRIGGER store_summary_dispense_removed; DELETE FROM store_summary")
+        }
+        #expect(result.problems == [
+            VerifyProblem(.storeSummary, "the trigger store_summary_dispense_removed that keeps the store summary is missing"),
+            VerifyProblem(.storeSummary, "the store summary's row is missing"),
+        ])
+    }
+
     @Test("A blind index that does not match the decrypted content is reported by record id and field")
     func blindIndexMismatch() async throws {
         let (result, sample) = try await Self.verified { db, sample in
@@ -220,6 +244,7 @@ struct StoreVerifyTests {
             "SQLite could not finish its integrity_check " + stopped,
             "SQLite could not finish reading table dispense_version " + stopped,
             "SQLite could not finish reading table dispense " + stopped,
+            "SQLite could not finish counting for the store summary " + stopped,
             "SQLite could not finish reading table outbox " + stopped,
         ])
         #expect(result.checked.auditEntries == 4)
