@@ -12,12 +12,10 @@ struct SealedContentBytes {
     let nam: String
 
     init?(_ bytes: [UInt8]) {
-        guard let top = try? SealedJSON.document(bytes),
-              let dispense = SealedJSON.member("dispense", in: top, of: bytes), SealedJSON.isObject(bytes, dispense.value),
-              let members = try? SealedJSON.members(bytes, from: dispense.value.lowerBound, to: dispense.value.upperBound).members,
+        // One pass over the bytes: the document's members, the dispense's and the patient's.
+        guard let levels = try? SealedJSON.document(bytes, expanding: ["dispense", "patient"]),
+              let top = levels[0], let members = levels[1], let patientMembers = levels[2],
               let id = SealedJSON.member("pharmacyDispenseId", in: members, of: bytes).flatMap({ SealedJSON.string(bytes, $0.value) }),
-              let patient = SealedJSON.member("patient", in: members, of: bytes), SealedJSON.isObject(bytes, patient.value),
-              let patientMembers = try? SealedJSON.members(bytes, from: patient.value.lowerBound, to: patient.value.upperBound).members,
               let nam = SealedJSON.member("nam", in: patientMembers, of: bytes).flatMap({ SealedJSON.string(bytes, $0.value) })
         else { return nil }
         var reason: Range<Int>?

@@ -32,8 +32,9 @@ package enum SealedJSON {
     package static func members(_ bytes: [UInt8], from start: Int = 0, to end: Int? = nil) throws(Failure) -> (members: [Member], end: Int) {
         try bytes.withUnsafeBufferPointer { buffer throws(Failure) in
             let scanner = Scanner(bytes: buffer, end: min(end ?? buffer.count, buffer.count))
-            let index = scanner.skipSpace(start)
-            return try scanner.object(at: index, depth: 0, collect: true)
+            var levels: [[Member]?] = [nil]
+            let end = try scanner.object(at: scanner.skipSpace(start), depth: 0, expanding: [], into: &levels, level: 0)
+            return (levels[0] ?? [], end)
         }
     }
 
@@ -47,6 +48,22 @@ package enum SealedJSON {
         return found
     }
 
+    /// `document(_:)` that, in the same pass, also collects the members of the object under
+    /// `path[0]` in the document, of the object under `path[1]` in that one, and so on: the
+    /// answer holds `path.count + 1` levels, the document's first. As `member(_:in:of:)`
+    /// does, the first member of each name is the one taken; a level is nil when that member
+    /// is missing or is not an object (nor is anything deeper collected).
+    package static func document(_ bytes: [UInt8], expanding path: [StaticString]) throws(Failure) -> [[Member]?] {
+        var levels = [[Member]?](repeating: nil, count: path.count + 1)
+        try bytes.withUnsafeBufferPointer { buffer throws(Failure) in
+            let scanner = Scanner(bytes: buffer, end: buffer.count)
+            let end = try scanner.object(at: scanner.skipSpace(0), depth: 0, expanding: path[...], into: &levels, level: 0)
+            let rest = scanner.skipSpace(end)
+            guard rest == buffer.count else { throw Failure(offset: rest) }
+        }
+        return levels
+    }
+
     /// The member named `name` (ASCII, no escapes), if any.
     package static func member(_ name: StaticString, in members: [Member], of bytes: [UInt8]) -> Member? {
         members.first { keyEquals(bytes, $0.key, name) }
@@ -54,10 +71,7 @@ package enum SealedJSON {
 
     /// Whether the raw key bytes `key` equal `name`.
     package static func keyEquals(_ bytes: [UInt8], _ key: Range<Int>, _ name: StaticString) -> Bool {
-        guard key.count == name.utf8CodeUnitCount else { return false }
-        let pointer = name.utf8Start
-        for offset in 0..<key.count where bytes[key.lowerBound + offset] != pointer[offset] { return false }
-        return true
+        bytes.withUnsafeBufferPointer { Scanner(bytes: $0, end: $0.count).keyEquals(key, name) }
     }
 
     /// The value of a string member: its text, unescaped. Nil when `value` is not a string.
@@ -105,22 +119,58 @@ private struct Scanner {
         guard index < end, bytes[index] == byte else { throw Failure(offset: index) }
     }
 
-    /// An object at `index` (its `{`): its members when `collect`, and the index past its `}`.
-    func object(at index: Int, depth: Int, collect: Bool) throws(Failure) -> (members: [SealedJSON.Member], end: Int) {
+    /// An object at `index` (its `{`), skipped: the index past its `}`.
+    func object(at index: Int, depth: Int) throws(Failure) -> Int {
+        guard depth < SealedJSON.maxDepth else { throw Failure(offset: index) }
+        try expect(UInt8(ascii: "{"), at: index)
+        var cursor = skipSpace(index + 1)
+        if cursor < end, bytes[cursor] == UInt8(ascii: "}") { return cursor + 1 }
+        while true {
+            cursor = skipSpace(try string(at: cursor))
+            try expect(UInt8(ascii: ":"), at: cursor)
+            cursor = skipSpace(try value(at: skipSpace(cursor + 1), depth: depth + 1))
+            guard cursor < end else { throw Failure(offset: cursor) }
+            if bytes[cursor] == UInt8(ascii: ",") {
+                cursor = skipSpace(cursor + 1)
+                continue
+            }
+            try expect(UInt8(ascii: "}"), at: cursor)
+            return cursor + 1
+        }
+    }
+
+    /// An object at `index` whose members go to `levels[level]`; the value of its first member
+    /// named `path.first`, when an object, is walked the same way one level down. The index
+    /// past its `}`.
+    func object(at index: Int, depth: Int, expanding path: ArraySlice<StaticString>,
+                into levels: inout [[SealedJSON.Member]?], level: Int) throws(Failure) -> Int {
         guard depth < SealedJSON.maxDepth else { throw Failure(offset: index) }
         try expect(UInt8(ascii: "{"), at: index)
         var found: [SealedJSON.Member] = []
-        if collect { found.reserveCapacity(16) }
+        found.reserveCapacity(16)
+        var expanded = path.isEmpty
         var cursor = skipSpace(index + 1)
-        if cursor < end, bytes[cursor] == UInt8(ascii: "}") { return (found, cursor + 1) }
+        if cursor < end, bytes[cursor] == UInt8(ascii: "}") {
+            levels[level] = found
+            return cursor + 1
+        }
         while true {
             let keyStart = cursor
             let keyEnd = try string(at: cursor)
             cursor = skipSpace(keyEnd)
             try expect(UInt8(ascii: ":"), at: cursor)
             let valueStart = skipSpace(cursor + 1)
-            let valueEnd = try value(at: valueStart, depth: depth + 1)
-            if collect { found.append(.init(key: (keyStart + 1)..<(keyEnd - 1), value: valueStart..<valueEnd)) }
+            let key = (keyStart + 1)..<(keyEnd - 1)
+            let valueEnd: Int
+            if !expanded, let name = path.first, keyEquals(key, name) {
+                expanded = true
+                valueEnd = valueStart < end && bytes[valueStart] == UInt8(ascii: "{")
+                    ? try object(at: valueStart, depth: depth + 1, expanding: path.dropFirst(), into: &levels, level: level + 1)
+                    : try value(at: valueStart, depth: depth + 1)
+            } else {
+                valueEnd = try value(at: valueStart, depth: depth + 1)
+            }
+            found.append(.init(key: key, value: valueStart..<valueEnd))
             cursor = skipSpace(valueEnd)
             guard cursor < end else { throw Failure(offset: cursor) }
             if bytes[cursor] == UInt8(ascii: ",") {
@@ -128,8 +178,17 @@ private struct Scanner {
                 continue
             }
             try expect(UInt8(ascii: "}"), at: cursor)
-            return (found, cursor + 1)
+            levels[level] = found
+            return cursor + 1
         }
+    }
+
+    /// Whether the key bytes at `key` equal `name`.
+    func keyEquals(_ key: Range<Int>, _ name: StaticString) -> Bool {
+        guard key.count == name.utf8CodeUnitCount else { return false }
+        let pointer = name.utf8Start
+        for offset in 0..<key.count where bytes[key.lowerBound + offset] != pointer[offset] { return false }
+        return true
     }
 
     /// An array at `index` (its `[`): the index past its `]`.
@@ -154,7 +213,7 @@ private struct Scanner {
     func value(at index: Int, depth: Int) throws(Failure) -> Int {
         guard index < end else { throw Failure(offset: index) }
         switch bytes[index] {
-        case UInt8(ascii: "{"): return try object(at: index, depth: depth, collect: false).end
+        case UInt8(ascii: "{"): return try object(at: index, depth: depth)
         case UInt8(ascii: "["): return try array(at: index, depth: depth)
         case UInt8(ascii: "\""): return try string(at: index)
         case UInt8(ascii: "t"): return try literal("true", at: index)

@@ -30,6 +30,27 @@ struct SealedJSONTests {
         #expect(inner.end == dispense.value.upperBound)
     }
 
+    @Test("Expanding a path collects in one pass what a scan per level finds, the first member of each name only")
+    func expandedLevels() throws {
+        let text = #"{"dispense":{"a":1,"patient":{"nam":"N1","x":[{"nam":"no"}]},"patient":{"nam":"second"}},"reason":null,"dispense":{}}"#
+        let bytes = Self.bytes(text)
+        let names = { (members: [SealedJSON.Member]?) in members.map { $0.map { String(decoding: bytes[$0.key], as: UTF8.self) } } }
+        let levels = try SealedJSON.document(bytes, expanding: ["dispense", "patient"])
+        #expect(levels.count == 3)
+        #expect(levels[0] == (try SealedJSON.document(bytes)))
+        let dispense = try #require(SealedJSON.member("dispense", in: try SealedJSON.document(bytes), of: bytes))
+        #expect(levels[1] == (try SealedJSON.members(bytes, from: dispense.value.lowerBound).members))
+        #expect(names(levels[1]) == ["a", "patient", "patient"])
+        #expect(names(levels[2]) == ["nam", "x"])
+        #expect(SealedJSON.string(bytes, try #require(levels[2]?.first).value) == "N1")
+        // A first member of the name that is not an object ends the path there, even when a later one is.
+        let notObject = Self.bytes(#"{"dispense":[1],"dispense":{"patient":{}}}"#)
+        #expect(try SealedJSON.document(notObject, expanding: ["dispense", "patient"]).map { $0?.count } == [2, nil, nil])
+        // A missing name leaves its level and those below nil; an empty path is document(_:).
+        #expect(try SealedJSON.document(Self.bytes(#"{"dispense":{"b":2}}"#), expanding: ["dispense", "patient"]).map { $0?.count } == [1, 1, nil])
+        #expect(try SealedJSON.document(bytes, expanding: []) == [try SealedJSON.document(bytes)])
+    }
+
     @Test("Strings with escaped quotes, backslashes, braces and \\u escapes are skipped whole and read back unescaped")
     func escapedStrings() throws {
         let text = #"{"k\"ey":"va\"l}ue{\\","u":"\u00e9\ud83d\udc8a\n\/","plain":"é 💊"}"#
@@ -53,6 +74,9 @@ struct SealedJSONTests {
         let bytes = Self.bytes(valid)
         for length in 0..<bytes.count {
             #expect(throws: SealedJSON.Failure.self, "prefix of \(length) bytes") { try SealedJSON.document(Array(bytes[0..<length])) }
+            #expect(throws: SealedJSON.Failure.self, "prefix of \(length) bytes, expanding") {
+                try SealedJSON.document(Array(bytes[0..<length]), expanding: ["dispense", "patient"])
+            }
         }
         let malformed = [
             "", "   ", "[]", "\"s\"", "{", "}", "{\"a\"}", "{\"a\":}", "{\"a\":1,}", "{,\"a\":1}", "{\"a\":1 \"b\":2}",
@@ -62,10 +86,12 @@ struct SealedJSONTests {
         ]
         for text in malformed {
             #expect(throws: SealedJSON.Failure.self, "\(text)") { try SealedJSON.document(Self.bytes(text)) }
+            #expect(throws: SealedJSON.Failure.self, "\(text), expanding") { try SealedJSON.document(Self.bytes(text), expanding: ["a"]) }
         }
         // Nesting beyond the limit is refused, not recursed into without end.
         let deep = "{\"a\":" + String(repeating: "[", count: 10_000) + String(repeating: "]", count: 10_000) + "}"
         #expect(throws: SealedJSON.Failure.self) { try SealedJSON.document(Self.bytes(deep)) }
+        #expect(throws: SealedJSON.Failure.self) { try SealedJSON.document(Self.bytes(deep), expanding: ["a"]) }
     }
 
     @Test("An object rebuilt with clear members is the sorted-keys JSON the encoder writes")
