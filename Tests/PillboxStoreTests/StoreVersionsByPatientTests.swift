@@ -12,9 +12,13 @@ struct StoreVersionsByPatientTests {
     static let migration = "v5-versions-by-patient"
 
     /// Puts `dispense_version` back the way daemons before v5 kept it (keyed by dispense id),
-    /// and marks `migrations` as not yet applied.
+    /// and marks `migrations` as not yet applied, and `v6-store-summary` (which came later) too.
     static func makeOldLayout(_ db: Database, forgetting migrations: [String]) throws {
         try db.execute(sql: """
+            DROP TABLE store_summary;
+            DROP TRIGGER store_summary_dispense_added;
+            DROP TRIGGER store_summary_dispense_removed;
+            DROP INDEX outbox_by_sent_at;
             CREATE TABLE old_version (
                 dispense_id TEXT NOT NULL REFERENCES dispense(id),
                 version INTEGER NOT NULL,
@@ -32,7 +36,7 @@ struct StoreVersionsByPatientTests {
             CREATE INDEX dispense_by_patient ON dispense(patient_index, dispensed_at);
             DROP INDEX outbox_by_version;
             """)
-        for migration in migrations {
+        for migration in migrations + ["v6-store-summary"] {
             try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier = ?", arguments: [migration])
         }
     }
