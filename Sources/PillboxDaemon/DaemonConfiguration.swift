@@ -29,6 +29,10 @@ package struct DaemonConfiguration: SettingsGroup {
     /// How long `/v1/status` keeps the facts it reads from disk (keys, ages, free space, last
     /// backup), in seconds; 0 reads them on every call. The storage state is never kept.
     package var statusCacheSeconds: Double = StatusFactsCache.defaultSeconds
+    /// Whether Swift tasks run on the daemon's event loops (NIO's take-over of the global
+    /// executor) instead of a pool of their own: one thread switch less each way per request
+    /// (docs/performance.md, "tasks on the event loops"). Read once, at start.
+    package var tasksOnEventLoops = true
     /// Roles by user and group, beyond the built-in admins.
     package var roles = RoleSettings()
     /// API limits, field lengths included.
@@ -68,7 +72,7 @@ package struct DaemonConfiguration: SettingsGroup {
                 return mode
             }, write: { "0" + String($0, radix: 8) }),
             Setting("auditFlushMilliseconds", \.auditFlushMilliseconds), Setting("healthProbeSeconds", \.healthProbeSeconds),
-            Setting("statusCacheSeconds", \.statusCacheSeconds),
+            Setting("statusCacheSeconds", \.statusCacheSeconds), Setting("tasksOnEventLoops", \.tasksOnEventLoops),
             Setting("roles", \.roles), Setting("limits", \.limits), Setting("central", \.upload),
             Setting("checks", \.checks),
             Setting("backup", \.backup),

@@ -103,7 +103,8 @@ struct CheckConfigOutputTests {
               },
               "socket" : "/run/pillbox/pillbox.sock",
               "socketMode" : "0660",
-              "statusCacheSeconds" : 2
+              "statusCacheSeconds" : 2,
+              "tasksOnEventLoops" : true
             }
             """)
     }
