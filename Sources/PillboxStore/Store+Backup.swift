@@ -40,10 +40,13 @@ extension Store {
         do {
             let manifest = try await snapshot(into: partial, masterKey: masterKey, pillboxVersion: pillboxVersion, now: now,
                                               progress: progress)
-            _ = try BackupVerifier.verify(folder: partial, masterKey: masterKey)
-            guard rename(partial, final) == 0 else { throw BackupError(.io, "cannot rename \(partial) (errno \(errno))") }
-            try BackupFolder.sync(destination)
-            try LastBackup(at: manifest.createdAt, path: final, records: manifest.records).write(dataFolder: dataFolder)
+            // The check reads and hashes the whole copy: off the task's thread (`Blocking`).
+            try await Blocking.run {
+                _ = try BackupVerifier.verify(folder: partial, masterKey: masterKey)
+                guard rename(partial, final) == 0 else { throw BackupError(.io, "cannot rename \(partial) (errno \(errno))") }
+                try BackupFolder.sync(destination)
+                try LastBackup(at: manifest.createdAt, path: final, records: manifest.records).write(dataFolder: dataFolder)
+            }
             logger.notice("Backup taken", metadata: ["backup.path": "\(final)", "backup.records": "\(manifest.records)",
                                                    "backup.bytes": "\(manifest.databaseBytes)"])
             return BackupOutcome(path: final, manifest: manifest)
@@ -127,15 +130,19 @@ extension Store {
             guard mode == "delete" else { throw BackupError(.io, "the copy stayed in journal mode \(mode ?? "?")") }
         }
         try fixup.close()
-        for sidecar in ["-wal", "-shm", "-journal"] { try? FileManager.default.removeItem(atPath: database + sidecar) }
-        try BackupFolder.sync(database)
-        guard let (digest, bytes) = SHA256Digest.hashFile(atPath: database) else {
-            throw BackupError(.io, "cannot read back \(database)")
+        let copied = manifest
+        return try await Blocking.run {
+            var manifest = copied
+            for sidecar in ["-wal", "-shm", "-journal"] { try? FileManager.default.removeItem(atPath: database + sidecar) }
+            try BackupFolder.sync(database)
+            guard let (digest, bytes) = SHA256Digest.hashFile(atPath: database) else {
+                throw BackupError(.io, "cannot read back \(database)")
+            }
+            manifest.databaseBytes = bytes
+            manifest.sha256 = Hex.encode(digest)
+            try BackupFolder.writeAtomically(manifest.encoded(), to: (folder as NSString).appendingPathComponent(BackupManifest.fileName))
+            try BackupFolder.sync(folder)
+            return manifest
         }
-        manifest.databaseBytes = bytes
-        manifest.sha256 = Hex.encode(digest)
-        try BackupFolder.writeAtomically(manifest.encoded(), to: (folder as NSString).appendingPathComponent(BackupManifest.fileName))
-        try BackupFolder.sync(folder)
-        return manifest
     }
 }
