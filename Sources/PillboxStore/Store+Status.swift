@@ -63,6 +63,13 @@ extension Store {
         }
     }
 
+    /// True when a read transaction on the read-only pool of short reads completes, on the
+    /// calling thread (for `/v1/health`: the store answers the reads requests make, without a
+    /// hop to a GRDB queue and back).
+    package func answersShortReads() -> Bool {
+        (try? shortRead { db in try Int.fetchOne(db.cachedStatement(sql: "SELECT COUNT(*) FROM key")) }) != nil
+    }
+
     /// True when a read transaction completes (for the watchdog: the store answers).
     package func answersReads() async -> Bool {
         do {

@@ -66,6 +66,16 @@ struct StoreShortReadTests {
         #expect(try await store.statistics().recordCount == 41)
     }
 
+    @Test("Health's read check answers on the short pool while the store is open, and fails once it is closed")
+    func healthReadCheck() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let store = try Fixture.open(directory)
+        #expect(store.answersShortReads())
+        try store.close()
+        #expect(!store.answersShortReads())
+    }
+
     @Test("Closing after short reads leaves no -wal or -shm behind")
     func closeLeavesNoSidecars() async throws {
         let directory = try TemporaryDirectory()
