@@ -34,7 +34,8 @@ PROFILE=/v1/patients/BNCH00000001/medications
 ID=$(curl -s --unix-socket "$WORK/A/s" "http://x$PROFILE" | python3 -c '
 import json,sys
 print(next(m["id"] for m in json.load(sys.stdin)["medications"] if m.get("source") == "local"))')
-PATHS=("GET $PROFILE -" "GET /v1/dispenses/$ID -" "POST /v1/checks ${CHECKS_BODY:-$HERE/checks-body.json}" "GET /v1/nothing-here -")
+PATHS=("GET $PROFILE -" "GET /v1/dispenses/$ID -" "POST /v1/checks ${CHECKS_BODY:-$HERE/checks-body.json}" "GET /v1/health -"
+       "GET /v1/nothing-here -")
 for p in "${PATHS[@]}"; do set -- $p; for side in A B; do "$WORK/uclient" "$WORK/$side/s" $1 $2 $3 2 1 >/dev/null 2>&1; done; done
 burst() { # side method path body -> daemon µs per request
   local pid_var=PID_$1; local pid=${!pid_var}
