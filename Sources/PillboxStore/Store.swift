@@ -55,6 +55,11 @@ package struct Store: Sendable {
             keys = try pool.write { db in try StoreKeys.loadOrCreate(db, master: masterKey, now: now) }
         } catch let error as StoreError {
             throw error
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_FULL {
+            // An upgrade step (or the first keys) that did not fit: rolled back, tried again at the next start.
+            throw StoreError(.diskFull, "preparing the database at \(path) (an upgrade to this version of Pillbox, "
+                + "or its first keys) needs more free space than its disk has: free space on that disk, then start "
+                + "pillboxd again; the step that could not finish was rolled back")
         } catch {
             throw StoreError(.io, "cannot prepare the database at \(path): \(Self.describe(error))")
         }
