@@ -74,7 +74,8 @@ struct StatusToolTests {
         #expect(sent.disk.map { $0.totalBytes > 0 && $0.freeBytes <= $0.totalBytes } == true)
         #expect(sent.newestRecordAt != nil)
         #expect(sent.centralProfiles?.count == 0)
-        let healthy = try await runPillbox(["status"] + socket)
+        // A low disk floor throughout (as doctor's tests have): the test machine's own disk is not under test.
+        let healthy = try await runPillbox(["status", "--min-free-disk-percent", "1"] + socket)
         #expect(healthy.code == 0, "\(healthy.out)")
         #expect(healthy.out.contains("HEALTHY"))
         #expect(healthy.out.contains("Dead letters:"))
@@ -82,17 +83,17 @@ struct StatusToolTests {
         #expect(healthy.out.range(of: #"Last upload: +\d+ s ago"#, options: .regularExpression) != nil)
         #expect(healthy.out.range(of: #"Key \(data\): +data-[0-9a-f]{16}, made \d+ s ago"#, options: .regularExpression) != nil)
         #expect(!healthy.out.contains("\u{1B}["), "no colour when stdout is not a terminal")
-        #expect(try await Self.health(runPillbox(["status", "--json"] + socket).out).level == "healthy")
+        #expect(try await Self.health(runPillbox(["status", "--min-free-disk-percent", "1", "--json"] + socket).out).level == "healthy")
 
         // A refusal is a dead letter only while the central record takes others (docs/upload.md).
         try await Self.record(daemon, "BAD-1")
         try await Self.record(daemon, "GOOD-2")
         _ = try await Self.waitFor(daemon, "the dead letter") { $0.deadLetters == 1 }
-        let degraded = try await runPillbox(["status"] + socket)
+        let degraded = try await runPillbox(["status", "--min-free-disk-percent", "1"] + socket)
         #expect(degraded.code == 1)
         #expect(degraded.out.contains("DEGRADED"))
         #expect(degraded.out.contains("  ! 1 dead letter(s): the central record refused them; see `pillbox queue --state failed`"))
-        let json = try await runPillbox(["status", "--json"] + socket)
+        let json = try await runPillbox(["status", "--min-free-disk-percent", "1", "--json"] + socket)
         #expect(json.code == 1)
         let health = try Self.health(json.out)
         #expect(health.level == "degraded")
@@ -101,7 +102,7 @@ struct StatusToolTests {
         let object = try JSONSerialization.jsonObject(with: Data(json.out.utf8)) as? [String: Any]
         #expect(object?["deadLetters"] as? Int == 1, "the daemon's status fields are kept at the top level")
 
-        let french = try await runPillbox(["status"] + socket, environment: ["LANG": "fr_CA.UTF-8"])
+        let french = try await runPillbox(["status", "--min-free-disk-percent", "1"] + socket, environment: ["LANG": "fr_CA.UTF-8"])
         #expect(french.code == 1)
         #expect(french.out.contains("DÉGRADÉ"))
         #expect(french.out.contains("Lettres mortes :"))
@@ -110,14 +111,14 @@ struct StatusToolTests {
         #expect(!french.out.contains("Dead letters"))
 
         #expect(try await daemon.stop() == 0)
-        let down = try await runPillbox(["status"] + socket)
+        let down = try await runPillbox(["status", "--min-free-disk-percent", "1"] + socket)
         #expect(down.code == 2)
         #expect(down.out.contains("DOWN"))
         #expect(down.out.contains("pillboxd does not answer"))
-        let downJSON = try await runPillbox(["status", "--json"] + socket)
+        let downJSON = try await runPillbox(["status", "--min-free-disk-percent", "1", "--json"] + socket)
         #expect(downJSON.code == 2)
         #expect(try Self.health(downJSON.out).reasons.map(\.code) == ["daemon-down"])
-        let downFrench = try await runPillbox(["status"] + socket, environment: ["LC_MESSAGES": "fr_CA.UTF-8"])
+        let downFrench = try await runPillbox(["status", "--min-free-disk-percent", "1"] + socket, environment: ["LC_MESSAGES": "fr_CA.UTF-8"])
         #expect(downFrench.code == 2)
         #expect(downFrench.out.contains("HORS SERVICE"))
     }
@@ -134,12 +135,12 @@ struct StatusToolTests {
         defer { Task { _ = try? await daemon.stop() } }
         try await Self.record(daemon, "REFUSED-1")
         _ = try await Self.waitFor(daemon, "the credentials problem") { $0.central.problem == "credentials" }
-        let result = try await runPillbox(["status", "--socket", daemon.socketPath])
+        let result = try await runPillbox(["status", "--min-free-disk-percent", "1", "--socket", daemon.socketPath])
         #expect(result.code == 1)
         #expect(result.out.contains("Central problem:"))
         #expect(result.out.contains("  ! the central record refuses uploads (credentials)"))
         #expect(result.out.range(of: #"Pending uploads: +1 \(oldest \d+ s ago\)"#, options: .regularExpression) != nil, "\(result.out)")
-        let json = try await runPillbox(["status", "--json", "--socket", daemon.socketPath])
+        let json = try await runPillbox(["status", "--min-free-disk-percent", "1", "--json", "--socket", daemon.socketPath])
         #expect(try Self.health(json.out).reasons.map(\.code) == ["central-refuses"])
     }
 
@@ -148,7 +149,7 @@ struct StatusToolTests {
         let (fixture, client) = try await Fixture.running()
         defer { Task { await fixture.finish() } }
         _ = try await client.send("POST", "/v1/dispenses", body: Samples.json(Samples.dispense(id: "LOCAL-1")))
-        let result = try await runPillbox(["status", "--socket", fixture.daemon.socketPath])
+        let result = try await runPillbox(["status", "--min-free-disk-percent", "1", "--socket", fixture.daemon.socketPath])
         #expect(result.code == 0)
         #expect(result.out.range(of: #"Pending uploads: +none \(local-only mode\)"#, options: .regularExpression) != nil, "\(result.out)")
         #expect(result.out.range(of: #"Central record: +not configured \(local-only mode\)"#, options: .regularExpression) != nil)

@@ -29,7 +29,7 @@ struct ToolTests {
         defer { Task { await fixture.finish() } }
         let socket = ["--socket", fixture.daemon.socketPath]
 
-        let status = try await Self.pillbox(["status"] + socket)
+        let status = try await Self.pillbox(["status", "--min-free-disk-percent", "1"] + socket)
         #expect(status.code == 0)
         #expect(status.out.range(of: #"Records: +0\n"#, options: .regularExpression) != nil)
         #expect(status.out.range(of: #"Central record: +not configured \(local-only mode\)"#, options: .regularExpression) != nil)
@@ -67,14 +67,14 @@ struct ToolTests {
         #expect(sync.code == 75)
         #expect(sync.err.contains("No central record configured"))
 
-        let json = try await Self.pillbox(["status", "--json"] + socket)
+        let json = try await Self.pillbox(["status", "--min-free-disk-percent", "1", "--json"] + socket)
         let parsed = try JSONSerialization.jsonObject(with: Data(json.out.utf8)) as? [String: Any]
         #expect(parsed?["records"] as? Int == 1)
 
         let missing = try await Self.pillbox(["queue", "--socket", fixture.directory.file("nothing.sock")])
         #expect(missing.code == 69)
         #expect(missing.err.contains("cannot reach pillboxd"))
-        let down = try await Self.pillbox(["status", "--socket", fixture.directory.file("nothing.sock")])
+        let down = try await Self.pillbox(["status", "--min-free-disk-percent", "1", "--socket", fixture.directory.file("nothing.sock")])
         #expect(down.code == 2, "status says a daemon that does not answer is down")
         #expect(down.out.contains("cannot reach pillboxd"))
     }
