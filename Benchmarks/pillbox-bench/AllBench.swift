@@ -106,7 +106,12 @@ struct AllBench: AsyncParsableCommand {
         healthRow.baseline = "single read p50"
         healthRow.ratio = healthRun.p50Ms / readRun.p50Ms
         healthRow.target = "no durable write per call (strace)"
-        rows += [profileRow, readRow, healthRow, cheapRow]
+        // What a monitor polls: the store-wide counts. Its cost grows with the upload backlog
+        // (counted on each call: this store's seeded versions are all pending), not with the
+        // store's size (store_summary keeps that).
+        let pending = (try await local.send("GET", "/v1/status").json?["pendingUploads"] as? Int).map(String.init) ?? "?"
+        let (statusRow, _) = try measure("status GET /v1/status (\(pending) pending uploads)", "GET", "/v1/status")
+        rows += [profileRow, readRow, healthRow, statusRow, cheapRow]
         // Issue 10: the checks of a prospective fill of the measured patient (nothing recorded).
         let checksFile = try checksBody(work)
         var (checksRow, checksRun) = try measure("checks POST /v1/checks, \(medications.count) fills compared", "POST", "/v1/checks",
