@@ -118,19 +118,8 @@ struct StoreSummaryRoomTests {
         // 72 KiB: the -shm file (32 KiB) and a few WAL frames, not the index of 3,000 sent entries
         // (refused from 48 to 96 KiB here; below 40 not even the -shm fits, from 160 it upgrades).
         for (room, upgrades) in [(72 * 1024, false), (4 * size, true)] {
-            let site = try TemporaryDirectory()
-            defer { site.remove() }
-            try #require(try await StoreRestoreSpaceTests.mountTmpfs(site.path, size: "\(size + room)"))
-            try FileManager.default.copyItem(atPath: Fixture.databasePath(directory), toPath: Fixture.databasePath(site))
-            var refusal: StoreError?
-            do { try Fixture.open(site).close() } catch let error as StoreError { refusal = error }
-            let copy = try TemporaryDirectory()
+            let (refusal, copy, path) = try await TmpfsOpen.open(directory, tmpfsBytes: size + room)
             defer { copy.remove() }
-            try FileManager.default.copyItem(atPath: Fixture.databasePath(site), toPath: Fixture.databasePath(copy))
-            if FileManager.default.fileExists(atPath: Fixture.databasePath(site) + "-wal") {
-                try FileManager.default.copyItem(atPath: Fixture.databasePath(site) + "-wal", toPath: Fixture.databasePath(copy) + "-wal")
-            }
-            await StoreRestoreSpaceTests.unmount(site.path)
             let applied = try Fixture.withDatabase(copy) { db in
                 try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations WHERE identifier = 'v6-store-summary'")
                     + String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE name LIKE '%store_summary%' ORDER BY name")
@@ -141,7 +130,7 @@ struct StoreSummaryRoomTests {
                                     "store_summary_dispense_removed", "store_summary_version_added"])
             } else {
                 #expect(refusal?.code == .diskFull, "\(refusal?.message ?? "no error")")
-                #expect(refusal?.message == "preparing the database at \(Fixture.databasePath(site)) (an upgrade to this "
+                #expect(refusal?.message == "preparing the database at \(path) (an upgrade to this "
                     + "version of Pillbox, or its first keys) needs more free space than its disk has: free space on that "
                     + "disk, then start pillboxd again; the step that could not finish was rolled back")
                 #expect(applied == [])

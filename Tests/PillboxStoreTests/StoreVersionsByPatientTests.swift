@@ -230,17 +230,8 @@ struct StoreVersionsByPatientRoomTests {
         try #require(size > 100_000, "the database is \(size) bytes")
         // 128 KiB: room for the -shm and -wal files, not for the copy of 400 versions (about 500 KiB).
         for (room, upgrades) in [(128 * 1024, false), (4 * size, true)] {
-            let site = try TemporaryDirectory()
-            defer { site.remove() }
-            try #require(try await StoreRestoreSpaceTests.mountTmpfs(site.path, size: "\(size + room)"))
-            try FileManager.default.copyItem(atPath: Fixture.databasePath(directory), toPath: Fixture.databasePath(site))
-            var refusal: StoreError?
-            do { try Fixture.open(site).close() } catch let error as StoreError { refusal = error }
-            // Read back off the tmpfs (opening it there needs room for its -shm file).
-            let copy = try TemporaryDirectory()
+            let (refusal, copy, _) = try await TmpfsOpen.open(directory, tmpfsBytes: size + room)
             defer { copy.remove() }
-            try FileManager.default.copyItem(atPath: Fixture.databasePath(site), toPath: Fixture.databasePath(copy))
-            await StoreRestoreSpaceTests.unmount(site.path)
             let layout = try Fixture.withDatabase(copy) { db in try StoreVersionsByPatientTests.versionKey(db) }
             if upgrades {
                 #expect(refusal == nil, "\(refusal?.message ?? "")")
