@@ -55,15 +55,17 @@ package enum CentralCacheFormat {
     package static func dispenses(from payload: Data) -> [CentralDispense]? {
         guard isCurrent(payload) else { return try? JSONCoding.decoder.decode([CentralDispense].self, from: payload) }
         guard let fragments = fragments(from: payload) else { return nil }
-        // One decode of the entries as an array (the extra `source` member is ignored).
-        var joined: [UInt8] = [UInt8(ascii: "[")]
-        joined.reserveCapacity(fragments.reduce(2) { $0 + $1.json.count + 1 })
-        for (index, fragment) in fragments.enumerated() {
-            if index > 0 { joined.append(UInt8(ascii: ",")) }
-            joined.append(contentsOf: fragment.json)
+        // Each entry read in place (`CheckContentReader.readCentral`), or decoded when it needs
+        // `JSONDecoder` (the extra `source` member is ignored either way); one entry that does
+        // not decode makes the whole profile unreadable, as before.
+        var dispenses: [CentralDispense] = []
+        dispenses.reserveCapacity(fragments.count)
+        for fragment in fragments {
+            guard let dispense = CheckContentReader.readCentral(fragment.json)
+                ?? (try? JSONCoding.decoder.decode(CentralDispense.self, from: Data(fragment.json))) else { return nil }
+            dispenses.append(dispense)
         }
-        joined.append(UInt8(ascii: "]"))
-        return try? JSONCoding.decoder.decode([CentralDispense].self, from: Data(joined))
+        return dispenses
     }
 
     static func appendLength(_ count: Int, to out: inout [UInt8]) {

@@ -9,10 +9,10 @@ import PillboxModel
 /// anything else it answers nil and the caller decodes with `JSONDecoder` as before, so an
 /// answer is always what `JSONDecoder` would have decoded (`CheckContentReaderTests`).
 struct CheckContentReader {
-    private let bytes: UnsafeBufferPointer<UInt8>
-    private var at = 0
+    let bytes: UnsafeBufferPointer<UInt8>
+    var at = 0
 
-    private init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
+    init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 
     /// The content, or nil when these bytes need `JSONDecoder`.
     static func read(_ plaintext: [UInt8]) -> SealedCheckContent? {
@@ -24,7 +24,7 @@ struct CheckContentReader {
         }
     }
 
-    private static let quote = UInt8(ascii: "\""), backslash = UInt8(ascii: "\\")
+    static let quote = UInt8(ascii: "\""), backslash = UInt8(ascii: "\\")
 
     /// An object key, compared by its bytes (the walk gives up on a key with escapes or
     /// invalid UTF-8 before comparing it).
@@ -150,7 +150,7 @@ struct CheckContentReader {
 
     /// Walks an object, calling `member` with each key (the reader then at its value); false
     /// when the bytes are not an object or `member` refuses.
-    private mutating func members(_ member: (inout CheckContentReader, Key) -> Bool) -> Bool {
+    mutating func members(_ member: (inout CheckContentReader, Key) -> Bool) -> Bool {
         skipSpace()
         guard at < bytes.count, bytes[at] == UInt8(ascii: "{") else { return false }
         at += 1
@@ -182,7 +182,7 @@ struct CheckContentReader {
     }
 
     /// A string without escapes, valid UTF-8; nil otherwise (or when the value is not a string).
-    private mutating func string() -> String? {
+    mutating func string() -> String? {
         guard let range = stringRange() else { return nil }
         let slice = bytes[range]
         if slice.allSatisfy({ $0 < 0x80 }) { return String(decoding: slice, as: UTF8.self) }
@@ -191,7 +191,7 @@ struct CheckContentReader {
 
     /// The bytes of a string without escapes or control characters (not yet checked as
     /// UTF-8); nil otherwise (or when the value is not a string).
-    private mutating func stringRange() -> Range<Int>? {
+    mutating func stringRange() -> Range<Int>? {
         skipSpace()
         guard at < bytes.count, bytes[at] == Self.quote else { return nil }
         let start = at + 1
@@ -206,13 +206,13 @@ struct CheckContentReader {
     }
 
     /// Consumes `null` if it is next.
-    private mutating func null() -> Bool {
+    mutating func null() -> Bool {
         skipSpace()
         return literal("null")
     }
 
     /// An integer without fraction or exponent that fits in `Int`.
-    private mutating func integer() -> Int? {
+    mutating func integer() -> Int? {
         guard let range = numberRange(), bytes[range].allSatisfy({ $0 == UInt8(ascii: "-") || (48...57).contains($0) }) else {
             return nil
         }
@@ -220,7 +220,7 @@ struct CheckContentReader {
     }
 
     /// Consumes a JSON number (the grammar of RFC 8259); its bytes' range, nil when it is not one.
-    private mutating func numberRange() -> Range<Int>? {
+    mutating func numberRange() -> Range<Int>? {
         skipSpace()
         let start = at
         func digits(_ reader: inout CheckContentReader) -> Int {
@@ -248,7 +248,7 @@ struct CheckContentReader {
     }
 
     /// Skips any valid JSON value (strings with valid escapes); false when it is not one.
-    private mutating func skipValue(depth: Int) -> Bool {
+    mutating func skipValue(depth: Int) -> Bool {
         guard depth < 64 else { return false }
         skipSpace()
         guard at < bytes.count else { return false }
@@ -288,7 +288,7 @@ struct CheckContentReader {
     }
 
     /// Skips a string, checking its escapes and its UTF-8.
-    private mutating func skipString() -> Bool {
+    mutating func skipString() -> Bool {
         let start = at + 1
         var index = start
         while index < bytes.count, bytes[index] != Self.quote {
@@ -317,7 +317,7 @@ struct CheckContentReader {
         return true
     }
 
-    private mutating func literal(_ word: StaticString) -> Bool {
+    mutating func literal(_ word: StaticString) -> Bool {
         let count = word.utf8CodeUnitCount
         guard at + count <= bytes.count else { return false }
         for offset in 0..<count where bytes[at + offset] != word.utf8Start[offset] { return false }
@@ -325,7 +325,7 @@ struct CheckContentReader {
         return true
     }
 
-    private mutating func skipSpace() {
+    mutating func skipSpace() {
         while at < bytes.count, bytes[at] == 0x20 || bytes[at] == 0x0A || bytes[at] == 0x0D || bytes[at] == 0x09 { at += 1 }
     }
 }
