@@ -102,7 +102,7 @@ extension Store {
             try db.execute(sql: "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF")
         }
         let copy = try DatabaseQueue(path: database, configuration: destinationConfiguration)
-        var manifest = try await read { db in
+        let manifest = try await read { db in
             // The first read fixes the snapshot that the copy and these counts share.
             let records = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM dispense") ?? 0
             let versions = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM dispense_version") ?? 0
