@@ -40,12 +40,7 @@ package enum SealedJSON {
 
     /// The members of a whole document that is one object (only whitespace after it).
     package static func document(_ bytes: [UInt8]) throws(Failure) -> [Member] {
-        let (found, end) = try members(bytes)
-        let rest = bytes.withUnsafeBufferPointer { buffer in
-            Scanner(bytes: buffer, end: buffer.count).skipSpace(end)
-        }
-        guard rest == bytes.count else { throw Failure(offset: rest) }
-        return found
+        try document(bytes, expanding: [])[0] ?? []
     }
 
     /// `document(_:)` that, in the same pass, also collects the members of the object under

@@ -102,7 +102,7 @@ extension Store {
             try db.execute(sql: "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF")
         }
         let copy = try DatabaseQueue(path: database, configuration: destinationConfiguration)
-        let manifest = try await read { db in
+        let counted = try await read { db in
             // The first read fixes the snapshot that the copy and these counts share.
             let records = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM dispense") ?? 0
             let versions = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM dispense_version") ?? 0
@@ -130,9 +130,8 @@ extension Store {
             guard mode == "delete" else { throw BackupError(.io, "the copy stayed in journal mode \(mode ?? "?")") }
         }
         try fixup.close()
-        let copied = manifest
         return try await Blocking.run {
-            var manifest = copied
+            var manifest = counted
             for sidecar in ["-wal", "-shm", "-journal"] { try? FileManager.default.removeItem(atPath: database + sidecar) }
             try BackupFolder.sync(database)
             guard let (digest, bytes) = SHA256Digest.hashFile(atPath: database) else {

@@ -30,7 +30,6 @@ extension Store {
           LEFT JOIN dispense_version v ON v.patient_index = d.patient_index AND v.dispense_id = d.id
                                       AND v.version >= d.current_version
           LEFT JOIN outbox o INDEXED BY outbox_by_version ON o.dispense_id = d.id AND o.version = v.version
-
         """
 
     /// Column positions of `patientListingSQL` (read by index: GRDB lower-cases a name on every
