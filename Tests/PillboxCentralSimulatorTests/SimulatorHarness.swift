@@ -105,5 +105,7 @@ func withCentral(_ configure: (inout SimulatorConfiguration) -> Void = { _ in },
 /// True for what a client sees when the server closes the connection without answering.
 func isConnectionLoss(_ error: (any Error)?) -> Bool {
     if let error = error as? HTTPClientError { return error == .remoteConnectionClosed }
+    // A request written while the server closes the connection unread can find it closed.
+    if let error = error as? ChannelError { return error == .ioOnClosedChannel }
     return error is IOError
 }
