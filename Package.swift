@@ -149,8 +149,6 @@ let package = Package(
             name: "pillboxd",
             dependencies: [
                 "PillboxDaemon",
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -206,6 +204,8 @@ let package = Package(
             name: "PillboxDaemonTests",
             dependencies: [
                 "PillboxDaemon", "PillboxChecks", "PillboxModel", "PillboxTestSupport", .product(name: "Logging", package: "swift-log"),
+                .product(name: "HummingbirdCore", package: "hummingbird"), .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ],
             swiftSettings: strict),
         .testTarget(name: "PillboxCryptoTests", dependencies: ["PillboxCrypto"], swiftSettings: strict),

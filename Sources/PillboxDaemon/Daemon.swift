@@ -26,6 +26,15 @@ package struct Daemon: Sendable {
     /// Opens the data folder and the store and builds every service. Throws a
     /// `DaemonError` (with its exit code) when the key, data folder or socket is unusable;
     /// nothing in the data folder is changed then.
+    /// The HTTP/1.1 server; `pinned` runs each connection's task on its event loop
+    /// (`EventLoopPinnedChannel`).
+    static func server(_ configuration: HTTP1Channel.Configuration, pinned: Bool) -> HTTPServerBuilder {
+        guard pinned else { return .http1(configuration: configuration) }
+        return HTTPServerBuilder { responder in
+            EventLoopPinnedChannel(base: HTTP1Channel(responder: responder, configuration: configuration))
+        }
+    }
+
     package static func build(configuration: DaemonConfiguration, environment: [String: String],
                              registry: PrometheusCollectorRegistry, logger: Logger) throws(DaemonError) -> Daemon {
         try prepareDataDir(configuration.dataDir)
@@ -80,13 +89,14 @@ package struct Daemon: Sendable {
         let responseTimeout = TimeAmount.nanoseconds(Int64(limits.responseTimeoutSeconds * 1e9))
         let app = Application(
             router: buildRouter(dependencies),
-            server: .http1(configuration: .init(
+            server: Self.server(HTTP1Channel.Configuration(
                 additionalChannelHandlers: [ConnectionLimitsHandler(
                     requestTimeout: requestTimeout, idleTimeout: idleTimeout, responseTimeout: responseTimeout,
                     registry: connections)],
                 idleTimeout: nil,
                 httpDecoderConfiguration: .init(maxHeaderFieldSize: limits.maxHeaderBytes,
-                                                maxHeaderListSize: limits.maxHeaderBytes))),
+                                                maxHeaderListSize: limits.maxHeaderBytes)),
+                pinned: configuration.tasksOnEventLoops),
             // Every connection is accepted at once (no `availableConnectionsDelegate`): the
             // registry decides who makes room, so nothing waits in the listen backlog.
             configuration: .init(address: .unixDomainSocket(path: socketPath), serverName: "pillboxd",

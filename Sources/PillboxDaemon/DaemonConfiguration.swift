@@ -29,9 +29,10 @@ package struct DaemonConfiguration: SettingsGroup {
     /// How long `/v1/status` keeps the facts it reads from disk (keys, ages, free space, last
     /// backup), in seconds; 0 reads them on every call. The storage state is never kept.
     package var statusCacheSeconds: Double = StatusFactsCache.defaultSeconds
-    /// Whether Swift tasks run on the daemon's event loops (NIO's take-over of the global
-    /// executor) instead of a pool of their own: one thread switch less each way per request
-    /// (docs/performance.md, "tasks on the event loops"). Read once, at start.
+    /// Whether each connection's Swift tasks run on the connection's event loop
+    /// (`EventLoopPinnedChannel`) instead of Swift's own thread pool: no thread switch between
+    /// reading a request, handling it and writing its answer (docs/performance.md, "each
+    /// connection's tasks on its event loop"). Read once, at start.
     package var tasksOnEventLoops = true
     /// Roles by user and group, beyond the built-in admins.
     package var roles = RoleSettings()

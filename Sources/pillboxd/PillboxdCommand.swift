@@ -2,8 +2,6 @@ import ArgumentParser
 import Foundation
 import Logging
 import Metrics
-import NIOCore
-import NIOPosix
 import PillboxDaemon
 import Prometheus
 
@@ -66,14 +64,6 @@ struct PillboxdCommand: AsyncParsableCommand {
             let registry = PrometheusCollectorRegistry()
             MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
             let logger = Logger(label: "pillboxd")
-            if configuration.tasksOnEventLoops {
-                // Before any task of the daemon starts: from here on a task enqueued from an
-                // event loop runs on that event loop, not on a thread of Swift's own pool.
-                let installed = NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
-                if !installed {
-                    logger.notice("Swift tasks run on their own thread pool: this toolchain does not let the event loops take it over")
-                }
-            }
             let daemon = try Daemon.build(configuration: configuration, environment: environment, registry: registry,
                                           logger: logger)
             try await daemon.run()
