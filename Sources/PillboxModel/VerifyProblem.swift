@@ -18,8 +18,8 @@ package struct VerifyProblem: Sendable, Equatable, Codable {
         /// `dispense.current_version` points at a version that does not exist, is not the newest,
         /// or the versions are not numbered 1, 2, 3, … without gaps.
         case currentVersion = "current-version"
-        /// `store_summary` (the status's count of dispenses and newest recording time) differs
-        /// from a count of the tables, or a trigger that keeps it is missing.
+        /// `store_summary` (the status's count of dispenses, newest recording time, pending and
+        /// failed uploads) differs from a count of the tables, or a trigger that keeps it is missing.
         case storeSummary = "store-summary"
         /// A blind index of the dispense row (`pharmacyDispenseId`, NAM, DIN, lot) does not match
         /// its current version's content.

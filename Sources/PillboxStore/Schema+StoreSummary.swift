@@ -1,9 +1,13 @@
 import GRDB
 
 extension Schema {
-    /// The triggers that keep `store_summary` (`pillbox verify` checks they are there).
+    /// The triggers that keep `store_summary` (`pillbox verify` checks they are there): v6's
+    /// on the dispenses, v7's on the outbox.
     static let storeSummaryTriggers = [
         "store_summary_dispense_added", "store_summary_dispense_removed", "store_summary_version_added",
+    ] + outboxSummaryTriggers
+    static let outboxSummaryTriggers = [
+        "store_summary_outbox_added", "store_summary_outbox_changed", "store_summary_outbox_removed",
     ]
 
     /// What `/v1/status` asks of the whole store, kept up to date instead of counted on each
@@ -31,6 +35,37 @@ extension Schema {
                      WHERE id = 1;
                 END;
             CREATE INDEX outbox_by_sent_at ON outbox(sent_at) WHERE sent_at IS NOT NULL;
+            """)
+    }
+
+    /// `/v1/status`'s upload figures kept the same way (`v7-outbox-summary`): the number of
+    /// pending and of failed (dead-lettered) outbox entries, kept by triggers on every insert,
+    /// change of state and removal, in the transactions that make them. Counting cost about
+    /// 0.27 µs per pending entry on every status: 250 ms with a million waiting. The
+    /// migration counts once, inside its transaction. docs/storage.md, "`store_summary`".
+    static func keepOutboxSummary(_ db: Database) throws {
+        try db.execute(sql: """
+            ALTER TABLE store_summary ADD COLUMN pending INTEGER NOT NULL DEFAULT 0;
+            ALTER TABLE store_summary ADD COLUMN failed INTEGER NOT NULL DEFAULT 0;
+            UPDATE store_summary SET pending = (SELECT COUNT(*) FROM outbox WHERE state = 'pending'),
+                                     failed = (SELECT COUNT(*) FROM outbox WHERE state = 'failed')
+             WHERE id = 1;
+            CREATE TRIGGER store_summary_outbox_added AFTER INSERT ON outbox
+                BEGIN
+                    UPDATE store_summary SET pending = pending + (NEW.state = 'pending'), failed = failed + (NEW.state = 'failed')
+                     WHERE id = 1;
+                END;
+            CREATE TRIGGER store_summary_outbox_changed AFTER UPDATE OF state ON outbox WHEN OLD.state IS NOT NEW.state
+                BEGIN
+                    UPDATE store_summary SET pending = pending + (NEW.state = 'pending') - (OLD.state = 'pending'),
+                                             failed = failed + (NEW.state = 'failed') - (OLD.state = 'failed')
+                     WHERE id = 1;
+                END;
+            CREATE TRIGGER store_summary_outbox_removed AFTER DELETE ON outbox
+                BEGIN
+                    UPDATE store_summary SET pending = pending - (OLD.state = 'pending'), failed = failed - (OLD.state = 'failed')
+                     WHERE id = 1;
+                END;
             """)
     }
 }

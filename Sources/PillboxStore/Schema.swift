@@ -122,6 +122,9 @@ enum Schema {
         migrator.registerMigration("v6-store-summary") { db in
             try keepStoreSummary(db)
         }
+        migrator.registerMigration("v7-outbox-summary") { db in
+            try keepOutboxSummary(db)
+        }
         return migrator
     }
 

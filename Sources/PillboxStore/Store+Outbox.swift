@@ -212,13 +212,20 @@ extension Store {
                        arguments: [dispenseID, version, SyncState.pending, at, at])
     }
 
-    /// Pending entries, when the oldest of them was recorded, and dead letters.
+    /// Pending entries, when the oldest of them was recorded, and dead letters. The counts are
+    /// kept by triggers (`Schema.keepOutboxSummary`), counted only if the summary's row is
+    /// gone; the oldest is the first entry still waiting in queue order (`outbox_by_state`),
+    /// one look-up: entries are queued as they are recorded, so it is the oldest recorded
+    /// unless the clock was set back between two of them.
     static func outboxCounts(_ db: Database) throws -> (pending: Int, oldestPending: Date?, failed: Int) {
-        let pending = try Row.fetchOne(db, sql: "SELECT COUNT(*) AS n, MIN(created_at) AS oldest FROM outbox WHERE state = ?",
-                                       arguments: [SyncState.pending])
-        let failed = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM outbox WHERE state = ?", arguments: [SyncState.failed]) ?? 0
-        let oldest: Double? = pending?["oldest"]
-        return (pending?["n"] ?? 0, oldest.map(Date.init(timeIntervalSince1970:)), failed)
+        let kept = try Row.fetchOne(db.cachedStatement(sql: "SELECT pending, failed FROM store_summary WHERE id = 1"))
+        func count(_ state: SyncState) throws -> Int {
+            try kept?[state == .pending ? "pending" : "failed"]
+                ?? Int.fetchOne(db, sql: "SELECT COUNT(*) FROM outbox WHERE state = ?", arguments: [state]) ?? 0
+        }
+        let oldest = try Double.fetchOne(db.cachedStatement(sql: "SELECT created_at FROM outbox WHERE state = ? ORDER BY seq LIMIT 1"),
+                                         arguments: [SyncState.pending])
+        return (try count(.pending), oldest.map(Date.init(timeIntervalSince1970:)), try count(.failed))
     }
 }
 

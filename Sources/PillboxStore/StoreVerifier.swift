@@ -186,14 +186,14 @@ struct StoreVerifier {
     }
 
     /// `store_summary` (what `/v1/status` shows) holds what counting the tables gives, and its
-    /// three triggers are there to keep it so. A difference means the file was written outside
+    /// triggers are there to keep it so. A difference means the file was written outside
     /// Pillbox: no record is affected, only the status's figures.
     private mutating func checkSummary() throws {
         let triggers = try Set(String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'trigger'"))
         for name in Schema.storeSummaryTriggers where !triggers.contains(name) {
             add(VerifyProblem(.storeSummary, "the trigger \(name) that keeps the store summary is missing"))
         }
-        guard let row = try Row.fetchOne(db, sql: "SELECT dispenses, newest_recorded_at FROM store_summary WHERE id = 1") else {
+        guard let row = try Row.fetchOne(db, sql: "SELECT dispenses, newest_recorded_at, pending, failed FROM store_summary WHERE id = 1") else {
             add(VerifyProblem(.storeSummary, "the store summary's row is missing"))
             return
         }
@@ -207,6 +207,13 @@ struct StoreVerifier {
             let shown = { (time: Double?) in time.map { Timestamps.format(Date(timeIntervalSince1970: $0)) } ?? "none" }
             add(VerifyProblem(.storeSummary, "the store summary's newest recording time is \(shown(row["newest_recorded_at"])); "
                 + "the newest version's is \(shown(newest))"))
+        }
+        for state in [SyncState.pending, .failed] {
+            let counted = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM outbox WHERE state = ?", arguments: [state]) ?? 0
+            if (row[state.rawValue] as Int) != counted {
+                add(VerifyProblem(.storeSummary, "the store summary counts \(row[state.rawValue] as Int) \(state.rawValue) uploads; "
+                    + "the outbox holds \(counted)"))
+            }
         }
     }
 

@@ -17,6 +17,80 @@ struct StoreSummaryTests {
         }
     }
 
+    /// Puts the database back as daemons before v6 left it: no summary, its triggers, its index
+    /// or its migrations (v6's, and v7's, which adds to it).
+    static func forgetSummary(_ db: Database) throws {
+        for trigger in Schema.storeSummaryTriggers { try db.execute(sql: "DROP TRIGGER \(trigger)") }
+        try db.execute(sql: """
+            DROP INDEX outbox_by_sent_at; DROP TABLE store_summary;
+            DELETE FROM grdb_migrations WHERE identifier IN ('v6-store-summary', 'v7-outbox-summary');
+            """)
+    }
+
+    /// What counting the outbox says: pending, failed.
+    static func countedOutbox(_ directory: TemporaryDirectory) throws -> [Int] {
+        try Fixture.withDatabase(directory) { db in
+            try ["pending", "failed"].map { try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM outbox WHERE state = ?", arguments: [$0]) ?? -1 }
+        }
+    }
+
+    @Test("The pending and failed counts follow intake, uploads, dead letters and requeues; the oldest pending is the first queued")
+    func outboxCountsFollowWrites() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let store = try Fixture.open(directory)
+        func figures() async throws -> [Int] {
+            let stats = try await store.statistics()
+            return [stats.pendingCount, stats.failedCount]
+        }
+        #expect(try await figures() == [0, 0])
+        #expect(try await store.statistics().oldestPendingAt == nil)
+        for n in 0..<4 {
+            _ = try await store.recordDispense(try Fixture.dispense(id: "OUT-\(n)"), now: Fixture.now.addingTimeInterval(Double(n)),
+                                               audit: Fixture.intakeAudit)
+        }
+        #expect(try await figures() == [4, 0])
+        #expect(try await store.statistics().oldestPendingAt == Fixture.now)
+        let seqs = try await store.nextUploadBatch(limit: 10, now: Fixture.now.addingTimeInterval(60)).items.map(\.seq)
+        try #require(seqs.count == 4)
+        try await store.recordUploadResults([(seqs[0], .sent), (seqs[1], .deadLetter(summary: "HTTP 422", outcome: nil)),
+                                             (seqs[2], .retry(at: Fixture.now.addingTimeInterval(600), summary: "HTTP 503"))],
+                                            now: Fixture.now.addingTimeInterval(61))
+        #expect(try await figures() == [2, 1])
+        #expect(try await store.statistics().oldestPendingAt == Fixture.now.addingTimeInterval(2))
+        _ = try await store.requeue(seq: seqs[1], now: Fixture.now.addingTimeInterval(120))
+        #expect(try await figures() == [3, 0])
+        #expect(try await store.statistics().oldestPendingAt == Fixture.now.addingTimeInterval(1))
+        try store.close()
+        #expect(try Self.countedOutbox(directory) == [3, 0])
+    }
+
+    @Test("A store from before v7 has its outbox counted once at the upgrade, then kept")
+    func outboxUpgradeCounts() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let store = try Fixture.open(directory)
+        for n in 0..<3 { _ = try await Fixture.create(store, try Fixture.dispense(id: "OLD-\(n)")) }
+        let seqs = try await store.nextUploadBatch(limit: 10, now: Fixture.now.addingTimeInterval(60)).items.map(\.seq)
+        try await store.recordUploadResults([(seqs[0], .deadLetter(summary: "HTTP 422", outcome: nil))],
+                                            now: Fixture.now.addingTimeInterval(61))
+        try store.close()
+        try Fixture.withDatabase(directory) { db in
+            for trigger in Schema.outboxSummaryTriggers { try db.execute(sql: "DROP TRIGGER \(trigger)") }
+            try db.execute(sql: """
+                ALTER TABLE store_summary DROP COLUMN pending; ALTER TABLE store_summary DROP COLUMN failed;
+                DELETE FROM grdb_migrations WHERE identifier = 'v7-outbox-summary';
+                """)
+        }
+        let reopened = try Fixture.open(directory)
+        #expect(try await reopened.statistics().pendingCount == 2)
+        #expect(try await reopened.statistics().failedCount == 1)
+        _ = try await Fixture.create(reopened, try Fixture.dispense(id: "OLD-3"))
+        #expect(try await reopened.statistics().pendingCount == 3)
+        try reopened.close()
+        #expect(try Self.countedOutbox(directory) == [3, 1])
+    }
+
     @Test("The count and the newest recording time follow intake, replays and corrections")
     func followsWrites() async throws {
         let directory = try TemporaryDirectory()
@@ -49,13 +123,7 @@ struct StoreSummaryTests {
         let store = try Fixture.open(directory)
         for n in 0..<5 { _ = try await Fixture.create(store, try Fixture.dispense(id: "RX-\(n)")) }
         try store.close()
-        try Fixture.withDatabase(directory) { db in
-            try db.execute(sql: """
-                DROP TRIGGER store_summary_dispense_added; DROP TRIGGER store_summary_dispense_removed;
-                DROP TRIGGER store_summary_version_added; DROP INDEX outbox_by_sent_at; DROP TABLE store_summary;
-                DELETE FROM grdb_migrations WHERE identifier = 'v6-store-summary';
-                """)
-        }
+        try Fixture.withDatabase(directory) { db in try StoreSummaryTests.forgetSummary(db) }
         let reopened = try Fixture.open(directory)
         #expect(try await reopened.statistics().recordCount == 5)
         #expect(try await reopened.healthFacts().newestRecordAt == Fixture.now)
@@ -70,8 +138,8 @@ struct StoreSummaryTests {
         "SELECT dispenses FROM store_summary WHERE id = 1",
         "SELECT newest_recorded_at FROM store_summary WHERE id = 1",
         "SELECT MAX(sent_at) FROM outbox WHERE sent_at IS NOT NULL",
-        "SELECT COUNT(*) AS n, MIN(created_at) AS oldest FROM outbox WHERE state = 'pending'",
-        "SELECT COUNT(*) FROM outbox WHERE state = 'failed'",
+        "SELECT pending, failed FROM store_summary WHERE id = 1",
+        "SELECT created_at FROM outbox WHERE state = 'pending' ORDER BY seq LIMIT 1",
     ])
     func plansReadNoTable(sql: String) async throws {
         let directory = try TemporaryDirectory()
@@ -98,10 +166,8 @@ struct StoreSummaryRoomTests {
         try Fixture.withDatabase(directory) { db in
             try db.execute(sql: """
                 UPDATE outbox SET state = 'sent', sent_at = 1796126400 + seq;
-                DROP TRIGGER store_summary_dispense_added; DROP TRIGGER store_summary_dispense_removed;
-                DROP TRIGGER store_summary_version_added; DROP INDEX outbox_by_sent_at; DROP TABLE store_summary;
-                DELETE FROM grdb_migrations WHERE identifier = 'v6-store-summary';
                 """)
+            try StoreSummaryTests.forgetSummary(db)
         }
         let queue = try DatabaseQueue(path: Fixture.databasePath(directory))
         try await queue.writeWithoutTransaction { db in try db.execute(sql: "VACUUM") }
@@ -121,13 +187,17 @@ struct StoreSummaryRoomTests {
             let (refusal, copy, path) = try await TmpfsOpen.open(directory, tmpfsBytes: size + room)
             defer { copy.remove() }
             let applied = try Fixture.withDatabase(copy) { db in
-                try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations WHERE identifier = 'v6-store-summary'")
+                try String.fetchAll(db, sql: """
+                    SELECT identifier FROM grdb_migrations WHERE identifier IN ('v6-store-summary', 'v7-outbox-summary')
+                     ORDER BY identifier
+                    """)
                     + String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE name LIKE '%store_summary%' ORDER BY name")
             }
             if upgrades {
                 #expect(refusal == nil, "\(refusal?.message ?? "")")
-                #expect(applied == ["v6-store-summary", "store_summary", "store_summary_dispense_added",
-                                    "store_summary_dispense_removed", "store_summary_version_added"])
+                #expect(applied == ["v6-store-summary", "v7-outbox-summary", "store_summary", "store_summary_dispense_added",
+                                    "store_summary_dispense_removed", "store_summary_outbox_added", "store_summary_outbox_changed",
+                                    "store_summary_outbox_removed", "store_summary_version_added"])
             } else {
                 #expect(refusal?.code == .diskFull, "\(refusal?.message ?? "no error")")
                 #expect(refusal?.message == "preparing the database at \(path) (an upgrade to this "

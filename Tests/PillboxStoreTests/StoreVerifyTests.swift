@@ -165,6 +165,18 @@ struct StoreVerifyTests {
         #expect(result.checked == Self.cleanCounts)
     }
 
+    @Test("Upload counts in the store summary edited outside Pillbox are reported with both counts")
+    func storeSummaryOutboxEdited() async throws {
+        let (result, _) = try await Self.verified { db, _ in
+            try db.execute(sql: "UPDATE store_summary SET pending = 99, failed = 5 WHERE id = 1")
+        }
+        #expect(result.problems == [
+            VerifyProblem(.storeSummary, "the store summary counts 99 pending uploads; the outbox holds 4"),
+            VerifyProblem(.storeSummary, "the store summary counts 5 failed uploads; the outbox holds 0"),
+        ])
+        #expect(result.checked == Self.cleanCounts)
+    }
+
     @Test("A dropped summary trigger and a deleted summary row are reported")
     func storeSummaryTriggerDropped() async throws {
         let (result, _) = try await Self.verified { db, _ in

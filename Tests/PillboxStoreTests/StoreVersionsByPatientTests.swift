@@ -12,8 +12,9 @@ struct StoreVersionsByPatientTests {
     static let migration = "v5-versions-by-patient"
 
     /// Puts `dispense_version` back the way daemons before v5 kept it (keyed by dispense id),
-    /// and marks `migrations` as not yet applied, and `v6-store-summary` (which came later) too.
+    /// and marks `migrations` as not yet applied, and v6's and v7's summary (which came later) too.
     static func makeOldLayout(_ db: Database, forgetting migrations: [String]) throws {
+        for trigger in Schema.outboxSummaryTriggers { try db.execute(sql: "DROP TRIGGER \(trigger)") }
         try db.execute(sql: """
             DROP TABLE store_summary;
             DROP TRIGGER store_summary_dispense_added;
@@ -36,7 +37,7 @@ struct StoreVersionsByPatientTests {
             CREATE INDEX dispense_by_patient ON dispense(patient_index, dispensed_at);
             DROP INDEX outbox_by_version;
             """)
-        for migration in migrations + ["v6-store-summary"] {
+        for migration in migrations + ["v6-store-summary", "v7-outbox-summary"] {
             try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier = ?", arguments: [migration])
         }
     }
