@@ -1,0 +1,29 @@
+#!/bin/bash
+# intakeab.sh STORE BIN...: 16 clients post distinct dispenses for 4 s to each build's pillboxd in
+# turn (BIN/pillboxd), each on a fresh copy of STORE (a folder `pillbox-bench all --store` seeded:
+# data/, master.key), the central record a closed port; prints the daemon's CPU per record
+# (utime+stime from /proc) and the client's line. List builds alternated (A B A B ...) and
+# compare the pairs. docs/performance.md, "`/v1/status` at any upload backlog".
+set -e
+STORE=$1; shift
+HERE=$(cd "$(dirname "$0")" && pwd)
+WORK=$(mktemp -d /tmp/intakeab.XXXXXX)
+trap 'rm -rf "$WORK"' EXIT
+gcc -O2 -o "$WORK/uclient" "$HERE/uclient.c" -lpthread
+cat > "$WORK/body.json" <<'J'
+{"daysSupply": 30, "medication": {"din": "02242903", "display": "Metformin 500 mg tablet"}, "patient": {"nam": "ABCD%N8%"}, "pharmacyDispenseId": "B-%ID%", "quantity": {"unit": "tablet", "value": 60}, "whenHandedOver": "2026-11-30T10:00:00Z"}
+J
+for BIN in "$@"; do
+  rm -rf "$WORK/s" && cp -a "$STORE" "$WORK/s"
+  echo '{"central":{"pharmacyId":"0042","prefetch":{"recentDays":0},"pharmacySystem":"https://pharmacy.example/ids/0042","url":"http://127.0.0.1:9/fhir","startJitterSeconds":0}}' > "$WORK/s/c.json"
+  "$BIN/pillboxd" --data-dir "$WORK/s/data" --socket "$WORK/s/sock" --key-file "$WORK/s/master.key" --config "$WORK/s/c.json" \
+    --log-level error 2>"$WORK/log" & PID=$!
+  for i in $(seq 1 600); do [ -S "$WORK/s/sock" ] && break; sleep 0.05; done
+  "$WORK/uclient" "$WORK/s/sock" POST /v1/dispenses "$WORK/body.json" 1 16 >/dev/null
+  C0=$(awk '{print $14+$15}' /proc/$PID/stat)
+  out=$("$WORK/uclient" "$WORK/s/sock" POST /v1/dispenses "$WORK/body.json" 4 16)
+  C1=$(awk '{print $14+$15}' /proc/$PID/stat)
+  n=$(sed 's/.*requests=\([0-9]*\).*/\1/' <<<"$out")
+  echo "$BIN: $(awk -v a=$C0 -v b=$C1 -v n=$n 'BEGIN{printf "%.0f", (b-a)*10000/n}') µs/record; $out"
+  kill $PID; wait $PID 2>/dev/null || true
+done
