@@ -6,21 +6,18 @@
 set -e
 STORE=$1; shift
 HERE=$(cd "$(dirname "$0")" && pwd)
+. "$HERE/copyrun.sh"
 WORK=$(mktemp -d /tmp/fourclients.XXXXXX)
 gcc -O2 -o "$WORK/uclient" "$HERE/uclient.c" -lpthread
 python3 "$HERE/fakecentral.py" 18996 & FC=$!
 trap 'kill $FC 2>/dev/null; rm -rf "$WORK"' EXIT
 P=/v1/patients/BNCH00000001/medications
 for BIN in "$@"; do
-  rm -rf "$WORK/s" && cp -a "$STORE" "$WORK/s"
-  echo '{"central":{"pharmacyId":"0042","prefetch":{"recentDays":0},"pharmacySystem":"https://pharmacy.example/ids/0042","url":"http://127.0.0.1:18996/fhir","startJitterSeconds":0}}' > "$WORK/s/c.json"
-  "$BIN/pillboxd" --data-dir "$WORK/s/data" --socket "$WORK/s/sock" --key-file "$WORK/s/master.key" --config "$WORK/s/c.json" \
-    --log-level error 2>"$WORK/log" & PID=$!
-  for i in $(seq 1 600); do [ -S "$WORK/s/sock" ] && break; sleep 0.05; done
+  start_copy "$STORE" "$BIN" "$WORK/s" http://127.0.0.1:18996/fhir
   "$WORK/uclient" "$WORK/s/sock" GET $P - 1 4 >/dev/null
-  C0=$(awk '{print $14+$15}' /proc/$PID/stat)
+  C0=$(ticks $PID)
   out=$("$WORK/uclient" "$WORK/s/sock" GET $P - 5 4)
-  C1=$(awk '{print $14+$15}' /proc/$PID/stat)
+  C1=$(ticks $PID)
   echo "$BIN: $out daemon_ticks=$((C1 - C0))"
-  kill $PID; wait $PID 2>/dev/null || true
+  stop_copy
 done

@@ -7,6 +7,7 @@
 set -e
 STORE=$1; shift
 HERE=$(cd "$(dirname "$0")" && pwd)
+. "$HERE/copyrun.sh"
 WORK=$(mktemp -d /tmp/intakeab.XXXXXX)
 trap 'rm -rf "$WORK"' EXIT
 gcc -O2 -o "$WORK/uclient" "$HERE/uclient.c" -lpthread
@@ -14,16 +15,12 @@ cat > "$WORK/body.json" <<'J'
 {"daysSupply": 30, "medication": {"din": "02242903", "display": "Metformin 500 mg tablet"}, "patient": {"nam": "ABCD%N8%"}, "pharmacyDispenseId": "B-%ID%", "quantity": {"unit": "tablet", "value": 60}, "whenHandedOver": "2026-11-30T10:00:00Z"}
 J
 for BIN in "$@"; do
-  rm -rf "$WORK/s" && cp -a "$STORE" "$WORK/s"
-  echo '{"central":{"pharmacyId":"0042","prefetch":{"recentDays":0},"pharmacySystem":"https://pharmacy.example/ids/0042","url":"http://127.0.0.1:9/fhir","startJitterSeconds":0}}' > "$WORK/s/c.json"
-  "$BIN/pillboxd" --data-dir "$WORK/s/data" --socket "$WORK/s/sock" --key-file "$WORK/s/master.key" --config "$WORK/s/c.json" \
-    --log-level error 2>"$WORK/log" & PID=$!
-  for i in $(seq 1 600); do [ -S "$WORK/s/sock" ] && break; sleep 0.05; done
+  start_copy "$STORE" "$BIN" "$WORK/s" http://127.0.0.1:9/fhir
   "$WORK/uclient" "$WORK/s/sock" POST /v1/dispenses "$WORK/body.json" 1 16 >/dev/null
-  C0=$(awk '{print $14+$15}' /proc/$PID/stat)
+  C0=$(ticks $PID)
   out=$("$WORK/uclient" "$WORK/s/sock" POST /v1/dispenses "$WORK/body.json" 4 16)
-  C1=$(awk '{print $14+$15}' /proc/$PID/stat)
+  C1=$(ticks $PID)
   n=$(sed 's/.*requests=\([0-9]*\).*/\1/' <<<"$out")
   echo "$BIN: $(awk -v a=$C0 -v b=$C1 -v n=$n 'BEGIN{printf "%.0f", (b-a)*10000/n}') µs/record; $out"
-  kill $PID; wait $PID 2>/dev/null || true
+  stop_copy
 done

@@ -6,20 +6,18 @@
 # docs/performance.md, "`/v1/status` at any upload backlog".
 set -e
 STORE=$1; shift
+. "$(cd "$(dirname "$0")" && pwd)/copyrun.sh"
 WORK=$(mktemp -d /tmp/statusbacklog.XXXXXX)
 trap 'rm -rf "$WORK"' EXIT
 for BIN in "$@"; do
-  rm -rf "$WORK/s" && cp -a "$STORE" "$WORK/s" && rm -f "$WORK/s/s"
   T0=$(date +%s.%N)
-  "$BIN/pillboxd" --data-dir "$WORK/s/data" --socket "$WORK/s/sock" --key-file "$WORK/s/master.key" --log-level error \
-    2>"$WORK/log" & PID=$!
-  while [ ! -S "$WORK/s/sock" ]; do sleep 0.01; done
+  start_copy "$STORE" "$BIN" "$WORK/s"
   T1=$(date +%s.%N)
   sleep 1
   curl -s --unix-socket "$WORK/s/sock" http://x/v1/status > "$WORK/status.json"
-  C0=$(awk '{print $14+$15}' /proc/$PID/stat); W0=$(date +%s.%N)
+  C0=$(ticks $PID); W0=$(date +%s.%N)
   for i in $(seq 1 20); do curl -s --unix-socket "$WORK/s/sock" http://x/v1/status > /dev/null; done
-  W1=$(date +%s.%N); C1=$(awk '{print $14+$15}' /proc/$PID/stat)
+  W1=$(date +%s.%N); C1=$(ticks $PID)
   python3 - "$BIN" "$T0" "$T1" "$C0" "$C1" "$W0" "$W1" "$WORK/status.json" <<'P'
 import json, sys
 b, t0, t1, c0, c1, w0, w1, path = sys.argv[1], *map(float, sys.argv[2:8]), sys.argv[8]
@@ -28,5 +26,5 @@ print(f"{b}: socket after {t1 - t0:.2f} s; status {(c1 - c0) * 10 / 20:.1f} ms C
       f"records {d.get('records')}, pending {d.get('pendingUploads')}, dead letters {d.get('deadLetters')}, "
       f"oldest pending age {d.get('oldestPendingAgeSeconds')} s")
 P
-  kill $PID; wait $PID 2>/dev/null || true
+  stop_copy
 done

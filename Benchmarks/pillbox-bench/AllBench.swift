@@ -106,9 +106,8 @@ struct AllBench: AsyncParsableCommand {
         healthRow.baseline = "single read p50"
         healthRow.ratio = healthRun.p50Ms / readRun.p50Ms
         healthRow.target = "no durable write per call (strace)"
-        // What a monitor polls: the store-wide counts. Its cost grows with the upload backlog
-        // (counted on each call: this store's seeded versions are all pending), not with the
-        // store's size (store_summary keeps that).
+        // What a monitor polls: the store-wide counts, kept in store_summary (the store's size
+        // since v6, the upload backlog since v7: this store's seeded versions are all pending).
         let pending = (try await local.send("GET", "/v1/status").json?["pendingUploads"] as? Int).map(String.init) ?? "?"
         let (statusRow, _) = try measure("status GET /v1/status (\(pending) pending uploads)", "GET", "/v1/status")
         rows += [profileRow, readRow, healthRow, statusRow, cheapRow]

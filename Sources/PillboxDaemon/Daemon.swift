@@ -23,9 +23,6 @@ package struct Daemon: Sendable {
     /// The daemon's version.
     package static let version = "0.1.0"
 
-    /// Opens the data folder and the store and builds every service. Throws a
-    /// `DaemonError` (with its exit code) when the key, data folder or socket is unusable;
-    /// nothing in the data folder is changed then.
     /// The HTTP/1.1 server; `pinned` runs each connection's task on its event loop
     /// (`EventLoopPinnedChannel`).
     static func server(_ configuration: HTTP1Channel.Configuration, pinned: Bool) -> HTTPServerBuilder {
@@ -35,6 +32,9 @@ package struct Daemon: Sendable {
         }
     }
 
+    /// Opens the data folder and the store and builds every service. Throws a
+    /// `DaemonError` (with its exit code) when the key, data folder or socket is unusable;
+    /// nothing in the data folder is changed then.
     package static func build(configuration: DaemonConfiguration, environment: [String: String],
                              registry: PrometheusCollectorRegistry, logger: Logger) throws(DaemonError) -> Daemon {
         try prepareDataDir(configuration.dataDir)

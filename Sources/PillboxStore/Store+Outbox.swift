@@ -219,9 +219,9 @@ extension Store {
     /// unless the clock was set back between two of them.
     static func outboxCounts(_ db: Database) throws -> (pending: Int, oldestPending: Date?, failed: Int) {
         let kept = try Row.fetchOne(db.cachedStatement(sql: "SELECT pending, failed FROM store_summary WHERE id = 1"))
+        // The summary's columns are named as the states they count.
         func count(_ state: SyncState) throws -> Int {
-            try kept?[state == .pending ? "pending" : "failed"]
-                ?? Int.fetchOne(db, sql: "SELECT COUNT(*) FROM outbox WHERE state = ?", arguments: [state]) ?? 0
+            try kept?[state.rawValue] ?? Int.fetchOne(db, sql: "SELECT COUNT(*) FROM outbox WHERE state = ?", arguments: [state]) ?? 0
         }
         let oldest = try Double.fetchOne(db.cachedStatement(sql: "SELECT created_at FROM outbox WHERE state = ? ORDER BY seq LIMIT 1"),
                                          arguments: [SyncState.pending])

@@ -138,9 +138,9 @@ package struct Store: Sendable {
         return String(describing: error)
     }
 
-    /// The pool of `shortRead`: read-only, one connection per core (the number of threads that
-    /// run tasks and so make these reads: the event loops, or Swift's own pool), opened after
-    /// the migrations, on the WAL the main pool keeps.
+    /// The pool of `shortRead`: read-only, one connection per core (the event loops make these
+    /// reads for the connections, and Swift's own pool for anything else), opened after the
+    /// migrations, on the WAL the main pool keeps.
     static func openShortReads(path: String) throws -> DatabasePool {
         var configuration = Configuration()
         configuration.readonly = true
