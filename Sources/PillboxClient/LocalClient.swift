@@ -41,7 +41,15 @@ package final class LocalClient: Sendable {
         }
         let response: HTTPClientResponse
         do {
-            response = try await client.execute(request, timeout: timeout)
+            do {
+                response = try await client.execute(request, timeout: timeout)
+            } catch where Self.mayRetry(method, after: error) {
+                // A kept-alive connection the daemon closed (to make room for another client,
+                // or idle too long) just as this request went out on it: the daemon read
+                // nothing of it. A read is asked once more, on a new connection (RFC 9110
+                // 9.2.2); a write is not, so that it can never be recorded twice.
+                response = try await client.execute(request, timeout: timeout)
+            }
         } catch {
             throw LocalClientError(message: "cannot reach pillboxd at \(socketPath): \(error). Is it running, and may this user open the socket?")
         }
@@ -49,6 +57,15 @@ package final class LocalClient: Sendable {
         var headers: [String: String] = [:]
         for header in response.headers { headers[header.name.lowercased()] = header.value }
         return LocalResponse(status: Int(response.status.code), headers: headers, body: Data(buffer: buffer))
+    }
+
+    /// True when `error` says the connection was closed under the request (reset, or closed
+    /// before any answer) and `method` is a read, safe to send again.
+    static func mayRetry(_ method: String, after error: any Error) -> Bool {
+        guard method == "GET" || method == "HEAD" else { return false }
+        if let error = error as? HTTPClientError { return error == .remoteConnectionClosed }
+        if let error = error as? IOError { return error.errnoCode == ECONNRESET || error.errnoCode == EPIPE }
+        return false
     }
 
     /// Sends `endpoint`; throws `LocalProblem` when the daemon answers with a status that
