@@ -89,7 +89,7 @@ extension Store {
                 result = .unreadable(existingID: existingID)
             }
         } else {
-            let id = RecordID.random()
+            let id = RecordID.new(at: now)
             let patientIndex = keys.blindIndex("nam", dispense.patient.nam)
             try db.cachedStatement(sql: """
                 INSERT INTO dispense (id, dispense_id_index, current_version, status, patient_index, din_index,

@@ -1,0 +1,30 @@
+#!/bin/bash
+# intakeio.sh STORE THREADS BIN...: file I/O per recorded dispense. THREADS clients post distinct
+# dispenses for 3 s to each build's pillboxd in turn (BIN/pillboxd), each on a fresh copy of
+# STORE (as intakeab.sh), while `strace -f -c` counts its pwrite64, pread64 and fdatasync calls;
+# prints each count divided by the records written. strace slows the daemon several times, so
+# read only the counts (pages written to the WAL and the database, pages read back), never the
+# rate. docs/performance.md, "time-ordered record ids".
+set -e
+STORE=$1 THREADS=$2; shift 2
+HERE=$(cd "$(dirname "$0")" && pwd)
+. "$HERE/copyrun.sh"
+WORK=$(mktemp -d /tmp/intakeio.XXXXXX)
+trap 'rm -rf "$WORK"' EXIT
+gcc -O2 -o "$WORK/uclient" "$HERE/uclient.c" -lpthread
+cat > "$WORK/body.json" <<'J'
+{"daysSupply": 30, "medication": {"din": "02242903", "display": "Metformin 500 mg tablet"}, "patient": {"nam": "ABCD%N8%"}, "pharmacyDispenseId": "B-%ID%", "quantity": {"unit": "tablet", "value": 60}, "whenHandedOver": "2026-11-30T10:00:00Z"}
+J
+for BIN in "$@"; do
+  start_copy "$STORE" "$BIN" "$WORK/s" http://127.0.0.1:9/fhir
+  "$WORK/uclient" "$WORK/s/sock" POST /v1/dispenses "$WORK/body.json" 1 "$THREADS" >/dev/null
+  strace -f -c -e trace=pwrite64,pread64,fdatasync -p $PID -o "$WORK/strace.txt" 2>/dev/null &
+  SP=$!
+  sleep 0.5
+  out=$("$WORK/uclient" "$WORK/s/sock" POST /v1/dispenses "$WORK/body.json" 3 "$THREADS")
+  sleep 0.3
+  kill -INT $SP; wait $SP || true
+  n=$(sed 's/.*requests=\([0-9]*\).*/\1/' <<<"$out")
+  echo "$BIN: $(awk -v n=$n '$NF ~ /^(pwrite64|pread64|fdatasync)$/ {printf "%s %.1f  ", $NF, $(NF-1)/n} END {printf "per record, %d records", n}' "$WORK/strace.txt")"
+  stop_copy
+done
