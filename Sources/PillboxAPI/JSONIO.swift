@@ -29,13 +29,10 @@ enum JSONIO {
         } catch let error as HTTPError where error.status == .contentTooLarge {
             throw Problem.bodyTooLarge
         }
-        // Plain JSON is read directly; whatever that parser leaves (a key twice, a trailing
-        // comma, another encoding) is JSONDecoder's to decode or refuse, as before.
-        if let value = buffer.withUnsafeReadableBytes({ JSONValue.parsed(from: $0) }) { return value }
-        do {
-            return try JSONCoding.decoder.decode(JSONValue.self, from: Data(buffer: buffer))
-        } catch {
-            throw Problem.notJSON
+        switch buffer.withUnsafeReadableBytes({ JSONValue.parse($0) }) {
+        case .success(let value): return value
+        case .failure(.duplicateMember): throw Problem.duplicateMember
+        case .failure(.malformed): throw Problem.notJSON
         }
     }
 }

@@ -45,6 +45,15 @@ extension Problem {
         .badRequest, type: "malformed-json", title: Phrase("Malformed JSON", fr: "JSON mal formé"),
         detail: Phrase("the request body is not a JSON document", fr: "le corps de la demande n'est pas un document JSON"))
 
+    /// The member's name is caller text and may hold anything, a NAM included: never echoed.
+    static let duplicateMember = Problem(
+        .badRequest, type: "duplicate-member",
+        title: Phrase("Member named twice", fr: "Membre nommé deux fois"),
+        detail: Phrase("an object in the request body names the same member twice, so its value is ambiguous; "
+                       + "send each member once (nothing was recorded)",
+                       fr: "un objet du corps de la demande nomme deux fois le même membre, sa valeur est donc ambiguë; "
+                       + "envoyez chaque membre une seule fois (rien n'a été enregistré)"))
+
     /// What a 404 for a missing record names.
     enum Missing {
         case dispense

@@ -1,26 +1,39 @@
 extension JSONValue {
-    /// Parses a request body without Foundation's `JSONDecoder`, whose `JSONValue` decoding
-    /// tries each JSON type in turn and builds a `DecodingError` for every miss (5% of a
-    /// write's CPU; docs/performance.md, "intake: time-ordered record ids").
-    ///
-    /// Answers only for what it fully understands: strict RFC 8259 JSON in UTF-8, strings that
-    /// are valid UTF-8 (escapes included), finite numbers, no key twice in an object, at most
-    /// `maximumDepth` levels. For anything else it answers nil, and the caller asks
-    /// `JSONDecoder`, which either decodes it as before or says why it is not JSON. So an
-    /// answer is always what `JSONDecoder` would have given (`JSONValueParseTests`).
-    package static func parsed(from bytes: UnsafeRawBufferPointer) -> JSONValue? {
-        var parser = Parser(bytes: bytes.assumingMemoryBound(to: UInt8.self))
-        guard let value = parser.value(depth: 0) else { return nil }
-        parser.skipSpace()
-        return parser.at == parser.bytes.count ? value : nil
+    /// Why a request body was refused.
+    package enum ParseError: Error, Equatable, Sendable {
+        /// Not a JSON text in UTF-8 (RFC 8259).
+        case malformed
+        /// An object names the same member twice (RFC 8259 leaves the meaning open; for a
+        /// record it is ambiguous: which `daysSupply` was meant?).
+        case duplicateMember
     }
 
-    /// Nesting deeper than this is left to `JSONDecoder` (no request body nests this deep).
-    static let maximumDepth = 64
+    /// Parses a request body: strict RFC 8259 JSON in UTF-8 (a leading byte-order mark is
+    /// skipped), strings valid UTF-8 once their escapes are decoded (a lone surrogate is not),
+    /// finite numbers read by the standard library's `Double` parser, no member twice in one
+    /// object (names compared as Swift compares strings), at most `maximumDepth` levels.
+    ///
+    /// It replaces Foundation's `JSONDecoder` for request bodies, whose `JSONValue` decoding
+    /// tried each JSON type in turn and built a `DecodingError` for every miss (5% of a write's
+    /// CPU; docs/performance.md, "intake: time-ordered record ids"), and which also took a
+    /// trailing comma and a member named twice (keeping the first). Every value it answers is
+    /// the value `JSONDecoder` decodes (`JSONValueParseTests`).
+    package static func parse(_ bytes: UnsafeRawBufferPointer) -> Result<JSONValue, ParseError> {
+        var parser = Parser(bytes: bytes.assumingMemoryBound(to: UInt8.self))
+        if parser.bytes.starts(with: [0xEF, 0xBB, 0xBF]) { parser.at = 3 }
+        guard let value = parser.value(depth: 0) else { return .failure(parser.duplicate ? .duplicateMember : .malformed) }
+        parser.skipSpace()
+        return parser.at == parser.bytes.count ? .success(value) : .failure(.malformed)
+    }
+
+    /// Nesting deeper than this is refused (as `JSONDecoder` refuses it).
+    package static let maximumDepth = 512
 
     private struct Parser {
         let bytes: UnsafeBufferPointer<UInt8>
         var at = 0
+        /// Set when the walk stopped at a member named twice.
+        var duplicate = false
 
         mutating func skipSpace() {
             while at < bytes.count, bytes[at] == 0x20 || bytes[at] == 0x0A || bytes[at] == 0x0D || bytes[at] == 0x09 {
@@ -64,7 +77,11 @@ extension JSONValue {
                 skipSpace()
                 guard at < bytes.count, bytes[at] == UInt8(ascii: ":") else { return nil }
                 at += 1
-                guard let member = value(depth: depth + 1), members.updateValue(member, forKey: key) == nil else { return nil }
+                guard let member = value(depth: depth + 1) else { return nil }
+                guard members.updateValue(member, forKey: key) == nil else {
+                    duplicate = true
+                    return nil
+                }
                 skipSpace()
                 guard at < bytes.count else { return nil }
                 if bytes[at] == UInt8(ascii: ",") {
@@ -156,7 +173,7 @@ extension JSONValue {
         }
 
         /// The scalar of `\uXXXX` (the `\u` already read), a surrogate pair taken whole; nil for
-        /// a lone surrogate, which is left to `JSONDecoder`.
+        /// a lone surrogate (not a character: the string would not be UTF-8).
         mutating func unicodeEscape() -> Unicode.Scalar? {
             guard let unit = hex4() else { return nil }
             if unit < 0xD800 || unit > 0xDFFF { return Unicode.Scalar(unit) }

@@ -79,6 +79,29 @@ struct DispenseRouteTests {
         }
     }
 
+    @Test("A body that names a member twice is a 400 duplicate-member problem that names nothing, and nothing is recorded; a trailing comma is malformed JSON")
+    func duplicateMember() async throws {
+        let harness = try APIHarness()
+        try await harness.test { client in
+            // Which quantity was meant? JSONDecoder kept the first; the record would have said 60.
+            let valid = String(decoding: Samples.json(Samples.dispense(id: "RX3-9")), as: UTF8.self)
+            let body = String(valid.dropLast()) + #","quantity":{"unit":"tablet","value":600}}"#
+            let response = try await client.execute(uri: "/v1/dispenses", method: .post, body: ByteBuffer(string: body))
+            #expect(response.status == .badRequest)
+            #expect(response.json["type"] as? String == "https://pillbox.local/problems/duplicate-member")
+            #expect(response.json["detail"] as? String == "an object in the request body names the same member twice, so its "
+                    + "value is ambiguous; send each member once (nothing was recorded)")
+            #expect(!String(buffer: response.body).contains("quantity"))
+            let trailing = try await client.execute(uri: "/v1/dispenses", method: .post,
+                                                    body: ByteBuffer(string: String(valid.dropLast()) + ",}"))
+            #expect(trailing.status == .badRequest)
+            #expect(trailing.json["type"] as? String == "https://pillbox.local/problems/malformed-json")
+            let checked = try await client.execute(uri: "/v1/checks", method: .post, body: ByteBuffer(string: body))
+            #expect(checked.json["type"] as? String == "https://pillbox.local/problems/duplicate-member")
+        }
+        #expect(try await harness.store.statistics().recordCount == 0)
+    }
+
     @Test("A body over the configured limit is a 413 problem")
     func bodyTooLarge() async throws {
         let harness = try APIHarness(limits: { var limits = APILimits(); limits.maxBodyBytes = 2048; return limits }())

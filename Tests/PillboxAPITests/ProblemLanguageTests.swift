@@ -20,6 +20,7 @@ struct ProblemLanguageTests {
         (.badQuery("limit", Phrase("a", fr: "b")), "validation", "Invalid request", "Demande invalide"),
         (.bodyTooLarge, "body-too-large", "Request body too large", "Corps de la demande trop volumineux"),
         (.notJSON, "malformed-json", "Malformed JSON", "JSON mal formé"),
+        (.duplicateMember, "duplicate-member", "Member named twice", "Membre nommé deux fois"),
         (.dispenseConflict(id: "0b7c"), "dispense-conflict", "Conflicting dispense", "Service en conflit"),
         (.changeRefused(Phrase("a", fr: "b")), "invalid-transition", "Change refused", "Modification refusée"),
         (.recordUnreadable(id: "0b7c"), "record-unreadable", "Stored record failed its integrity check",
