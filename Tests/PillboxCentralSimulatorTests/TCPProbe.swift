@@ -14,7 +14,7 @@ enum TCPProbe {
     /// Connects to `port`, sends `request`, reads until the server ends the connection or
     /// `timeout` passes.
     static func exchange(port: Int, request: String, timeout: Duration = .seconds(5)) throws -> Result {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue | SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { throw DaemonTestError(message: "socket() failed") }
         defer { close(fd) }
         var address = sockaddr_in()

@@ -84,7 +84,7 @@ final class ScriptedServer: @unchecked Sendable {
 
     init(path: String, connections: [[Step]]) throws {
         self.path = path
-        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue | SOCK_CLOEXEC.rawValue), 0)
         var address = sockaddr_un()
         address.sun_family = sa_family_t(AF_UNIX)
         withUnsafeMutableBytes(of: &address.sun_path) { raw in
@@ -112,6 +112,7 @@ final class ScriptedServer: @unchecked Sendable {
         for steps in connections {
             let fd = accept(listener, nil, nil)
             guard fd >= 0 else { return }
+            _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
             lock.withLock { acceptedCount += 1; open.append(fd) }
             var buffered: [UInt8] = []
             for step in steps {

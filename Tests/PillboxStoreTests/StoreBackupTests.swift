@@ -67,7 +67,7 @@ struct StoreBackupTests {
         }
         let destination = try TemporaryDirectory()
         defer { destination.remove() }
-        let held = open(destination.file(".pillbox-backup.lock"), O_RDWR | O_CREAT, 0o600)
+        let held = open(destination.file(".pillbox-backup.lock"), O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
         #expect(flock(held, LOCK_EX | LOCK_NB) == 0)
         do {
             _ = try await store.backup(into: destination.path, masterKey: Fixture.masterKey, pillboxVersion: "t")
@@ -104,7 +104,9 @@ struct StoreBackupTests {
         let data = site.file("data")
         try FileManager.default.createDirectory(atPath: data, withIntermediateDirectories: false)
         try Data("old".utf8).write(to: URL(fileURLWithPath: (data as NSString).appendingPathComponent("marker")))
-        let held = open((data as NSString).appendingPathComponent("pillbox.lock"), O_RDWR | O_CREAT, 0o600)
+        // Close-on-exec: without it a process another suite starts meanwhile inherits the
+        // descriptor and holds the lock after `close(held)` (seen: the last restore refused).
+        let held = open((data as NSString).appendingPathComponent("pillbox.lock"), O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
         #expect(flock(held, LOCK_EX | LOCK_NB) == 0)
         #expect(throws: BackupError.self) {
             _ = try DataFolderRestore.restore(backup: outcome.path, into: data, masterKey: Fixture.masterKey)

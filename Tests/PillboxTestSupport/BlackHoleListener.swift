@@ -20,7 +20,7 @@ package final class BlackHoleListener: Sendable {
 
     /// Starts listening on an ephemeral loopback port.
     package init() throws {
-        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue | SOCK_CLOEXEC.rawValue), 0)
         guard descriptor >= 0 else { throw DaemonTestError(message: "socket() failed") }
         var address = Self.loopback(port: 0)
         let bound = withUnsafePointer(to: &address) {
@@ -64,7 +64,7 @@ package final class BlackHoleListener: Sendable {
     /// A loopback port where nothing listens: bound to an ephemeral port, then closed
     /// without listening, so connecting to it is refused.
     package static func closedPort() throws -> Int {
-        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue | SOCK_CLOEXEC.rawValue), 0)
         guard descriptor >= 0 else { throw DaemonTestError(message: "socket() failed") }
         defer { close(descriptor) }
         var address = loopback(port: 0)
@@ -86,6 +86,7 @@ package final class BlackHoleListener: Sendable {
                 if entry.fd == listenFD {
                     let client = accept(listenFD, nil, nil)
                     if client >= 0 {
+                        _ = fcntl(client, F_SETFD, FD_CLOEXEC)
                         clients[client] = []
                         state.withLock { $0.connections += 1 }
                     }

@@ -10,7 +10,7 @@ package final class NotifyListener: @unchecked Sendable {
     package init(path: String) throws {
         self.path = path
         // `fd` is set last, so that a throw does not run `deinit` and close it twice.
-        let descriptor = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue), 0)
+        let descriptor = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue | SOCK_CLOEXEC.rawValue), 0)
         guard descriptor >= 0 else { throw DaemonTestError(message: "socket() failed") }
         var address = RawSocket.address(path)
         let result = withUnsafePointer(to: &address) {

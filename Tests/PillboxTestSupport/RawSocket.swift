@@ -9,7 +9,10 @@ package final class RawSocket: @unchecked Sendable {
         // `fd` is set last: a class whose stored properties are all set runs `deinit` when its
         // init throws, which would close the descriptor a second time (by then perhaps another
         // thread's new socket).
-        let descriptor = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+        // Close-on-exec, as every descriptor the tests open: suites run in parallel with suites
+        // that start processes, and a child that inherits a descriptor keeps its connection
+        // (or its lock) open after the test has closed it.
+        let descriptor = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue | SOCK_CLOEXEC.rawValue), 0)
         guard descriptor >= 0 else { throw DaemonTestError(message: "socket() failed") }
         var address = Self.address(path)
         let result = withUnsafePointer(to: &address) {
