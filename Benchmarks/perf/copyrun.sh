@@ -1,4 +1,4 @@
-# Sourced by intakeab.sh, statusbacklog.sh and fourclients.sh: one daemon on a fresh copy of a
+# Sourced by intakeab.sh, intakeio.sh, statusbacklog.sh and fourclients.sh: one daemon on a fresh copy of a
 # seeded store, and its CPU ticks from /proc.
 #
 # start_copy STORE BIN DIR [CENTRAL_URL]: copies STORE (data/, master.key) to DIR, starts
@@ -25,3 +25,12 @@ ticks() { awk '{print $14+$15}' "/proc/$1/stat"; }
 
 # stop_copy: ends the daemon start_copy started.
 stop_copy() { kill $PID; wait $PID 2>/dev/null || true; }
+
+# intake_client WORK: builds the C client as WORK/uclient and writes WORK/body.json, a dispense
+# whose %N8% (patient) and %ID% (pharmacyDispenseId) the client makes distinct per request.
+intake_client() {
+  gcc -O2 -o "$1/uclient" "$HERE/uclient.c" -lpthread
+  cat > "$1/body.json" <<'J'
+{"daysSupply": 30, "medication": {"din": "02242903", "display": "Metformin 500 mg tablet"}, "patient": {"nam": "ABCD%N8%"}, "pharmacyDispenseId": "B-%ID%", "quantity": {"unit": "tablet", "value": 60}, "whenHandedOver": "2026-11-30T10:00:00Z"}
+J
+}

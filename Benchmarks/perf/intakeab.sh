@@ -10,10 +10,7 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/copyrun.sh"
 WORK=$(mktemp -d /tmp/intakeab.XXXXXX)
 trap 'rm -rf "$WORK"' EXIT
-gcc -O2 -o "$WORK/uclient" "$HERE/uclient.c" -lpthread
-cat > "$WORK/body.json" <<'J'
-{"daysSupply": 30, "medication": {"din": "02242903", "display": "Metformin 500 mg tablet"}, "patient": {"nam": "ABCD%N8%"}, "pharmacyDispenseId": "B-%ID%", "quantity": {"unit": "tablet", "value": 60}, "whenHandedOver": "2026-11-30T10:00:00Z"}
-J
+intake_client "$WORK"
 for BIN in "$@"; do
   start_copy "$STORE" "$BIN" "$WORK/s" http://127.0.0.1:9/fhir
   "$WORK/uclient" "$WORK/s/sock" POST /v1/dispenses "$WORK/body.json" 1 16 >/dev/null

@@ -172,7 +172,7 @@ extension JSONValue {
             return nil
         }
 
-        /// The scalar of `\uXXXX` (the `\u` already read), a surrogate pair taken whole; nil for
+        /// The scalar of a `\u` escape and its four hex digits (the `\u` already read), a surrogate pair taken whole; nil for
         /// a lone surrogate (not a character: the string would not be UTF-8).
         mutating func unicodeEscape() -> Unicode.Scalar? {
             guard let unit = hex4() else { return nil }
