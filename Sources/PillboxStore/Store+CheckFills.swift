@@ -8,12 +8,15 @@ extension Store {
     /// lists (current versions, newest first, none entered in error), each opened through the
     /// same cipher path (bound to its row, refused under an unknown key or when altered), but
     /// decoded into `CheckFillFacts` instead of a full `Dispense`. A row the profile would flag
-    /// as unreadable is counted (and logged with its id) instead.
+    /// as unreadable is counted (and logged with its id) instead. The outbox is not read
+    /// (`checkListingSQL`): a fill whose outbox entry was altered still counts in the checks,
+    /// where the profile flags it.
     package func checkFills(nam: String, since: Date?, limit: Int) async throws -> CheckFillListing {
         let (keys, logger) = (self.keys, self.logger)
         return try shortRead { db in
             let opener = PayloadOpener(sealer: keys.sealer)
-            let read = try Self.patientListing(db, keys: keys, nam: nam, since: since, limit: limit, logger: logger,
+            let read = try Self.patientListing(db, sql: Self.checkListingSQL, keys: keys, nam: nam, since: since, limit: limit,
+                                               logger: logger,
                                                entry: { row, id, version throws(StoreError) -> CheckFillFacts? in
                 try Self.checkFillFacts(from: row, id: id, version: version, opener: opener)
             }, flag: { _ in nil })
@@ -24,7 +27,7 @@ extension Store {
 
     /// One listing row, its current version found and the newest, as the checks see it; throws
     /// exactly where `profileAnswer` flags the row (unknown key, failed authentication,
-    /// content that does not decode, unknown status or sync state).
+    /// content that does not decode, unknown status), but for the sync state, not read here.
     static func checkFillFacts(from row: Row, id: String, version: Int, opener: PayloadOpener) throws(StoreError) -> CheckFillFacts {
         typealias C = ListingColumn
         let payload: Data = row[C.payload]
@@ -40,9 +43,8 @@ extension Store {
                 ?? (try? JSONCoding.decoder.decode(SealedCheckContent.self, from: Data(plaintext))) else {
             throw StoreError(.integrity, "dispense \(id) version \(version) failed authentication; the row was altered or moved")
         }
-        let syncText: String = row[C.syncState] ?? SyncState.pending.rawValue
-        guard let status = DispenseStatus(rawValue: statusText), SyncState(rawValue: syncText) != nil else {
-            throw StoreError(.integrity, "dispense \(id) version \(version) has an unknown status or sync state")
+        guard let status = DispenseStatus(rawValue: statusText) else {
+            throw StoreError(.integrity, "dispense \(id) version \(version) has an unknown status")
         }
         let dispense = content.dispense
         // Dated as the full record is: its `whenHandedOver`, else its version's recorded time

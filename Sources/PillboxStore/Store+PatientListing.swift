@@ -15,22 +15,39 @@ extension Store {
     /// Ties on the dispense time come in the order `dispense_by_patient` keeps them (status,
     /// current version, id), so SQLite reads that index backwards instead of sorting the rows,
     /// payloads included. Column positions: `ListingColumn`.
-    static let patientListingSQL = currentVersionSelect + """
+    static let patientListingSQL = currentVersionSelect + patientListingWhere
+
+    /// Which dispense rows a listing reads, and in what order.
+    private static let patientListingWhere = """
+
          WHERE d.patient_index = ? AND d.dispensed_at >= ? AND d.status != 'entered-in-error'
          ORDER BY d.dispensed_at DESC, d.status DESC, d.current_version DESC, d.id DESC
         """
 
+    /// The rows of `patientListingSQL` without their sync states (`sync_state` is NULL): what
+    /// the dispensing checks read. They need nothing of the outbox, and its entries are spread
+    /// over its index in the order they came: one look-up fewer per fill.
+    static let checkListingSQL = versionsSelect(syncState: "NULL") + patientListingWhere
+
     /// Dispense rows (alias `d`) each joined to its versions from the current one up, with
     /// their sync states; the reads of current versions add their own WHERE. Columns as
     /// `ListingColumn`.
-    static let currentVersionSelect = """
+    static let currentVersionSelect = versionsSelect(syncState: "o.state") + """
+
+          LEFT JOIN outbox o INDEXED BY outbox_by_version ON o.dispense_id = d.id AND o.version = v.version
+        """
+
+    /// Dispense rows (alias `d`) each joined to its versions from the current one up, the
+    /// column `sync_state` being `syncState`. Columns as `ListingColumn`.
+    private static func versionsSelect(syncState: String) -> String {
+        """
         SELECT d.id AS dispense_id, d.current_version AS version, d.dispensed_at,
-               v.status, v.recorded_at, v.key_id, v.payload, o.state AS sync_state, v.version AS found
+               v.status, v.recorded_at, v.key_id, v.payload, \(syncState) AS sync_state, v.version AS found
           FROM dispense d
           LEFT JOIN dispense_version v ON v.patient_index = d.patient_index AND v.dispense_id = d.id
                                       AND v.version >= d.current_version
-          LEFT JOIN outbox o INDEXED BY outbox_by_version ON o.dispense_id = d.id AND o.version = v.version
         """
+    }
 
     /// Column positions of `patientListingSQL` (read by index: GRDB lower-cases a name on every
     /// look-up). `found` is the version the row was joined to: NULL when the current version
@@ -39,17 +56,18 @@ extension Store {
         static let id = 0, version = 1, dispensedAt = 2, status = 3, recordedAt = 4, keyID = 5, payload = 6, syncState = 7, found = 8
     }
 
-    /// Reads at most `limit` of a patient's dispenses (`patientListingSQL`). Each is `entry` of
+    /// Reads at most `limit` of a patient's dispenses (`sql`: `patientListingSQL`, or
+    /// `checkListingSQL` without sync states). Each is `entry` of
     /// its row, given its id and current version, once the row is known to hold that version
     /// and no newer one exists; `entry` opens and decodes, and throws where the row fails. A
     /// dispense that fails is `flag` of it, logged with its id and nothing of its content.
     static func patientListing<Entry>(
-        _ db: Database, keys: StoreKeys, nam: String, since: Date?, limit: Int, logger: Logger,
-        entry: (Row, _ id: String, _ version: Int) throws(StoreError) -> Entry,
+        _ db: Database, sql: String = patientListingSQL, keys: StoreKeys, nam: String, since: Date?, limit: Int,
+        logger: Logger, entry: (Row, _ id: String, _ version: Int) throws(StoreError) -> Entry,
         flag: (UnreadableDispense) -> Entry
     ) throws -> (entries: [Entry], dispensedAt: [Double]) {
         // A cursor reads each row in place (fetchAll would copy every row, payload included).
-        let rows = try Row.fetchCursor(db.cachedStatement(sql: patientListingSQL), arguments: [
+        let rows = try Row.fetchCursor(db.cachedStatement(sql: sql), arguments: [
             keys.blindIndex("nam", nam), since?.timeIntervalSince1970 ?? -Double.greatestFiniteMagnitude,
         ])
         var entries: [Entry] = []

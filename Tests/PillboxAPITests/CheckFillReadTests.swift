@@ -114,6 +114,33 @@ struct CheckFillReadTests {
         #expect(altered.flagged == 2)
     }
 
+    /// The checks do not read the outbox: a fill whose upload entry was altered is flagged by
+    /// the profile (its sync state is unknown) and still counted by the checks, where it could
+    /// be an early refill. Its content authenticates; only the entry beside it is damaged.
+    @Test("A fill whose outbox entry was altered still counts in the checks; the profile flags it")
+    func alteredOutboxEntryStillCounts() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let path = directory.file("pillbox.sqlite")
+        let store = try Store.open(path: path, masterKey: SecretKey.random(),
+                                   logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }), now: Self.now)
+        defer { try? store.close() }
+        let first = try await Self.create(store, Samples.dispense(id: "FIRST", handedOver: "2026-11-20T10:00:00Z"))
+        _ = try await Self.create(store, Samples.dispense(id: "SECOND", handedOver: "2026-11-21T10:00:00Z"))
+        let queue = try DatabaseQueue(path: path)
+        try await queue.write { db in
+            try db.execute(sql: "UPDATE outbox SET state = 'scrambled' WHERE dispense_id = ?", arguments: [first.id])
+        }
+        try queue.close()
+
+        let both = try await Self.bothReads(store)
+        #expect(both.read.map(\.pharmacyDispenseId) == ["SECOND", "FIRST"])
+        #expect(both.read.last == CheckFill(local: first))
+        #expect(both.unreadable == 0)
+        #expect(both.full.map(\.pharmacyDispenseId) == ["SECOND"])
+        #expect(both.flagged == 1)
+    }
+
     @Test("A remembered timestamp is the parser's own answer, and the memory stays bounded")
     func parsedTimestampsMatchTheParser() {
         let texts = ["2026-11-21T10:00:00.123+01:30", "2026-11-22t03:04:05.7z", "2026-10-01T23:59:59.987654321Z",
