@@ -19,13 +19,22 @@ package enum Identifiers {
     }
 
     /// Normalizes a WHO ATC level-5 code (one substance): upper-case, e.g. `A10BA02`.
-    /// Returns nil unless it is a letter, 2 digits, 2 letters, 2 digits.
+    /// Returns nil unless it is a letter, 2 digits, 2 letters, 2 digits, all ASCII (as
+    /// docs/openapi.yaml's pattern says): like a NAM, a letter that upper-cases into ASCII
+    /// ("ı" into "I") is refused, not turned into another code. Byte by byte, without
+    /// Foundation's upper-casing: the checks normalize every central fill's code.
     package static func normalizedATC(_ raw: String) -> String? {
-        let scalars = Array(raw.uppercased().unicodeScalars)
-        guard scalars.count == 7, scalars.allSatisfy(\.isASCII) else { return nil }
-        let letter: (Unicode.Scalar) -> Bool = { ("A"..."Z").contains($0) }
-        let digit: (Unicode.Scalar) -> Bool = { ("0"..."9").contains($0) }
-        let shape = [letter, digit, digit, letter, letter, digit, digit]
-        return zip(shape, scalars).allSatisfy { $0($1) } ? String(String.UnicodeScalarView(scalars)) : nil
+        guard raw.utf8.count == 7 else { return nil }
+        var valid = true
+        let upper = String(unsafeUninitializedCapacity: 7) { buffer in
+            for (offset, byte) in raw.utf8.enumerated() {
+                let upper = (0x61...0x7A).contains(byte) ? byte - 0x20 : byte
+                let letter = offset == 0 || offset == 3 || offset == 4
+                valid = valid && (letter ? (0x41...0x5A).contains(upper) : (0x30...0x39).contains(upper))
+                buffer[offset] = upper
+            }
+            return 7
+        }
+        return valid ? upper : nil
     }
 }

@@ -39,6 +39,22 @@ struct IdentifiersTests {
         #expect(Identifiers.normalizedNAM(raw) == nil)
     }
 
+    @Test("An ATC level-5 code becomes upper-case", arguments: [
+        ("A10BA02", "A10BA02"), ("a10ba02", "A10BA02"), ("n02Be01", "N02BE01"), ("Z99zz99", "Z99ZZ99"),
+    ])
+    func atcIsNormalized(raw: String, expected: String) {
+        #expect(Identifiers.normalizedATC(raw) == expected)
+    }
+
+    @Test("Anything else is not an ATC level-5 code, letters that upper-case into ASCII included", arguments: [
+        "", "A10BA0", "A10BA021", "110BA02", "A1XBA02", "A10B102", "A10BA0Z", " A10BA02", "A10BA02 ", "A10-A02",
+        "@10BA02", "[10BA02", "`10BA02", "{10BA02", "A/0BA02", "A:0BA02",
+        "A10BÄ02", "a10bı02", "ſ10BA02", "Ａ10BA02", "A10BA0２", "ﬀ10BA0",
+    ])
+    func otherTextIsNotAnATCCode(raw: String) {
+        #expect(Identifiers.normalizedATC(raw) == nil)
+    }
+
     @Test("A DIN is exactly 8 ASCII digits")
     func dinIsEightASCIIDigits() {
         #expect(Identifiers.isDIN("02242903"))

@@ -16,7 +16,7 @@ struct SubstanceCodeParserTests {
     }
 
     @Test("Anything else is refused without echoing the value", arguments: [
-        #""A10BA""#, #""A10BA021""#, #""110BA02""#, #""A1XBA02""#, #""A10B102""#, #""A10BÄ02""#, "7",
+        #""A10BA""#, #""A10BA021""#, #""110BA02""#, #""A1XBA02""#, #""A10B102""#, #""A10BÄ02""#, #""a10bı02""#, "7",
         #""AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA""#,
     ])
     func refused(code: String) throws {
