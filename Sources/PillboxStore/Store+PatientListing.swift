@@ -49,9 +49,9 @@ extension Store {
         """
     }
 
-    /// Column positions of `patientListingSQL` (read by index: GRDB lower-cases a name on every
-    /// look-up). `found` is the version the row was joined to: NULL when the current version
-    /// does not exist.
+    /// Column positions of `patientListingSQL` and `checkListingSQL` (read by index: GRDB
+    /// lower-cases a name on every look-up). `found` is the version the row was joined to: NULL
+    /// when the current version does not exist.
     enum ListingColumn {
         static let id = 0, version = 1, dispensedAt = 2, status = 3, recordedAt = 4, keyID = 5, payload = 6, syncState = 7, found = 8
     }
