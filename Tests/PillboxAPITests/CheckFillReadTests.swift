@@ -30,6 +30,12 @@ struct CheckFillReadTests {
         return record
     }
 
+    /// A new store at `path`, logging nowhere.
+    static func openStore(_ path: String) throws -> Store {
+        try Store.open(path: path, masterKey: SecretKey.random(),
+                       logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }), now: now)
+    }
+
     /// What the checks read of the patient's fills, and what the full records give, side by side.
     static func bothReads(_ store: Store, since: Date? = nil) async throws
         -> (read: [CheckFill], full: [CheckFill], unreadable: Int, flagged: Int) {
@@ -44,8 +50,7 @@ struct CheckFillReadTests {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let path = directory.file("pillbox.sqlite")
-        let store = try Store.open(path: path, masterKey: SecretKey.random(),
-                                   logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }), now: Self.now)
+        let store = try Self.openStore(path)
         defer { try? store.close() }
 
         // Whole seconds with an offset; a fraction that binary cannot hold; a lower-case 't'
@@ -122,8 +127,7 @@ struct CheckFillReadTests {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let path = directory.file("pillbox.sqlite")
-        let store = try Store.open(path: path, masterKey: SecretKey.random(),
-                                   logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }), now: Self.now)
+        let store = try Self.openStore(path)
         defer { try? store.close() }
         let first = try await Self.create(store, Samples.dispense(id: "FIRST", handedOver: "2026-11-20T10:00:00Z"))
         _ = try await Self.create(store, Samples.dispense(id: "SECOND", handedOver: "2026-11-21T10:00:00Z"))

@@ -137,21 +137,10 @@ final class ScriptedServer: @unchecked Sendable {
     /// Reads one request (head and `Content-Length` body); returns its method and path, or nil
     /// when the peer closed first.
     private static func readRequest(_ fd: Int32, _ buffered: inout [UInt8]) -> String? {
-        let end = Array("\r\n\r\n".utf8)
         var chunk = [UInt8](repeating: 0, count: 4096)
         while true {
-            if let headEnd = buffered.firstRange(of: end) {
-                let head = String(decoding: buffered[..<headEnd.lowerBound], as: UTF8.self)
-                let lines = head.components(separatedBy: "\r\n")
-                let length = lines.dropFirst().compactMap { line -> Int? in
-                    let parts = line.split(separator: ":", maxSplits: 1)
-                    guard parts.count == 2, parts[0].lowercased() == "content-length" else { return nil }
-                    return Int(parts[1].trimmingCharacters(in: .whitespaces))
-                }.first ?? 0
-                if buffered.count >= headEnd.upperBound + length {
-                    buffered.removeFirst(headEnd.upperBound + length)
-                    return lines[0].split(separator: " ").prefix(2).joined(separator: " ")
-                }
+            if let line = HTTPRequestFraming.takeRequest(from: &buffered) {
+                return line.split(separator: " ").prefix(2).joined(separator: " ")
             }
             let count = recv(fd, &chunk, chunk.count, 0)
             guard count > 0 else { return nil }

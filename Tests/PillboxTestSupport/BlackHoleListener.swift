@@ -110,18 +110,8 @@ package final class BlackHoleListener: Sendable {
     /// Counts and drops every complete request at the start of `bytes`: its head, and the
     /// body its `Content-Length` announces. An incomplete request waits for more bytes.
     private func take(heads bytes: inout [UInt8]) {
-        let separator: [UInt8] = Array("\r\n\r\n".utf8)
-        while let end = bytes.firstRange(of: separator) {
-            let head = String(decoding: bytes[..<end.lowerBound], as: UTF8.self)
-            let lines = head.split(separator: "\r\n")
-            let length = lines.dropFirst().compactMap { line -> Int? in
-                let parts = line.split(separator: ":", maxSplits: 1)
-                guard parts.count == 2, parts[0].lowercased() == "content-length" else { return nil }
-                return Int(parts[1].trimmingCharacters(in: .whitespaces))
-            }.first ?? 0
-            guard bytes.count >= end.upperBound + length else { return }
-            state.withLock { $0.requestLines.append(lines.first.map(String.init) ?? "") }
-            bytes.removeSubrange(..<(end.upperBound + length))
+        while let line = HTTPRequestFraming.takeRequest(from: &bytes) {
+            state.withLock { $0.requestLines.append(line) }
         }
     }
 
