@@ -47,7 +47,7 @@ extension Store {
     }
 
     static func appendAudit(_ db: Database, keys: StoreKeys, events: [AuditEvent]) throws {
-        let last = try Row.fetchOne(db, sql: "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1")
+        let last = try Row.fetchOne(db.cachedStatement(sql: "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1"))
         var seq: Int64 = last?["seq"] ?? 0
         var previous: [UInt8] = last.map { Array($0["hash"] as Data) } ?? AuditChain.genesis
         for event in events {

@@ -27,7 +27,7 @@ extension Store {
                 try db.execute(sql: "PRAGMA cache_size = \(-max(2, cacheMebibytes) * 1024)")
             }
             return try zip(dispenses, audits).map { dispense, audit in
-                try Self.intake(db, keys: keys, dispense: dispense, now: now, audit: audit, logger: logger)
+                try Self.intake(db, keys: keys, prepared: PreparedIntake(dispense, keys: keys, now: now), audit: audit, logger: logger)
             }
         }
         for audit in audits { audit.markRecorded() }

@@ -61,8 +61,9 @@ extension Store {
     package func recordDispense(_ dispense: Dispense, now: Date, audit: RequestAudit) async throws -> IntakeResult {
         let keys = self.keys
         let logger = self.logger
+        let prepared = try PreparedIntake(dispense, keys: keys, now: now)
         return try await recording(audit) { db in
-            try Self.intake(db, keys: keys, dispense: dispense, now: now, audit: audit, logger: logger)
+            try Self.intake(db, keys: keys, prepared: prepared, audit: audit, logger: logger)
         }
     }
 
@@ -71,12 +72,12 @@ extension Store {
     /// sealed version 1 and pending outbox entry, or a replay, conflict or unreadable original
     /// (logged by id) that writes nothing but the request's audit entry (`audit`, naming the
     /// dispense and `auditOutcome`).
-    static func intake(_ db: Database, keys: StoreKeys, dispense: Dispense, now: Date,
+    static func intake(_ db: Database, keys: StoreKeys, prepared: PreparedIntake,
                        audit: RequestAudit, logger: Logger) throws -> IntakeResult {
-        let dispenseIndex = keys.blindIndex("pharmacyDispenseId", dispense.pharmacyDispenseId)
+        let dispense = prepared.dispense
         let result: IntakeResult
         if let existingID = try String.fetchOne(db.cachedStatement(sql: "SELECT id FROM dispense WHERE dispense_id_index = ?"),
-                                                arguments: [dispenseIndex]) {
+                                                arguments: [prepared.dispenseIndex]) {
             do {
                 let original = try fetchVersion(db, keys: keys, id: existingID, version: 1)
                 if original?.dispense == dispense, let current = try fetchCurrent(db, keys: keys, id: existingID) {
@@ -89,19 +90,20 @@ extension Store {
                 result = .unreadable(existingID: existingID)
             }
         } else {
-            let id = RecordID.new(at: now)
-            let patientIndex = keys.blindIndex("nam", dispense.patient.nam)
+            let id = prepared.id
             try db.cachedStatement(sql: """
                 INSERT INTO dispense (id, dispense_id_index, current_version, status, patient_index, din_index,
                                       lot_index, dispensed_at, created_at)
                 VALUES (?, ?, 1, ?, ?, ?, ?, ?, ?)
-                """).execute(arguments: [id, dispenseIndex, DispenseStatus.completed.rawValue]
-                    + indexArguments(dispense, patientIndex: patientIndex, keys: keys, now: now) + [now.timeIntervalSince1970])
-            let record = try insertVersion(db, keys: keys, id: id, patientIndex: patientIndex, version: 1, status: .completed,
-                                           content: SealedContent(dispense: dispense, reason: nil), now: now)
+                """).execute(arguments: [id, prepared.dispenseIndex, DispenseStatus.completed.rawValue, prepared.patientIndex,
+                                         prepared.dinIndex, prepared.lotIndex, prepared.dispensedAt, prepared.recordedAt])
+            let (payload, keyID) = try prepared.sealed(keys: keys)
+            let record = try insertSealedVersion(db, id: id, patientIndex: prepared.patientIndex, version: 1, status: .completed,
+                                                 content: SealedContent(dispense: dispense, reason: nil), at: prepared.recordedAt,
+                                                 payload: payload, keyID: keyID)
             result = .created(record)
         }
-        try appendAudit(db, keys: keys, events: audit.events(at: now, outcome: result.auditOutcome, dispenseID: result.recordID))
+        try appendAudit(db, keys: keys, events: audit.events(at: prepared.now, outcome: result.auditOutcome, dispenseID: result.recordID))
         return result
     }
 
@@ -222,12 +224,21 @@ extension Store {
     private static func insertVersion(_ db: Database, keys: StoreKeys, id: String, patientIndex: Data, version: Int,
                                       status: DispenseStatus, content: SealedContent, now: Date) throws -> DispenseRecord {
         let at = now.timeIntervalSince1970
-        let payload = try keys.sealer.seal(json: content, for: .dispenseVersion(
+        let sealer = keys.sealer
+        let payload = try sealer.seal(json: content, for: .dispenseVersion(
             id: id, version: version, status: status.rawValue, recordedAt: at))
+        return try insertSealedVersion(db, id: id, patientIndex: patientIndex, version: version, status: status,
+                                       content: content, at: at, payload: payload, keyID: sealer.keyID)
+    }
+
+    /// Inserts a version whose `payload` is `content` sealed under data key `keyID` for its row,
+    /// and its pending outbox entry.
+    private static func insertSealedVersion(_ db: Database, id: String, patientIndex: Data, version: Int, status: DispenseStatus,
+                                            content: SealedContent, at: Double, payload: Data, keyID: String) throws -> DispenseRecord {
         try db.cachedStatement(sql: """
             INSERT INTO dispense_version (patient_index, dispense_id, version, status, recorded_at, key_id, payload)
             VALUES (?, ?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [patientIndex, id, version, status.rawValue, at, keys.sealer.keyID, payload])
+            """).execute(arguments: [patientIndex, id, version, status.rawValue, at, keyID, payload])
         try Self.enqueue(db, dispenseID: id, version: version, at: at)
         // Formatted from the stored value, so that the answer is what every later read shows
         // (the Date -> seconds-since-1970 round trip can move the last millisecond).
