@@ -61,7 +61,14 @@ extension Store {
     package func recordDispense(_ dispense: Dispense, now: Date, audit: RequestAudit) async throws -> IntakeResult {
         let keys = self.keys
         let logger = self.logger
-        let prepared = try PreparedIntake(dispense, keys: keys, now: now)
+        let prepared: PreparedIntake
+        do {
+            prepared = try PreparedIntake(dispense, keys: keys, now: now)
+        } catch {
+            // As when the sealing ran inside the write: a 503. The error's type only: its
+            // description could quote the dispense.
+            throw StoreError(.io, "sealing a new dispense failed (\(type(of: error)))")
+        }
         return try await recording(audit) { db in
             try Self.intake(db, keys: keys, prepared: prepared, audit: audit, logger: logger)
         }
