@@ -13,11 +13,7 @@ struct PreparedIntake: Sendable {
     let dispense: Dispense
     let dispenseIndex: Data
     let id: String
-    let patientIndex: Data
-    let dinIndex: Data?
-    let lotIndex: Data?
-    /// The dispense's `whenHandedOver`, or `now` without one (seconds since 1970).
-    let dispensedAt: Double
+    let indexes: DispenseIndexes
     /// When it is recorded (`created_at`, the version's `recorded_at`, the audit entry's time).
     let now: Date
     var recordedAt: Double { now.timeIntervalSince1970 }
@@ -29,18 +25,17 @@ struct PreparedIntake: Sendable {
         self.dispense = dispense
         dispenseIndex = keys.blindIndex("pharmacyDispenseId", dispense.pharmacyDispenseId)
         id = RecordID.new(at: now)
-        patientIndex = keys.blindIndex("nam", dispense.patient.nam)
-        dinIndex = dispense.medication.din.map { keys.blindIndex("din", $0) }
-        lotIndex = dispense.lot.map(keys.lotIndex)
-        dispensedAt = (dispense.whenHandedOver.flatMap(Timestamps.parseRFC3339) ?? now).timeIntervalSince1970
+        indexes = DispenseIndexes(dispense, keys: keys, now: now)
         self.now = now
         let sealer = keys.sealer
-        payload = try sealer.seal(json: SealedContent(dispense: dispense, reason: nil), for: Self.context(id: id, now: now))
+        payload = try Self.seal(dispense, id: id, now: now, with: sealer)
         keyID = sealer.keyID
     }
 
-    private static func context(id: String, now: Date) -> SealContext {
-        .dispenseVersion(id: id, version: 1, status: DispenseStatus.completed.rawValue, recordedAt: now.timeIntervalSince1970)
+    /// Version 1 of `dispense` sealed for its row (`SealContext.dispenseVersion`).
+    private static func seal(_ dispense: Dispense, id: String, now: Date, with sealer: Sealer) throws -> Data {
+        try sealer.seal(json: SealedContent(dispense: dispense, reason: nil), for: .dispenseVersion(
+            id: id, version: 1, status: DispenseStatus.completed.rawValue, recordedAt: now.timeIntervalSince1970))
     }
 
     /// The payload and key id to store: as prepared, or sealed again when a key rotation made
@@ -50,6 +45,6 @@ struct PreparedIntake: Sendable {
     func sealed(keys: StoreKeys) throws -> (payload: Data, keyID: String) {
         let sealer = keys.sealer
         if sealer.keyID == keyID { return (payload, keyID) }
-        return (try sealer.seal(json: SealedContent(dispense: dispense, reason: nil), for: Self.context(id: id, now: now)), sealer.keyID)
+        return (try Self.seal(dispense, id: id, now: now, with: sealer), sealer.keyID)
     }
 }

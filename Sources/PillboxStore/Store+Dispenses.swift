@@ -102,10 +102,10 @@ extension Store {
                 INSERT INTO dispense (id, dispense_id_index, current_version, status, patient_index, din_index,
                                       lot_index, dispensed_at, created_at)
                 VALUES (?, ?, 1, ?, ?, ?, ?, ?, ?)
-                """).execute(arguments: [id, prepared.dispenseIndex, DispenseStatus.completed.rawValue, prepared.patientIndex,
-                                         prepared.dinIndex, prepared.lotIndex, prepared.dispensedAt, prepared.recordedAt])
+                """).execute(arguments: [id, prepared.dispenseIndex, DispenseStatus.completed.rawValue]
+                    + prepared.indexes.arguments + [prepared.recordedAt])
             let (payload, keyID) = try prepared.sealed(keys: keys)
-            let record = try insertSealedVersion(db, id: id, patientIndex: prepared.patientIndex, version: 1, status: .completed,
+            let record = try insertSealedVersion(db, id: id, patientIndex: prepared.indexes.patientIndex, version: 1, status: .completed,
                                                  content: SealedContent(dispense: dispense, reason: nil), at: prepared.recordedAt,
                                                  payload: payload, keyID: keyID)
             result = .created(record)
@@ -195,27 +195,16 @@ extension Store {
         case .success(let decision): (status, content) = decision
         }
         let version = current.version + 1
-        let patientIndex = keys.blindIndex("nam", content.dispense.patient.nam)
-        try moveVersions(db, id: id, to: patientIndex)
-        let record = try insertVersion(db, keys: keys, id: id, patientIndex: patientIndex, version: version, status: status,
+        let indexes = DispenseIndexes(content.dispense, keys: keys, now: now)
+        try moveVersions(db, id: id, to: indexes.patientIndex)
+        let record = try insertVersion(db, keys: keys, id: id, patientIndex: indexes.patientIndex, version: version, status: status,
                                        content: content, now: now)
         try db.cachedStatement(sql: """
             UPDATE dispense SET current_version = ?, status = ?, patient_index = ?, din_index = ?, lot_index = ?,
                                 dispensed_at = ?
             WHERE id = ?
-            """).execute(arguments: [version, status.rawValue] + indexArguments(content.dispense, patientIndex: patientIndex, keys: keys, now: now) + [id])
+            """).execute(arguments: [version, status.rawValue] + indexes.arguments + [id])
         return (.changed(record), current)
-    }
-
-    /// patient_index, din_index, lot_index, dispensed_at for a dispense.
-    private static func indexArguments(_ dispense: Dispense, patientIndex: Data, keys: StoreKeys, now: Date) -> StatementArguments {
-        let dispensedAt = dispense.whenHandedOver.flatMap(Timestamps.parseRFC3339) ?? now
-        return [
-            patientIndex,
-            dispense.medication.din.map { keys.blindIndex("din", $0) },
-            dispense.lot.map(keys.lotIndex),
-            dispensedAt.timeIntervalSince1970,
-        ]
     }
 
     /// Versions are filed under their dispense's patient (`Schema.fileVersionsByPatient`): a
