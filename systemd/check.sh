@@ -45,12 +45,12 @@ root=$work/root
 # 2. A refused install: no build, nothing installed.
 if out=$(DESTDIR=$work/nobuild PILLBOX_BUILD_DIR=$work/empty systemd/install.sh 2>&1); then
     fail "install.sh without a release build must fail" "$out"
-elif ! printf '%s\n' "$out" | grep -q "run swift build -c release first"; then
-    fail "install.sh without a release build says to run swift build -c release first" "$out"
+elif ! printf '%s\n' "$out" | grep -q "run swift build -c release --static-swift-stdlib first"; then
+    fail "install.sh without a release build says to run swift build -c release --static-swift-stdlib first" "$out"
 elif [ -e "$work/nobuild" ]; then
     fail "install.sh without a release build installed nothing" "$(find "$work/nobuild")"
 else
-    pass "install.sh without a release build fails, says 'run swift build -c release first', installs nothing"
+    pass "install.sh without a release build fails, says 'run swift build -c release --static-swift-stdlib first', installs nothing"
 fi
 
 # 3. Install into DESTDIR: exactly these files with these modes.

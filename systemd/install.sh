@@ -2,7 +2,7 @@
 # Installs Pillbox on this machine (or into DESTDIR): the release binaries, the systemd unit,
 # the sysusers and tmpfiles snippets, and the example configuration when none is there.
 #
-#   swift build -c release && sudo systemd/install.sh
+#   swift build -c release --static-swift-stdlib && sudo systemd/install.sh
 #
 # Environment:
 #   PREFIX   where the binaries go, as PREFIX/bin (default /usr/local); the unit's ExecStart
@@ -34,7 +34,7 @@ if [ -n "$DESTDIR" ]; then
     esac
 fi
 for binary in pillboxd pillbox; do
-    [ -x "$build_dir/$binary" ] || fail "$build_dir/$binary is missing: run swift build -c release first"
+    [ -x "$build_dir/$binary" ] || fail "$build_dir/$binary is missing: run swift build -c release --static-swift-stdlib first"
 done
 if [ -z "$DESTDIR" ] && [ "$(id -u)" -ne 0 ]; then
     fail "run as root (sudo systemd/install.sh), or set DESTDIR to install into a folder"
