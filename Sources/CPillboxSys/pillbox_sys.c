@@ -1,6 +1,7 @@
 #define _GNU_SOURCE
 #include <stddef.h>
 #include <fcntl.h>
+#include <malloc.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -31,3 +32,5 @@ int pillbox_rename_exchange(const char *first, const char *second) {
     // The system call itself: glibc's renameat2 wrapper is newer than some of the systems we build on.
     return (int)syscall(SYS_renameat2, AT_FDCWD, first, AT_FDCWD, second, RENAME_EXCHANGE);
 }
+
+int pillbox_limit_malloc_arenas(int count) { return mallopt(M_ARENA_MAX, count); }

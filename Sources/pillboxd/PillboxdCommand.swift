@@ -6,7 +6,6 @@ import PillboxDaemon
 import Prometheus
 
 /// `pillboxd`: parses arguments, sets up logging and metrics, and runs the daemon.
-@main
 struct PillboxdCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "pillboxd",

@@ -69,7 +69,7 @@ package final class DaemonProcess: @unchecked Sendable {
         process.arguments = baseArguments + arguments
         var env = ProcessInfo.processInfo.environment
         for key in ["NOTIFY_SOCKET", "WATCHDOG_USEC", "CREDENTIALS_DIRECTORY", "PILLBOX_CONFIG", "PILLBOX_DATA_DIR",
-                    "PILLBOX_SOCKET", "PILLBOX_KEY_FILE", "PILLBOX_DEV"] {
+                    "PILLBOX_SOCKET", "PILLBOX_KEY_FILE", "PILLBOX_DEV", "MALLOC_ARENA_MAX"] {
             env.removeValue(forKey: key)
         }
         env.merge(environment) { $1 }
