@@ -6,7 +6,7 @@ import PillboxDaemon
 @main
 enum PillboxdMain {
     static func main() async {
-        MallocArenas.limit(environment: ProcessInfo.processInfo.environment)
+        MallocArenas.limitToOne(environment: ProcessInfo.processInfo.environment)
         await PillboxdCommand.main()
     }
 }

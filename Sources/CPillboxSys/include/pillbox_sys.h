@@ -21,9 +21,9 @@ int pillbox_so_peercred(void);
 /// exchange; ENOSYS: the kernel has no renameat2).
 int pillbox_rename_exchange(const char *first, const char *second);
 
-/// Caps glibc's malloc at `count` arenas (`mallopt(M_ARENA_MAX, count)`): by default each
-/// thread that allocates while others do gets its own arena, up to eight per core, and each
-/// keeps the memory freed into it. Returns 1 on success, 0 if glibc refused.
+/// Caps glibc's malloc at `count` arenas (`mallopt(M_ARENA_MAX, count)`; Swift cannot see
+/// `mallopt`): by default each thread gets an arena of its own at its first allocation, up to
+/// eight per core. Returns 1 on success, 0 if glibc refused.
 int pillbox_limit_malloc_arenas(int count);
 
 #endif
