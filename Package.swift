@@ -71,7 +71,7 @@ let package = Package(
         .target(
             name: "PillboxDaemon",
             dependencies: [
-                "PillboxModel", "PillboxStore", "PillboxCrypto", "PillboxAPI", "PillboxUpload", "PillboxChecks",
+                "PillboxModel", "PillboxStore", "PillboxCrypto", "PillboxAPI", "PillboxUpload", "PillboxChecks", "CPillboxSys",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
