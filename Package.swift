@@ -71,7 +71,8 @@ let package = Package(
         .target(
             name: "PillboxDaemon",
             dependencies: [
-                "PillboxModel", "PillboxStore", "PillboxCrypto", "PillboxAPI", "PillboxUpload", "PillboxChecks", "CPillboxSys",
+                "PillboxModel", "PillboxStore", "PillboxCrypto", "PillboxAPI", "PillboxUpload", "PillboxChecks",
+                "CPillboxSys",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -50,25 +50,17 @@ struct MallocArenaTests {
         }
     }
 
-    @Test("After eight clients at once, the daemon has no arena beyond malloc's main one")
-    func oneArena() async throws {
-        let fixture = try Fixture()
+    /// With no `MALLOC_ARENA_MAX`, no arena beyond malloc's main one; with 4, the main arena and
+    /// three more (the environment's cap stands).
+    @Test("After eight clients at once, the daemon's arenas beyond the main one",
+          arguments: [([String: String](), 0), (["MALLOC_ARENA_MAX": "4"], 3)])
+    func arenas(environment: [String: String], expected: Int) async throws {
+        let fixture = try Fixture(environment: environment)
         defer { fixture.directory.remove() }
         try await fixture.daemon.start()
         try await Self.drive(fixture.daemon)
         let pid = try #require(fixture.daemon.pid)
-        #expect(try Self.threadArenas(pid: pid) == 0)
-        #expect(try await fixture.daemon.stop() == 0)
-    }
-
-    @Test("MALLOC_ARENA_MAX in the environment stands: 4 gives the main arena and three more")
-    func environmentStands() async throws {
-        let fixture = try Fixture(environment: ["MALLOC_ARENA_MAX": "4"])
-        defer { fixture.directory.remove() }
-        try await fixture.daemon.start()
-        try await Self.drive(fixture.daemon)
-        let pid = try #require(fixture.daemon.pid)
-        #expect(try Self.threadArenas(pid: pid) == 3)
+        #expect(try Self.threadArenas(pid: pid) == expected)
         #expect(try await fixture.daemon.stop() == 0)
     }
 }
