@@ -24,12 +24,11 @@ extension CheckFill {
                   daysSupply: dispense.daysSupply, prescriptionId: dispense.prescriptionId)
     }
 
-    /// A central dispense, dated by the time the profile sorts it by (`CentralDispense.sortDate`,
-    /// its timestamps parsed through `ParsedTimestamps`).
+    /// A central dispense, dated by the time the profile sorts it by (`CentralDispense.sortDate`).
     init(central dispense: CentralDispense) {
         self.init(id: dispense.resourceID, source: .central, status: dispense.status,
-                  date: dispense.whenHandedOver.flatMap(ParsedTimestamps.date)
-                      ?? dispense.lastUpdated.flatMap(ParsedTimestamps.date) ?? .distantPast,
+                  date: dispense.whenHandedOver.flatMap(Timestamps.parseRFC3339)
+                      ?? dispense.lastUpdated.flatMap(Timestamps.parseRFC3339) ?? .distantPast,
                   din: dispense.medication.din, substanceCode: dispense.medication.substanceCode.flatMap(Identifiers.normalizedATC),
                   quantity: dispense.quantity?.value, daysSupply: dispense.daysSupply,
                   prescriptionId: dispense.prescriptionId, pharmacy: dispense.pharmacy)

@@ -18,7 +18,7 @@ struct CheckRunner {
     func run(_ dispense: Dispense, ownID: String? = nil, corrects: String? = nil, cacheOnly: Bool = false,
              now: Date) async throws -> CheckOutcome {
         let settings = dependencies.checks
-        let date = dispense.whenHandedOver.flatMap(ParsedTimestamps.date) ?? now
+        let date = dispense.whenHandedOver.flatMap(Timestamps.parseRFC3339) ?? now
         let nam = dispense.patient.nam
         let listing = try await mapStoreError {
             try await dependencies.store.checkFills(nam: nam, since: date.addingTimeInterval(-Self.lookbackSeconds),

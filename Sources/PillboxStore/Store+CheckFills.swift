@@ -48,10 +48,10 @@ extension Store {
         }
         let dispense = content.dispense
         // Dated as the full record is: its `whenHandedOver`, else its version's recorded time
-        // as the record formats it (`record(from:keys:)`), parsed through the memory of
-        // parsed timestamps (exact; the `dispensed_at` column can differ in the last bit).
-        let date = dispense.whenHandedOver.flatMap(ParsedTimestamps.date)
-            ?? ParsedTimestamps.date(Timestamps.format(Date(timeIntervalSince1970: recordedAt))) ?? .distantPast
+        // as the record formats it (`record(from:keys:)`), parsed again (exact; the
+        // `dispensed_at` column can differ in the last bit).
+        let date = dispense.whenHandedOver.flatMap(Timestamps.parseRFC3339)
+            ?? Timestamps.parseRFC3339(Timestamps.format(Date(timeIntervalSince1970: recordedAt))) ?? .distantPast
         return CheckFillFacts(id: id, status: status, date: date, pharmacyDispenseId: dispense.pharmacyDispenseId,
                               din: dispense.medication.din, substanceCode: dispense.medication.substanceCode,
                               quantity: dispense.quantity?.value, daysSupply: dispense.daysSupply,

@@ -1,5 +1,5 @@
 import Foundation
-import PillboxModel
+@testable import PillboxModel
 import PillboxTestSupport
 import Testing
 
@@ -105,5 +105,74 @@ struct TimestampsFormatEquivalenceTests {
             if Timestamps.format(date) != date.formatted(Self.foundation) { mismatches.append(value) }
         }
         #expect(mismatches.isEmpty, "first mismatches: \(mismatches.prefix(5))")
+    }
+}
+
+/// `Timestamps.parseRFC3339` reads the usual form by arithmetic; Foundation's ISO 8601 styles,
+/// which it used for every text before (and still uses for any other form), are the reference
+/// it must match to the last bit of the `Date`.
+@Suite("Timestamps.parseRFC3339 against Foundation")
+struct TimestampsParseEquivalenceTests {
+    /// What `parseRFC3339` returned for a well-formed, in-range text before the arithmetic.
+    static func foundation(_ text: String) -> Date? {
+        let styles: [Date.ISO8601FormatStyle] = [.iso8601, Date.ISO8601FormatStyle(includingFractionalSeconds: true)]
+        return styles.lazy.compactMap { try? $0.parse(text.uppercased()) }.first
+    }
+
+    /// The arithmetic's answer (not Foundation's, which `parseRFC3339` falls back to) is Foundation's.
+    static func expectSame(_ text: String, sourceLocation: SourceLocation = #_sourceLocation) {
+        let ours = Timestamps.parseUsualRFC3339(text)?.timeIntervalSinceReferenceDate.bitPattern
+        let theirs = foundation(text)?.timeIntervalSinceReferenceDate.bitPattern
+        #expect(ours != nil && ours == theirs, "\(text)", sourceLocation: sourceLocation)
+        #expect(Timestamps.parseRFC3339(text)?.timeIntervalSinceReferenceDate.bitPattern == theirs, sourceLocation: sourceLocation)
+    }
+
+    @Test("Boundaries: leap days and seconds, nine fraction digits, ±18:00, lower case, the first year of the fast form")
+    func boundaries() {
+        for text in ["2024-02-29T00:00:00Z", "2000-02-29T23:59:60Z", "2026-12-31T23:59:59.999999999Z",
+                     "2026-11-30T10:00:00.000000001+18:00", "2026-11-30T10:00:00.1-18:00", "2026-11-30t10:00:00.5z",
+                     "1900-01-01T00:00:00Z", "9999-12-31T23:59:59.999-00:30",
+                     "1970-01-01T00:00:00Z", "2001-01-01T00:00:00.000Z"] {
+            Self.expectSame(text)
+        }
+        // Before 1900 Foundation's calendar is not the proleptic Gregorian one (Julian before
+        // 1582): those years keep Foundation's route, and its answer.
+        for text in ["1899-12-31T23:59:59Z", "1600-03-01T00:00:00Z", "1582-10-15T00:00:00Z"] {
+            #expect(Timestamps.parseUsualRFC3339(text) == nil, "\(text)")
+            #expect(Timestamps.parseRFC3339(text) != nil && Timestamps.parseRFC3339(text) == Self.foundation(text), "\(text)")
+        }
+    }
+
+    @Test("Forms Foundation refuses stay refused: ten fraction digits, offsets past 18:00, 2100-02-29")
+    func refusals() {
+        for text in ["2026-11-30T10:00:00.1234567890Z", "2026-11-30T10:00:00+18:01", "2026-11-30T10:00:00-23:00",
+                     "2100-02-29T00:00:00Z", "2026-11-30T10:00:00.+05:00", "2026-11-30T10:00:00+05:60"] {
+            #expect(Timestamps.parseRFC3339(text) == nil, "\(text)")
+        }
+    }
+
+    @Test("100,000 random well-formed date-times, 1900 to 9999, any fraction and offset")
+    func randomTexts() {
+        var generator = SplitMix64(seed: 0x3339_7135)
+        func random(_ range: ClosedRange<Int>) -> Int { Int.random(in: range, using: &generator) }
+        for index in 0..<100_000 {
+            let year = random(1900...9999), month = random(1...12)
+            let day = random(1...(month == 2 ? 28 : 30))
+            var text = String(format: "%04d-%02d-%02dT%02d:%02d:%02d", year, month, day, random(0...23), random(0...59), random(0...60))
+            let fractionDigits = random(0...9)
+            if fractionDigits > 0 { text += "." + (0..<fractionDigits).map { _ in String(random(0...9)) }.joined() }
+            if index % 3 == 0 {
+                text += index % 2 == 0 ? "Z" : "z"
+            } else {
+                let hours = random(0...18)
+                text += String(format: "%@%02d:%02d", index % 2 == 0 ? "+" : "-", hours, hours == 18 ? 0 : random(0...59))
+            }
+            let ours = Timestamps.parseUsualRFC3339(text)?.timeIntervalSinceReferenceDate.bitPattern
+            let theirs = Self.foundation(text)?.timeIntervalSinceReferenceDate.bitPattern
+            if ours == nil || ours != theirs {
+                Issue.record("\(text): \(String(describing: ours)) against Foundation's \(String(describing: theirs))")
+                return
+            }
+        }
     }
 }
