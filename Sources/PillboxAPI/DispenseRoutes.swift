@@ -14,12 +14,11 @@ struct DispenseRoutes {
         let body = try await JSONIO.body(of: request, limit: dependencies.limits.maxBodyBytes)
         let dispense = try dependencies.parser.dispense(from: body, now: now).get()
         context.audit.concerns(patient: dispense.patient.nam)
-        let result = try await mapStoreError { try await store.recordDispense(dispense, now: now, audit: context.audit) }
-        switch result {
+        let intake = try await mapStoreError { try await store.recordDispenseAnswering(dispense, now: now, audit: context.audit) }
+        switch intake.result {
         case .created(let record):
             let checks = await CheckRoutes.after(record, request: request, dependencies: dependencies, now: now)
-            return try JSONIO.response(RecordedDispense(record: record, checks: checks), status: .created,
-                                       headers: [.location: "/v1/dispenses/\(record.id)"])
+            return try Self.created(intake, record: record, checks: checks)
         case .replayed(let record):
             let checks = await CheckRoutes.after(record, request: request, dependencies: dependencies, now: now)
             return try JSONIO.response(RecordedDispense(record: record, checks: checks), status: .ok,
@@ -59,6 +58,20 @@ struct DispenseRoutes {
             try await store.cancelDispense(id: id, cancellation: cancellation, now: now, audit: context.audit)
         }
         return try respond(to: result)
+    }
+
+    /// A new dispense's 201 answer: `RecordedDispense(record:checks:)` as the encoder writes it,
+    /// the record's members spliced from the plaintext its version was sealed from
+    /// (`RecordedIntake.createdJSON()`), the checks' encoded and merged in.
+    static func created(_ intake: RecordedIntake, record: DispenseRecord, checks: CheckResponse?) throws -> Response {
+        let headers: HTTPFields = [.location: "/v1/dispenses/\(record.id)"]
+        if let recordJSON = intake.createdJSON() {
+            guard let checks else { return JSONIO.response(json: recordJSON, status: .created, headers: headers) }
+            if let answer = SealedJSON.merging(recordJSON, Array(try JSONCoding.encoder.encode(checks))) {
+                return JSONIO.response(json: answer, status: .created, headers: headers)
+            }
+        }
+        return try JSONIO.response(RecordedDispense(record: record, checks: checks), status: .created, headers: headers)
     }
 
     private func respond(to result: ChangeResult) throws -> Response {

@@ -12,8 +12,10 @@ enum JSONIO {
 
     /// An answer whose JSON bytes are already written (a profile or a record assembled from
     /// ready fragments), with the headers `response(_:)` sends.
-    static func response(json bytes: [UInt8], status: HTTPResponse.Status = .ok) -> Response {
-        Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+    static func response(json bytes: [UInt8], status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) -> Response {
+        var headers = headers
+        headers[.contentType] = "application/json"
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
     }
 
     /// Collects the body up to the configured limit and parses it as JSON.

@@ -17,6 +17,9 @@ struct PreparedIntake: Sendable {
     /// When it is recorded (`created_at`, the version's `recorded_at`, the audit entry's time).
     let now: Date
     var recordedAt: Double { now.timeIntervalSince1970 }
+    /// Version 1's plaintext (its `SealedContent` as `JSONCoding.encoder` writes it): sealed into
+    /// `payload`, and what a created dispense's answer is spliced from (`RecordedIntake`).
+    let content: [UInt8]
     /// Version 1 sealed for its row, under the data key `keyID`.
     let payload: Data
     let keyID: String
@@ -27,14 +30,15 @@ struct PreparedIntake: Sendable {
         id = RecordID.new(at: now)
         indexes = DispenseIndexes(dispense, keys: keys, now: now)
         self.now = now
+        content = Array(try JSONCoding.encoder.encode(SealedContent(dispense: dispense, reason: nil)))
         let sealer = keys.sealer
-        payload = try Self.seal(dispense, id: id, now: now, with: sealer)
+        payload = try Self.seal(content, id: id, now: now, with: sealer)
         keyID = sealer.keyID
     }
 
-    /// Version 1 of `dispense` sealed for its row (`SealContext.dispenseVersion`).
-    private static func seal(_ dispense: Dispense, id: String, now: Date, with sealer: Sealer) throws -> Data {
-        try sealer.seal(json: SealedContent(dispense: dispense, reason: nil), for: .dispenseVersion(
+    /// Version 1's plaintext sealed for its row (`SealContext.dispenseVersion`).
+    private static func seal(_ content: [UInt8], id: String, now: Date, with sealer: Sealer) throws -> Data {
+        try sealer.seal(content, for: .dispenseVersion(
             id: id, version: 1, status: DispenseStatus.completed.rawValue, recordedAt: now.timeIntervalSince1970))
     }
 
@@ -45,6 +49,6 @@ struct PreparedIntake: Sendable {
     func sealed(keys: StoreKeys) throws -> (payload: Data, keyID: String) {
         let sealer = keys.sealer
         if sealer.keyID == keyID { return (payload, keyID) }
-        return (try Self.seal(dispense, id: id, now: now, with: sealer), sealer.keyID)
+        return (try Self.seal(content, id: id, now: now, with: sealer), sealer.keyID)
     }
 }

@@ -48,6 +48,36 @@ extension SealedJSON {
         return out
     }
 
+    /// The members of two JSON objects (each written with sorted keys, as `JSONCoding.encoder`
+    /// writes them) as one object, in raw key order: what the encoder writes for a type that
+    /// encodes both into one container (`RecordedDispense`). No key may be in both. Nil when
+    /// either is not one JSON object.
+    package static func merging(_ first: [UInt8], _ second: [UInt8]) -> [UInt8]? {
+        guard let firstMembers = try? document(first), let secondMembers = try? document(second) else { return nil }
+        var out: [UInt8] = []
+        out.reserveCapacity(first.count + second.count)
+        out.append(UInt8(ascii: "{"))
+        func append(_ member: Member, of bytes: [UInt8]) {
+            if out.count > 1 { out.append(UInt8(ascii: ",")) }
+            out.append(UInt8(ascii: "\""))
+            out.append(contentsOf: bytes[member.key])
+            out.append(contentsOf: #"":"#.utf8)
+            out.append(contentsOf: bytes[member.value])
+        }
+        var next = 0
+        for member in firstMembers {
+            while next < secondMembers.count,
+                  second[secondMembers[next].key].lexicographicallyPrecedes(first[member.key]) {
+                append(secondMembers[next], of: second)
+                next += 1
+            }
+            append(member, of: first)
+        }
+        for member in secondMembers[next...] { append(member, of: second) }
+        out.append(UInt8(ascii: "}"))
+        return out
+    }
+
     /// A static key's bytes.
     static func keyBytes(_ key: StaticString) -> UnsafeBufferPointer<UInt8> {
         UnsafeBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount)

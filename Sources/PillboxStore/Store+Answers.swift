@@ -62,15 +62,22 @@ extension Store {
         guard let content = SealedContentBytes(plain) else {
             throw StoreError(.integrity, "dispense \(id) version \(version) does not hold a readable dispense")
         }
+        return recordJSON(id: id, version: version, status: status, recordedAt: Timestamps.format(Date(timeIntervalSince1970: recordedAt)),
+                          sync: sync, content: content, extra: extra)
+    }
+
+    /// The answer bytes of one version whose payload is open (`content`): `DispenseRecord`'s
+    /// members as `JSONCoding.encoder` writes them, `extra` added.
+    static func recordJSON(id: String, version: Int, status: DispenseStatus, recordedAt: String, sync: SyncState,
+                           content: SealedContentBytes, extra: [(key: StaticString, value: StaticString)]) -> RecordJSON {
+        let plain = content.bytes
         // The clear members' values, one after the other in one buffer.
         var values: [UInt8] = []
         values.reserveCapacity(160)
         var clear = ClearMembers(capacity: 7 + extra.count)
         clear.append("id", from: &values) { JSONBytes.appendString(id, to: &$0) }
         if let reason = content.reason { clear.append("reason", from: &values) { $0.append(contentsOf: plain[reason]) } }
-        clear.append("recordedAt", from: &values) {
-            JSONBytes.appendString(Timestamps.format(Date(timeIntervalSince1970: recordedAt)), to: &$0)
-        }
+        clear.append("recordedAt", from: &values) { JSONBytes.appendString(recordedAt, to: &$0) }
         clear.append("status", from: &values) { JSONBytes.appendString(status.rawValue, to: &$0) }
         clear.append("sync", from: &values) {
             $0.append(contentsOf: #"{"state":"#.utf8)

@@ -59,6 +59,12 @@ extension Store {
     /// The version, its outbox entry and the request's audit entry (`audit`, naming the
     /// dispense concerned and the result's `auditOutcome`) commit together.
     package func recordDispense(_ dispense: Dispense, now: Date, audit: RequestAudit) async throws -> IntakeResult {
+        try await recordDispenseAnswering(dispense, now: now, audit: audit).result
+    }
+
+    /// `recordDispense`, with what a created dispense's answer is spliced from
+    /// (`RecordedIntake.createdJSON()`: the intake's 201 answer without encoding the dispense again).
+    package func recordDispenseAnswering(_ dispense: Dispense, now: Date, audit: RequestAudit) async throws -> RecordedIntake {
         let keys = self.keys
         let logger = self.logger
         let prepared: PreparedIntake
@@ -69,9 +75,10 @@ extension Store {
             // description could quote the dispense.
             throw StoreError(.io, "sealing a new dispense failed (\(type(of: error)))")
         }
-        return try await recording(audit) { db in
+        let result = try await recording(audit) { db in
             try Self.intake(db, keys: keys, prepared: prepared, audit: audit, logger: logger)
         }
+        return RecordedIntake(result: result, content: prepared.content)
     }
 
     /// The body of one intake's transaction (`recordDispense`; `bulkRecordDispenses`, the

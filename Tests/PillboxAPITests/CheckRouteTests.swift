@@ -3,7 +3,9 @@ import Hummingbird
 import HummingbirdTesting
 import PillboxAPI
 import PillboxModel
+import PillboxStore
 import PillboxTestSupport
+import PillboxWire
 import Testing
 
 /// A central record stand-in for the checks: fixed entries, a fixed `asOf`, reachable or not.
@@ -112,6 +114,31 @@ struct CheckRouteTests {
             let coverage = try #require(try await client.post("/v1/checks", Samples.dispense(id: "UR-1")).json["coverage"] as? [String: Any])
             #expect(coverage["central"] as? String == "none")
             #expect(coverage["reason"] as? String == "unreachable")
+        }
+    }
+
+    /// The 201 answer is spliced from the sealed plaintext and the checks' encoding, not
+    /// encoded from `RecordedDispense`: it must be those bytes all the same.
+    @Test("A write's answer is the record and its findings exactly as the encoder writes them, the record as a later read answers it")
+    func writeAnswerBytes() async throws {
+        let central = CheckCentral(entries: [CheckCentral.otherPharmacyFill("2026-11-20T12:00:00Z")], answered: true, asOf: Self.now)
+        let harness = try Self.harness(central)
+        try await harness.test { client in
+            var body = Samples.dispense(id: "W-1", handedOver: "2026-11-25T10:00:00-05:00", note: "« é » \" \\ / \t")
+            body["prescriptionId"] = "RX-SHARED"
+            for (response, findings) in [(try await client.post("/v1/dispenses", body), ["early-refill", "same-prescription-elsewhere"]),
+                                         (try await client.post("/v1/dispenses", Samples.dispense(id: "W-2", din: "00000001")), [])] {
+                #expect(response.status == .created)
+                let bytes = Array(buffer: response.body)
+                let answer = try JSONCoding.decoder.decode(RecordedDispense.self, from: Data(bytes))
+                #expect(answer.checks?.findings.map(\.type.rawValue) == findings)
+                #expect(bytes == Array(try JSONCoding.encoder.encode(answer)))
+                let read = try await client.get("/v1/dispenses/\(answer.record.id)")
+                let checks = try #require(answer.checks)
+                #expect(SealedJSON.merging(Array(buffer: read.body), Array(try JSONCoding.encoder.encode(checks))) == bytes)
+                #expect(response.headers[.location] == "/v1/dispenses/\(answer.record.id)")
+                #expect(response.headers[.contentType] == "application/json")
+            }
         }
     }
 

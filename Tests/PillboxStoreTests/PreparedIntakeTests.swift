@@ -91,4 +91,32 @@ struct PreparedIntakeTests {
         let versions = try await store.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM dispense_version") }
         #expect(versions == 1)
     }
+
+    @Test("A created dispense's answer, spliced from its sealed plaintext, is the record as the encoder writes it; other results have none")
+    func createdAnswerIsTheEncodersRecord() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let store = try Fixture.open(directory)
+        defer { try? store.close() }
+        var full = Samples.dispense(id: "RX-FULL", note: "a \"quoted\" note \\ with é, / and a tab\t")
+        full["quantity"] = ["value": 2.5, "unit": "mL"]
+        var sparse = Samples.dispense(id: "RX-SPARSE", lot: nil)
+        for key in ["prescriber", "pharmacist", "dosageText", "whenHandedOver", "prescriptionId"] { sparse[key] = nil }
+        for body in [full, sparse] {
+            let intake = try await store.recordDispenseAnswering(try Fixture.dispense(body), now: Fixture.now, audit: Fixture.intakeAudit)
+            guard case .created(let record) = intake.result else {
+                Issue.record("not created: \(intake.result)")
+                continue
+            }
+            #expect(intake.createdJSON() == Array(try JSONCoding.encoder.encode(record)))
+            // What a later read answers, byte for byte.
+            #expect(intake.createdJSON() == (try await store.dispenseAnswer(id: record.id))?.bytes)
+            let replay = try await store.recordDispenseAnswering(try Fixture.dispense(body), now: Fixture.now, audit: Fixture.intakeAudit)
+            guard case .replayed = replay.result else {
+                Issue.record("not replayed: \(replay.result)")
+                continue
+            }
+            #expect(replay.createdJSON() == nil)
+        }
+    }
 }

@@ -116,6 +116,26 @@ struct SealedJSONTests {
         #expect(merged == Array(try JSONCoding.encoder.encode(Extra(dispense: dispense))))
     }
 
+    @Test("Two sorted objects merged are the sorted-keys JSON the encoder writes for both in one container")
+    func mergingMatchesEncoder() throws {
+        struct Left: Encodable { let b = 1, d = "é\"", f = [1, 2] }
+        struct Right: Encodable { let a = true, c: [String: Int] = ["y": 1, "x": 2], e: String? = nil, g = "z" }
+        struct Both: Encodable {
+            func encode(to encoder: any Encoder) throws {
+                try Left().encode(to: encoder)
+                try Right().encode(to: encoder)
+            }
+        }
+        let left = Array(try JSONCoding.encoder.encode(Left())), right = Array(try JSONCoding.encoder.encode(Right()))
+        let expected = Array(try JSONCoding.encoder.encode(Both()))
+        #expect(SealedJSON.merging(left, right) == expected)
+        #expect(SealedJSON.merging(right, left) == expected)
+        #expect(SealedJSON.merging(left, Self.bytes("{}")) == left)
+        #expect(SealedJSON.merging(Self.bytes("{}"), Self.bytes("{}")) == Self.bytes("{}"))
+        #expect(SealedJSON.merging(left, Self.bytes("[1]")) == nil)
+        #expect(SealedJSON.merging(Self.bytes(#"{"a":1"#), right) == nil)
+    }
+
     @Test("JSONBytes escapes strings exactly as the project's encoder does")
     func escapingMatchesEncoder() throws {
         var every = ""
