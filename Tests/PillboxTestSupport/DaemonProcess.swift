@@ -110,9 +110,11 @@ package final class DaemonProcess: @unchecked Sendable {
 
     private func waitForExit(_ process: Process) async throws -> Int32 {
         guard await process.exited(within: .seconds(30)) else {
-            // Not left running past the test (it would hold its socket and data folder).
+            // Not left running past the test (it would hold its socket and data folder); where
+            // each of its threads was, as evidence (seen under the full suite's load only).
+            let threads = threadStates(pid: process.processIdentifier)
             kill(process.processIdentifier, SIGKILL)
-            throw DaemonTestError(message: "pillboxd did not exit within 30 s; killed")
+            throw DaemonTestError(message: "pillboxd did not exit within 30 s; killed; its threads then: \(threads)")
         }
         self.process = nil
         return process.terminationStatus
