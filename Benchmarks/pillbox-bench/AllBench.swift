@@ -18,7 +18,7 @@ struct AllBench: AsyncParsableCommand {
     var records = 10_000
 
     @Option(help: "Records per seeding transaction (Store.bulkRecordDispenses).")
-    var seedBatch = 500
+    var seedBatch = 100
 
     @Option(help: "Seconds per measured path (after a 1 s warm-up).")
     var seconds = 8.0

@@ -28,7 +28,7 @@ struct ChecksBench: AsyncParsableCommand {
     var centralFills = 50
 
     @Option(help: "Records per seeding transaction (Store.bulkRecordDispenses).")
-    var batch = 500
+    var batch = 100
 
     @Option(help: "Page cache of the seeding connection, MiB.")
     var cacheMebibytes = 512
