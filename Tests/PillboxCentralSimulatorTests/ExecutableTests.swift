@@ -17,17 +17,12 @@ struct ExecutableTests {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let output = directory.file("stdout.txt")
-        _ = FileManager.default.createFile(atPath: output, contents: nil)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = ["--data", directory.file("central.sqlite"), "--port", "0", "--admin-port", "0",
-                             "--mode", "503", "--log-level", "warning"]
-        process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: output))
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        defer { if process.isRunning { process.terminate() } }
+        let process = try WatchedChild(binary, ["--data", directory.file("central.sqlite"), "--port", "0", "--admin-port", "0",
+                                                "--mode", "503", "--log-level", "warning"],
+                                       output: .append(output), errors: .discard)
+        defer { process.abandon() }
 
-        let ports = try await Self.readyLine(in: output, process: process)
+        let ports = try await SimulatorProcess.readyLine(in: output, child: process)
         let client = HTTPClient(eventLoopGroupProvider: .singleton)
         do {
             let unavailable = try await client.execute(
@@ -52,13 +47,8 @@ struct ExecutableTests {
         }
         try await client.shutdown()
 
-        process.terminate()
-        let deadline = ContinuousClock.now + .seconds(20)
-        while process.isRunning && ContinuousClock.now < deadline {
-            try await Task.sleep(for: .milliseconds(20))
-        }
-        #expect(!process.isRunning)
-        #expect(process.terminationStatus == 0)
+        process.send(SIGTERM)
+        #expect(await process.exited(within: .seconds(20)) == 0)
     }
 
     @Test("An unknown --mode exits 78 with the valid modes")
@@ -76,24 +66,4 @@ struct ExecutableTests {
         #expect(message.contains("valid modes: up, down, 503, 429, slow, flaky, drop-after-commit, reject"))
     }
 
-    /// Waits for `READY fhir=P admin=A` in the output file.
-    static func readyLine(in path: String, process: Process) async throws -> (fhir: Int, admin: Int) {
-        let deadline = ContinuousClock.now + .seconds(30)
-        while ContinuousClock.now < deadline {
-            let text = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
-            if let line = text.split(separator: "\n").first(where: { $0.hasPrefix("READY ") }) {
-                let fields = Dictionary(uniqueKeysWithValues: line.split(separator: " ").dropFirst().compactMap { field in
-                    let parts = field.split(separator: "=")
-                    return parts.count == 2 ? (String(parts[0]), Int(parts[1]) ?? 0) : nil
-                })
-                if let fhir = fields["fhir"], let admin = fields["admin"], fhir > 0, admin > 0 { return (fhir, admin) }
-                throw DaemonTestError(message: "malformed READY line: \(line)")
-            }
-            guard process.isRunning else {
-                throw DaemonTestError(message: "pillbox-central-sim exited with \(process.terminationStatus) before READY")
-            }
-            try await Task.sleep(for: .milliseconds(20))
-        }
-        throw DaemonTestError(message: "pillbox-central-sim printed no READY line in 30 s")
-    }
 }

@@ -91,7 +91,7 @@ struct StorageHealthEndToEndTests {
         // inherited, so strace would never see SIGINT; the kernel detaches the daemon.
         let traceFile = fixture.directory.file("strace.txt")
         let strace = try SpawnedChild.start("/usr/bin/env", ["strace", "-f", "-e", "trace=fdatasync,fsync", "-o", traceFile, "-p", "\(pid)"],
-                                            captureOutput: false, captureErrors: false)
+                                            output: .discard, errors: .discard)
         try await Task.sleep(for: .seconds(1))  // attached
 
         // One dispense: its commit is an fdatasync strace must see (the count is not blind).

@@ -17,7 +17,7 @@ struct ToolTests {
     /// (as a power cut would stop it), output discarded; returns once it is gone.
     static func pillboxKilled(_ arguments: [String], after milliseconds: Int) async throws {
         let child = try SpawnedChild.start(DaemonProcess.executablePath("pillbox"), arguments,
-                                           captureOutput: false, captureErrors: false)
+                                           output: .discard, errors: .discard)
         try await Task.sleep(for: .milliseconds(milliseconds))
         child.kill(SIGKILL)
         _ = child.finish()

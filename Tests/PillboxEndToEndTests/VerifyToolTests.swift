@@ -146,7 +146,7 @@ struct VerifyToolTests {
         let first = try await Self.record(client, count: 1)[0]
         let child = try SpawnedChild.start(DaemonProcess.executablePath("pillbox"),
                                            ["audit", "tail", "-f", "--interval", "0.2", "--socket", fixture.daemon.socketPath],
-                                           captureErrors: false)
+                                           errors: .discard)
         try await Task.sleep(for: .seconds(1.5))
         let second = try await client.call(LocalAPI.record(Samples.json(Samples.dispense(id: "VERIFY-FOLLOW")))).value.record.id
         try await Task.sleep(for: .seconds(1.5))

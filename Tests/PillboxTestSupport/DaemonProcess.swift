@@ -8,7 +8,7 @@ package final class DaemonProcess: @unchecked Sendable {
     package let outputPath: String
     package let arguments: [String]
     package let environment: [String: String]
-    private var process: Process?
+    private var process: WatchedChild?
 
     /// The built daemon: `$PILLBOXD_BINARY`, else `.build/debug/pillboxd` of this package.
     package static var binaryPath: String {
@@ -40,8 +40,8 @@ package final class DaemonProcess: @unchecked Sendable {
         let process = try launch()
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
-            if !process.isRunning {
-                throw DaemonTestError(message: "pillboxd exited with \(process.terminationStatus): \(output)")
+            if let code = process.exitCode() {
+                throw DaemonTestError(message: "pillboxd exited with \(code): \(output)")
             }
             if RawSocket.canConnect(socketPath) { return }
             try await Task.sleep(for: .milliseconds(25))
@@ -52,36 +52,24 @@ package final class DaemonProcess: @unchecked Sendable {
     /// Runs the daemon expecting it to exit on its own; returns its exit status.
     package func runToExit(timeout: Duration = .seconds(30)) async throws -> Int32 {
         let process = try launch()
-        let deadline = ContinuousClock.now + timeout
-        while process.isRunning {
-            guard ContinuousClock.now < deadline else {
-                process.terminate()
-                throw DaemonTestError(message: "pillboxd kept running: \(output)")
-            }
-            try await Task.sleep(for: .milliseconds(25))
+        guard let code = await process.exited(within: timeout) else {
+            process.send(SIGTERM)
+            _ = try await waitForExit(process)
+            throw DaemonTestError(message: "pillboxd kept running: \(output)")
         }
-        return process.terminationStatus
+        self.process = nil
+        return code
     }
 
-    private func launch() throws -> Process {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Self.binaryPath)
-        process.arguments = baseArguments + arguments
+    private func launch() throws -> WatchedChild {
         var env = ProcessInfo.processInfo.environment
         for key in ["NOTIFY_SOCKET", "WATCHDOG_USEC", "CREDENTIALS_DIRECTORY", "PILLBOX_CONFIG", "PILLBOX_DATA_DIR",
                     "PILLBOX_SOCKET", "PILLBOX_KEY_FILE", "PILLBOX_DEV", "MALLOC_ARENA_MAX"] {
             env.removeValue(forKey: key)
         }
         env.merge(environment) { $1 }
-        process.environment = env
-        if !FileManager.default.fileExists(atPath: outputPath) {
-            _ = FileManager.default.createFile(atPath: outputPath, contents: nil)
-        }
-        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: outputPath))
-        handle.seekToEndOfFile()
-        process.standardOutput = handle
-        process.standardError = handle
-        try process.run()
+        let process = try WatchedChild(Self.binaryPath, baseArguments + arguments, environment: env,
+                                       output: .append(outputPath), errors: .append(outputPath))
         self.process = process
         return process
     }
@@ -95,29 +83,31 @@ package final class DaemonProcess: @unchecked Sendable {
     @discardableResult
     package func stop() async throws -> Int32 {
         guard let process else { return 0 }
-        process.terminate()
+        process.send(SIGTERM)
         return try await waitForExit(process)
     }
 
     /// Sends SIGKILL: no chance to flush or close anything.
     package func kill9() async throws {
         guard let process else { return }
-        kill(process.processIdentifier, SIGKILL)
+        process.send(SIGKILL)
         _ = try await waitForExit(process)
     }
 
-    package var pid: Int32? { process?.processIdentifier }
+    package var pid: Int32? { process?.pid }
 
-    private func waitForExit(_ process: Process) async throws -> Int32 {
-        guard await process.exited(within: .seconds(30)) else {
+    private func waitForExit(_ process: WatchedChild) async throws -> Int32 {
+        guard let code = await process.exited(within: .seconds(30)) else {
             // Not left running past the test (it would hold its socket and data folder); where
-            // each of its threads was, as evidence (seen under the full suite's load only).
-            let threads = threadStates(pid: process.processIdentifier)
-            kill(process.processIdentifier, SIGKILL)
+            // each of its threads was, as evidence.
+            let threads = threadStates(pid: process.pid)
+            process.send(SIGKILL)
+            _ = await process.exited(within: .seconds(10))
+            self.process = nil
             throw DaemonTestError(message: "pillboxd did not exit within 30 s; killed; its threads then: \(threads)")
         }
         self.process = nil
-        return process.terminationStatus
+        return code
     }
 
     /// A client for this daemon's socket.

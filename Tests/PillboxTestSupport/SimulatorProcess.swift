@@ -9,7 +9,7 @@ package final class SimulatorProcess: @unchecked Sendable {
     package let directory: TemporaryDirectory
     package private(set) var fhirPort = 0
     package private(set) var adminPort = 0
-    private var process: Process?
+    private var process: WatchedChild?
     private var client: HTTPClient { .shared }
 
     package init(directory: TemporaryDirectory) {
@@ -17,55 +17,46 @@ package final class SimulatorProcess: @unchecked Sendable {
     }
 
     deinit {
-        process?.terminate()
+        process?.abandon()
     }
 
     /// The simulator's process id while it runs.
-    package var pid: Int32? { process?.processIdentifier }
+    package var pid: Int32? { process?.pid }
 
     /// The FHIR base URL the daemon should use.
     package var fhirBase: String { "http://127.0.0.1:\(fhirPort)/fhir" }
 
-    /// Starts the simulator and waits for its `READY fhir=… admin=…` line.
+    /// Starts the simulator and waits for its `READY fhir=… admin=…` line (stdout, in
+    /// `central.out`; its log in `central.log`).
     package func start(mode: String = "up") async throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: DaemonProcess.executablePath("pillbox-central-sim"))
-        process.arguments = ["--data", directory.file("central.sqlite"), "--port", "0", "--admin-port", "0",
-                             "--mode", mode, "--log-level", "warning"]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        let log = try FileHandle(forWritingTo: URL(fileURLWithPath: touch(directory.file("central.log"))))
-        process.standardError = log
-        try process.run()
+        let out = directory.file("central.out")
+        let process = try WatchedChild(DaemonProcess.executablePath("pillbox-central-sim"),
+                                       ["--data", directory.file("central.sqlite"), "--port", "0", "--admin-port", "0",
+                                        "--mode", mode, "--log-level", "warning"],
+                                       output: .append(out), errors: .append(directory.file("central.log")))
         self.process = process
-        let handle = pipe.fileHandleForReading
-        // Read on a thread of its own, not the task pool's: a blocking read there would stall
-        // every in-process server of the test run while the simulator starts.
-        let line: String? = await withCheckedContinuation { continuation in
-            Thread.detachNewThread {
-                var buffer = Data()
-                while true {
-                    let chunk = handle.availableData
-                    if chunk.isEmpty { return continuation.resume(returning: nil) }
-                    buffer.append(chunk)
-                    if let text = String(data: buffer, encoding: .utf8),
-                       let line = text.split(separator: "\n").first(where: { $0.hasPrefix("READY") }) {
-                        return continuation.resume(returning: String(line))
-                    }
-                }
-            }
-        }
-        guard let line else { throw DaemonTestError(message: "pillbox-central-sim did not start") }
-        for part in line.split(separator: " ") {
-            let pair = part.split(separator: "=")
-            if pair.count == 2, pair[0] == "fhir" { fhirPort = Int(pair[1]) ?? 0 }
-            if pair.count == 2, pair[0] == "admin" { adminPort = Int(pair[1]) ?? 0 }
-        }
+        (fhirPort, adminPort) = try await Self.readyLine(in: out, child: process)
     }
 
-    private func touch(_ path: String) -> String {
-        if !FileManager.default.fileExists(atPath: path) { _ = FileManager.default.createFile(atPath: path, contents: nil) }
-        return path
+    /// Waits up to 30 s for `READY fhir=P admin=A` in the file at `path`, written by `child`.
+    package static func readyLine(in path: String, child: WatchedChild) async throws -> (fhir: Int, admin: Int) {
+        let deadline = ContinuousClock.now + .seconds(30)
+        while ContinuousClock.now < deadline {
+            let text = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
+            if let line = text.split(separator: "\n").first(where: { $0.hasPrefix("READY ") }) {
+                let fields = Dictionary(line.split(separator: " ").dropFirst().compactMap { field in
+                    let parts = field.split(separator: "=")
+                    return parts.count == 2 ? (String(parts[0]), Int(parts[1]) ?? 0) : nil
+                }, uniquingKeysWith: { $1 })
+                if let fhir = fields["fhir"], let admin = fields["admin"], fhir > 0, admin > 0 { return (fhir, admin) }
+                throw DaemonTestError(message: "malformed READY line: \(line)")
+            }
+            if let code = child.exitCode() {
+                throw DaemonTestError(message: "pillbox-central-sim exited with \(code) before READY")
+            }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        throw DaemonTestError(message: "pillbox-central-sim printed no READY line in 30 s")
     }
 
     /// Sets the fault mode, e.g. `{"mode":"503","retryAfterSeconds":1}`.
@@ -103,9 +94,9 @@ package final class SimulatorProcess: @unchecked Sendable {
     /// blocking a thread of the task pool.
     package func stop() async {
         guard let process else { return }
-        process.terminate()
-        if await !process.exited(within: .seconds(10)) {
-            kill(process.processIdentifier, SIGKILL)
+        process.send(SIGTERM)
+        if await process.exited(within: .seconds(10)) == nil {
+            process.send(SIGKILL)
             _ = await process.exited(within: .seconds(10))
         }
         self.process = nil

@@ -18,24 +18,40 @@ package struct SpawnedChild: Sendable {
     let output: Int32
     let errors: Int32
 
+    /// Where one of the child's output streams goes.
+    package enum Stream: Sendable, Equatable {
+        /// To us, read by `finish()`.
+        case capture
+        /// To /dev/null.
+        case discard
+        /// Appended to the file at this path (created if missing), as a daemon's log is.
+        case append(String)
+    }
+
     /// Starts `executable` (a path) with `arguments`; stdin is /dev/null. `environment` nil:
-    /// this process's. The capturing sockets are close-on-exec, so no other child inherits them.
+    /// this process's. `mergeErrors`: stderr goes wherever stdout goes. The capturing sockets
+    /// are close-on-exec, so no other child inherits them. The child starts with every signal
+    /// at its default action and none blocked, whatever this process ignores or blocks (a
+    /// child inherits ignored signals: SIGTERM was seen not to end one).
     package static func start(_ executable: String, _ arguments: [String], environment: [String: String]? = nil,
-                              captureOutput: Bool = true, captureErrors: Bool = true, mergeErrors: Bool = false) throws -> SpawnedChild {
+                              output: Stream = .capture, errors: Stream = .capture, mergeErrors: Bool = false) throws -> SpawnedChild {
         var out: [Int32] = [-1, -1]
         var err: [Int32] = [-1, -1]
-        if captureOutput { try closeOnExecPair(&out) }
-        if captureErrors && !mergeErrors { try closeOnExecPair(&err) }
+        if output == .capture { try closeOnExecPair(&out) }
+        if errors == .capture && !mergeErrors { try closeOnExecPair(&err) }
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        if captureOutput { posix_spawn_file_actions_adddup2(&actions, out[1], 1) } else {
-            posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+        func direct(_ stream: Stream, to fd: Int32, pair: [Int32]) {
+            switch stream {
+            case .capture: posix_spawn_file_actions_adddup2(&actions, pair[1], fd)
+            case .discard: posix_spawn_file_actions_addopen(&actions, fd, "/dev/null", O_WRONLY, 0)
+            case .append(let path): posix_spawn_file_actions_addopen(&actions, fd, path, O_WRONLY | O_APPEND | O_CREAT, 0o644)
+            }
         }
-        if mergeErrors && captureOutput { posix_spawn_file_actions_adddup2(&actions, out[1], 2) }
-        else if captureErrors { posix_spawn_file_actions_adddup2(&actions, err[1], 2) }
-        else { posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0) }
+        direct(output, to: 1, pair: out)
+        if mergeErrors { posix_spawn_file_actions_adddup2(&actions, 1, 2) } else { direct(errors, to: 2, pair: err) }
         // Then nothing else of ours goes to the child (after the dup2s, which read from ours): a
         // server connection it held would not close when the test's server closes it (the TLS
         // test's dropped connection lasted as long as a curl started beside it). Foundation's
@@ -49,8 +65,17 @@ package struct SpawnedChild: Sendable {
         let envp: [UnsafeMutablePointer<CChar>?] = (environment ?? ProcessInfo.processInfo.environment)
             .map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer { (argv + envp).forEach { free($0) } }
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var all = sigset_t(), none = sigset_t()
+        sigfillset(&all)
+        sigemptyset(&none)
+        posix_spawnattr_setsigdefault(&attributes, &all)
+        posix_spawnattr_setsigmask(&attributes, &none)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
         var pid: pid_t = 0
-        let result = posix_spawn(&pid, executable, &actions, nil, argv, envp)
+        let result = posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
         for fd in [out[1], err[1]] where fd >= 0 { close(fd) }
         guard result == 0 else {
             for fd in [out[0], err[0]] where fd >= 0 { close(fd) }
