@@ -63,14 +63,21 @@ package enum JSONBytes {
     }
 
     /// Appends an unsigned integer in decimal, as `"\(value)"` writes it.
+    /// The digits are written from the last into a buffer on the stack, then appended at once:
+    /// one append per digit, then a reversal, cost each read's associated data about 1,300
+    /// instructions (the 19-digit bit pattern of its time).
     package static func appendDecimal(_ value: UInt64, to out: inout [UInt8]) {
-        let start = out.count
-        var rest = value
-        repeat {
-            out.append(UInt8(truncatingIfNeeded: 48 + rest % 10))
-            rest /= 10
-        } while rest > 0
-        out[start...].reverse()
+        // UInt64.max has 20 digits.
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
+            var first = 20
+            var rest = value
+            repeat {
+                first -= 1
+                digits[first] = UInt8(truncatingIfNeeded: 48 + rest % 10)
+                rest /= 10
+            } while rest > 0
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: digits[first...]))
+        }
     }
 
     /// Appends `true` or `false`.

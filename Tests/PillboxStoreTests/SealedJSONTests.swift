@@ -1,6 +1,7 @@
 import Foundation
 import PillboxModel
 import PillboxStore
+import PillboxTestSupport
 import Testing
 
 /// The byte scanner the profile answer splices with: exact member ranges, escapes, nesting,
@@ -154,6 +155,23 @@ struct SealedJSONTests {
             JSONBytes.appendInt(value, to: &out)
             #expect(out == Array(try JSONCoding.encoder.encode(value)), "\(value)")
         }
+        // Every digit count, at each power of ten and beside it, and random values, appended
+        // after what the buffer already holds.
+        var values: [UInt64] = [0, UInt64.max, UInt64.max - 1]
+        var power: UInt64 = 1
+        for _ in 0..<19 {
+            values += [power - 1, power, power + 1]
+            power *= 10
+        }
+        var generator = SplitMix64(seed: 20261202)
+        values += (0..<10_000).map { _ in UInt64.random(in: 0...UInt64.max, using: &generator) >> UInt64.random(in: 0...63, using: &generator) }
+        var mismatches: [UInt64] = []
+        for value in values {
+            var out: [UInt8] = Array("ab|".utf8)
+            JSONBytes.appendDecimal(value, to: &out)
+            if out != Array("ab|\(value)".utf8) { mismatches.append(value) }
+        }
+        #expect(mismatches == [])
         let statics: [StaticString] = ["", "local", "central", "quote \" back \\ tab \t"]
         for text in statics {
             var out: [UInt8] = [UInt8(ascii: "x")]
