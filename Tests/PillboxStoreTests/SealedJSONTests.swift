@@ -115,6 +115,12 @@ struct SealedJSONTests {
             }
         }
         #expect(merged == Array(try JSONCoding.encoder.encode(Extra(dispense: dispense))))
+        // An empty document, with and without clear members; members alone.
+        let empty = Self.bytes("{}")
+        #expect(SealedJSON.object(empty, try SealedJSON.document(empty), with: []) == Self.bytes("{}"))
+        #expect(SealedJSON.object(empty, try SealedJSON.document(empty), with: [("b", Self.bytes("2")), ("a", Self.bytes("[]"))])
+                == Self.bytes(#"{"a":[],"b":2}"#))
+        #expect(SealedJSON.object(plain, try SealedJSON.document(plain), with: []) == plain)
     }
 
     @Test("Two sorted objects merged are the sorted-keys JSON the encoder writes for both in one container")
