@@ -95,6 +95,39 @@ struct SealedJSONTests {
         #expect(throws: SealedJSON.Failure.self) { try SealedJSON.document(Self.bytes(deep), expanding: ["a"]) }
     }
 
+    @Test("Every byte at every place of strings of 1 to 24 bytes: the string ends, fails or goes on exactly where it should")
+    func everyByteEverywhereInAString() {
+        var wrong: [String] = []
+        for length in 1...24 {
+            for place in 0..<length {
+                for byte in UInt8.min...UInt8.max {
+                    var content = [UInt8](repeating: UInt8(ascii: "a"), count: length)
+                    content[place] = byte
+                    // `{"k":"` is 6 bytes: the content starts at offset 6.
+                    let document = Self.bytes(#"{"k":""#) + content + Self.bytes(#""}"#)
+                    let expected: String
+                    switch byte {
+                    case 0..<0x20: expected = "fails at \(6 + place)"
+                    // A quote ends the string early: an `a` follows where `,` or `}` must.
+                    case UInt8(ascii: "\""): expected = "fails at \(6 + place + 1)"
+                    // A backslash before an `a` is no escape; last, it escapes the closing quote,
+                    // and the string runs to the end.
+                    case UInt8(ascii: "\\"): expected = "fails at \(place == length - 1 ? document.count : 6 + place + 1)"
+                    default: expected = "value \(5..<(6 + length + 1))"
+                    }
+                    let found: String
+                    do throws(SealedJSON.Failure) {
+                        found = "value \(try SealedJSON.document(document)[0].value)"
+                    } catch {
+                        found = "fails at \(error.offset)"
+                    }
+                    if found != expected { wrong.append("length \(length), byte \(byte) at \(place): \(found)") }
+                }
+            }
+        }
+        #expect(wrong == [])
+    }
+
     @Test("An object rebuilt with clear members is the sorted-keys JSON the encoder writes")
     func mergedObjectMatchesEncoder() throws {
         let dispense = Dispense(pharmacyDispenseId: "P-1", patient: .init(nam: "TREM50020312"), medication: .init(display: "X"),
