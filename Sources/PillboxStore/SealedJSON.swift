@@ -230,6 +230,18 @@ private struct Scanner {
         try expect(UInt8(ascii: "\""), at: index)
         var cursor = index + 1
         while cursor < end {
+            // Eight bytes at a time up to the first that is a quote, a backslash or a control
+            // character; that one is read below.
+            while end - cursor >= 8 {
+                let word = UnsafeRawPointer(bytes.baseAddress! + cursor).loadUnaligned(as: UInt64.self)
+                let special = Self.special(word)
+                if special != 0 {
+                    cursor += special.trailingZeroBitCount / 8
+                    break
+                }
+                cursor += 8
+            }
+            guard cursor < end else { break }
             let byte = bytes[cursor]
             switch byte {
             case UInt8(ascii: "\""): return cursor + 1
@@ -250,6 +262,17 @@ private struct Scanner {
             }
         }
         throw Failure(offset: cursor)
+    }
+
+    /// The high bit of each byte of `word` (little-endian: the first byte lowest) that is `"`,
+    /// `\\` or below 0x20; zero when none is. The lowest bit set is always the first such byte
+    /// (the flags above it may be wrong, and are not used): a subtraction borrows only from a
+    /// byte that is zero (or below 0x20) to the bytes after it.
+    static func special(_ word: UInt64) -> UInt64 {
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        let quotes = word ^ (ones &* 0x22), backslashes = word ^ (ones &* 0x5C)
+        let control = (word &- ones &* 0x20) & ~word
+        return (control | ((quotes &- ones) & ~quotes) | ((backslashes &- ones) & ~backslashes)) & highs
     }
 
     /// A number at `index`: `-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?`.

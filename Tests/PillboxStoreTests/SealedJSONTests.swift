@@ -125,6 +125,25 @@ struct SealedJSONTests {
                 }
             }
         }
+        // Two in one string: the first decides, wherever the second is.
+        for length in 2...20 {
+            for first in 0..<(length - 1) {
+                for second in (first + 1)..<length {
+                    for later: UInt8 in [UInt8(ascii: "\""), UInt8(ascii: "\\"), 0x00] {
+                        var content = [UInt8](repeating: UInt8(ascii: "a"), count: length)
+                        content[first] = 0x1F
+                        content[second] = later
+                        let document = Self.bytes(#"{"k":""#) + content + Self.bytes(#""}"#)
+                        do throws(SealedJSON.Failure) {
+                            _ = try SealedJSON.document(document)
+                            wrong.append("length \(length), 0x1F at \(first), \(later) at \(second): no failure")
+                        } catch where error.offset != 6 + first {
+                            wrong.append("length \(length), 0x1F at \(first), \(later) at \(second): fails at \(error.offset)")
+                        } catch {}
+                    }
+                }
+            }
+        }
         #expect(wrong == [])
     }
 
