@@ -29,7 +29,9 @@ package final class SimulatorProcess: @unchecked Sendable {
     /// Starts the simulator and waits for its `READY fhir=… admin=…` line (stdout, in
     /// `central.out`; its log in `central.log`).
     package func start(mode: String = "up") async throws {
+        // A restart's READY line is its own: the file starts empty each time.
         let out = directory.file("central.out")
+        try? FileManager.default.removeItem(atPath: out)
         let process = try WatchedChild(DaemonProcess.executablePath("pillbox-central-sim"),
                                        ["--data", directory.file("central.sqlite"), "--port", "0", "--admin-port", "0",
                                         "--mode", mode, "--log-level", "warning"],
