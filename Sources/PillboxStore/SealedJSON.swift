@@ -233,7 +233,7 @@ private struct Scanner {
             // Eight bytes at a time up to the first that is a quote, a backslash or a control
             // character; that one is read below.
             while end - cursor >= 8 {
-                let word = UnsafeRawPointer(bytes.baseAddress! + cursor).loadUnaligned(as: UInt64.self)
+                let word = UInt64(littleEndian: UnsafeRawPointer(bytes.baseAddress! + cursor).loadUnaligned(as: UInt64.self))
                 let special = Self.special(word)
                 if special != 0 {
                     cursor += special.trailingZeroBitCount / 8
@@ -264,7 +264,7 @@ private struct Scanner {
         throw Failure(offset: cursor)
     }
 
-    /// The high bit of each byte of `word` (little-endian: the first byte lowest) that is `"`,
+    /// The high bit of each byte of `word` (read little-endian: the first byte lowest) that is `"`,
     /// `\\` or below 0x20; zero when none is. The lowest bit set is always the first such byte
     /// (the flags above it may be wrong, and are not used): a subtraction borrows only from a
     /// byte that is zero (or below 0x20) to the bytes after it.

@@ -109,9 +109,14 @@ package struct SpawnedChild: Sendable {
         drained.wait()
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        return (Self.exitCode(status: status), String(decoding: outputData, as: UTF8.self), String(decoding: errorData, as: UTF8.self))
+    }
+
+    /// The exit code of a `waitpid` status: the code the child exited with, or 128 + the signal
+    /// that killed it (as a shell reports it).
+    static func exitCode(status: Int32) -> Int32 {
         let signal = status & 0x7f
-        let code = signal == 0 ? (status >> 8) & 0xff : 128 + signal
-        return (code, String(decoding: outputData, as: UTF8.self), String(decoding: errorData, as: UTF8.self))
+        return signal == 0 ? (status >> 8) & 0xff : 128 + signal
     }
 
     private static func readAll(_ fd: Int32) -> Data {

@@ -32,8 +32,7 @@ package final class WatchedChild: Sendable {
             repeat { result = waitpid(pid, &status, WNOHANG) } while result < 0 && errno == EINTR
             if result == 0 { return nil }
             // ECHILD: reaped by someone else; it has ended, its code is unknown.
-            let signal = status & 0x7f
-            code = result < 0 ? -1 : signal == 0 ? (status >> 8) & 0xff : 128 + signal
+            code = result < 0 ? -1 : SpawnedChild.exitCode(status: status)
             return code
         }
     }

@@ -1,18 +1,5 @@
 import Foundation
 
-extension Process {
-    /// Waits up to `limit` for the process to end, polling without blocking a thread of the
-    /// task pool; true if it ended.
-    package func exited(within limit: Duration) async -> Bool {
-        let deadline = ContinuousClock.now + limit
-        while isRunning {
-            guard ContinuousClock.now < deadline else { return false }
-            try? await Task.sleep(for: .milliseconds(10))
-        }
-        return true
-    }
-}
-
 /// What each thread of a process is doing, from `/proc` (for a test's evidence when a process
 /// does not end): one line per thread, its name, state (`R`, `S`, `D`, `Z`…) and the kernel
 /// function it waits in. "no such process" once it is gone, or a zombie nobody reaped.
