@@ -48,7 +48,8 @@ struct WakeupTests {
     @Test("A cancelled wait leaves a later signal for the next wait")
     func cancelledWaitKeepsLaterSignal() async throws {
         let wakeup = Wakeup()
-        let task = Task { await wakeup.wait(seconds: 60) }
+        // A 600 s timer: only the cancellation can end this wait within the suite's time limit.
+        let task = Task { await wakeup.wait(seconds: 600) }
         try await Task.sleep(for: .milliseconds(50))
         task.cancel()
         #expect(await task.value == false)
