@@ -1,4 +1,5 @@
 import Foundation
+import PillboxModel
 
 /// Where a sealed payload belongs. Its associated data binds the payload to that place (and to
 /// the data key's id), so a payload moved to another row, or a row whose clear columns were

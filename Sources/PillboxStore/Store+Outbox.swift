@@ -101,7 +101,10 @@ extension Store {
                     set = "state = ?, attempts = attempts + 1, last_error = ?, error_payload = ?, error_key_id = ?, next_attempt_at = ?"
                     values = [SyncState.failed, summary, sealed, sealed.map { _ in sealer.keyID }, now.timeIntervalSince1970]
                 }
-                try db.execute(sql: "UPDATE outbox SET \(set) WHERE seq = ? AND state = ?", arguments: values + [seq, SyncState.pending])
+                // Four statements in all, each compiled once per connection (a batch of 100
+                // compiled its update 100 times: docs/performance.md, "upload: the bundle written directly").
+                try db.cachedStatement(sql: "UPDATE outbox SET \(set) WHERE seq = ? AND state = ?")
+                    .execute(arguments: values + [seq, SyncState.pending])
             }
         }
     }

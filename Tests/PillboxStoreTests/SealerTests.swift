@@ -1,5 +1,6 @@
 import Foundation
 import PillboxCrypto
+import PillboxModel
 @testable import PillboxStore
 import Testing
 
