@@ -35,7 +35,9 @@ package struct CentralClient: Sendable {
         } catch let error as TransportError {
             return .transportFailed(error)
         } catch {
-            return .transportFailed(TransportError("\(error)"))
+            // The HTTP transport throws only `TransportError`; another transport's error is
+            // named by its type alone (its text could hold anything).
+            return .transportFailed(TransportError("the request failed (\(type(of: error)))"))
         }
         let json = JSONValue.answer(response.body)
         guard (200...299).contains(response.status) else {
