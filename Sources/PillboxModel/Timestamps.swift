@@ -16,7 +16,7 @@ package enum Timestamps {
     }
 
     /// The Foundation route of `parseRFC3339` (every form it ever accepted, nothing more).
-    static func parseRFC3339ByFoundation(_ text: String) -> Date? {
+    private static func parseRFC3339ByFoundation(_ text: String) -> Date? {
         let scalars = Array(text.utf8)
         // The shortest valid form is 2026-01-02T03:04:05Z (20 bytes); 'T' or 't' separates.
         guard scalars.count >= 20, scalars[10] == UInt8(ascii: "T") || scalars[10] == UInt8(ascii: "t") else {
