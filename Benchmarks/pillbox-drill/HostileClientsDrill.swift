@@ -143,17 +143,15 @@ struct HostileClientsDrill: AsyncParsableCommand {
         return (sample, byPath)
     }
 
-    static func spawnOffenders(socket: String, idleAndTrickling: Int, slowReaders: Int, seconds: Double) throws -> [(Process, Pipe)] {
-        let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
-        var processes: [(Process, Pipe)] = []
+    /// Starts the offender processes (this executable's `hostile-clients-offender`): each
+    /// prints its counts as JSON on stdout at its end. `posix_spawn` and `waitpid`, not
+    /// Foundation's `Process`, whose end of a child can go unseen (PillboxTestSupport's `Spawn.swift`).
+    static func spawnOffenders(socket: String, idleAndTrickling: Int, slowReaders: Int, seconds: Double) throws -> [SpawnedChild] {
+        let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path
+        var processes: [SpawnedChild] = []
         func spawn(_ arguments: [String]) throws {
-            let process = Process()
-            let pipe = Pipe()
-            process.executableURL = executable
-            process.arguments = ["hostile-clients-offender", "--socket", socket, "--seconds", "\(seconds)"] + arguments
-            process.standardOutput = pipe
-            try process.run()
-            processes.append((process, pipe))
+            processes.append(try SpawnedChild.start(
+                executable, ["hostile-clients-offender", "--socket", socket, "--seconds", "\(seconds)"] + arguments))
         }
         let perIdle = idleAndTrickling / idleProcesses
         for _ in 0..<idleProcesses { try spawn(["--idle", "\(perIdle / 2)", "--trickle", "\(perIdle - perIdle / 2)"]) }
@@ -162,12 +160,13 @@ struct HostileClientsDrill: AsyncParsableCommand {
     }
 
     /// Waits for every offender and sums their counts.
-    static func collect(_ processes: [(Process, Pipe)]) -> HostileClientsOffender.Counts {
+    static func collect(_ processes: [SpawnedChild]) -> HostileClientsOffender.Counts {
         var total = HostileClientsOffender.Counts()
-        for (process, pipe) in processes {
-            let data = pipe.fileHandleForReading.readDataToEndOfFile()
-            process.waitUntilExit()
-            guard let counts = try? JSONDecoder().decode(HostileClientsOffender.Counts.self, from: data) else { continue }
+        for process in processes {
+            let (_, output, errors) = process.finish()
+            // An offender's own complaints, passed on as they were before (stderr was shared).
+            if !errors.isEmpty { FileHandle.standardError.write(Data(errors.utf8)) }
+            guard let counts = try? JSONDecoder().decode(HostileClientsOffender.Counts.self, from: Data(output.utf8)) else { continue }
             total.connects += counts.connects
             total.connectErrors += counts.connectErrors
             total.idleClosed += counts.idleClosed

@@ -5,19 +5,16 @@ import PillboxTestSupport
 /// What the storage drills (disk-full, fsync-faults) share: running tools, recording
 /// dispenses with concurrent writers, checking that every acknowledged write survived.
 enum StorageDrillSupport {
-    /// Runs `tool` with `arguments`; returns its exit status and output.
+    /// Runs `tool` with `arguments`; returns its exit status and output (stderr with it).
+    /// `posix_spawn` and `waitpid`, not Foundation's `Process` (PillboxTestSupport's `Spawn.swift`).
     @discardableResult
     static func run(_ tool: String, _ arguments: [String]) -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [tool] + arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        do { try process.run() } catch { return (127, "\(error)") }
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        do {
+            let result = try Spawn.run("/usr/bin/env", [tool] + arguments, mergeErrors: true)
+            return (result.code, result.out)
+        } catch {
+            return (127, "\(error)")
+        }
     }
 
     /// Writes `config` as the daemon's configuration file and a fresh key; returns the
