@@ -10,7 +10,7 @@ extension AuditChain {
     /// match its fields under the audit key (an edited entry). Each entry is checked against
     /// the stored hash of the one before it, so an edited entry is reported alone, not with
     /// every entry after it. `each` is called once per entry (for progress).
-    static func problems(_ db: Database, key: SecretKey, each: () -> Void) throws -> (entries: Int, problems: [VerifyProblem]) {
+    static func problems(_ db: Database, key: KeyedHMACSHA256, each: () -> Void) throws -> (entries: Int, problems: [VerifyProblem]) {
         var previous = genesis
         var expectedSeq: Int64 = 1
         var count = 0

@@ -34,7 +34,7 @@ enum AuditChain {
     /// HMAC-SHA256 under the audit key over the previous hash and this entry's fields:
     /// without the key, an edited entry cannot be given a matching hash.
     static func hash(prev: [UInt8], seq: Int64, at: Double, uid: UInt32, pid: Int32, role: String, action: String,
-                     dispenseID: String?, outcome: Int, patientRef: String?, key: SecretKey) -> [UInt8] {
+                     dispenseID: String?, outcome: Int, patientRef: String?, key: KeyedHMACSHA256) -> [UInt8] {
         // Present values are prefixed "=", absent ones are "-": no value can pass for absence.
         let fields = [String(seq), String(at.bitPattern), String(uid), String(pid), role, action,
                       dispenseID.map { "=" + $0 } ?? "-", String(outcome), patientRef.map { "=" + $0 } ?? "-"]
@@ -44,7 +44,7 @@ enum AuditChain {
             let bytes = Array(field.utf8)
             message += Array("\(bytes.count):".utf8) + bytes
         }
-        return HMACSHA256.authenticationCode(for: message, key: key.bytes)
+        return key.authenticationCode(for: message)
     }
 }
 

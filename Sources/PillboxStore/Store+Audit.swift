@@ -24,7 +24,7 @@ extension Store {
     /// Re-computes the whole chain: every hash, every link to the previous entry, and that
     /// the sequence has no gap. Editing, deleting or reordering an entry breaks it.
     package func verifyAuditChain() async throws -> AuditVerification {
-        let key = keys.auditKey
+        let key = keys.auditMAC
         return try await read { db in
             var previous = AuditChain.genesis
             var expectedSeq: Int64 = 1
@@ -56,7 +56,7 @@ extension Store {
             let patientRef = event.patientNAM.map(keys.patientReference(nam:))
             let hash = AuditChain.hash(prev: previous, seq: seq, at: at, uid: event.uid, pid: event.pid, role: event.role,
                                        action: event.action, dispenseID: event.dispenseID, outcome: event.outcome,
-                                       patientRef: patientRef, key: keys.auditKey)
+                                       patientRef: patientRef, key: keys.auditMAC)
             try db.cachedStatement(sql: """
                 INSERT INTO audit (seq, at, uid, pid, role, action, dispense_id, outcome, patient_ref, prev_hash, hash)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)

@@ -6,10 +6,12 @@ import PillboxCrypto
 struct StoreKeys: Sendable {
     /// Every data key of the data folder by id, and the one that seals new payloads.
     let dataKeys: DataKeyring
-    /// Keys the blind indexes (HMAC-SHA256), separate from the data key.
-    let indexKey: SecretKey
-    /// Keys the patient references written to the audit trail.
-    let auditKey: SecretKey
+    /// The blind indexes' HMAC-SHA256, under the index key (separate from the data key),
+    /// keyed once at open.
+    let indexMAC: KeyedHMACSHA256
+    /// The audit trail's HMAC-SHA256 (its patient references and its hash chain), under the
+    /// audit key, keyed once at open.
+    let auditMAC: KeyedHMACSHA256
 
     static let purposes = ["data", "index", "audit"]
 
@@ -90,7 +92,8 @@ struct StoreKeys: Sendable {
         let keyring = DataKeyring(currentID: current[0].id,
                                   keys: Dictionary(uniqueKeysWithValues: data.map { ($0.id, $0.key) }),
                                   master: master, rotationPending: rotationPending)
-        return StoreKeys(dataKeys: keyring, indexKey: index[0].key, auditKey: audit[0].key)
+        return StoreKeys(dataKeys: keyring, indexMAC: KeyedHMACSHA256(key: index[0].key.bytes),
+                         auditMAC: KeyedHMACSHA256(key: audit[0].key.bytes))
     }
 
     /// Whether the data folder records an unfinished rotation (table `key_rotation`).
@@ -101,7 +104,7 @@ struct StoreKeys: Sendable {
 
     /// Blind index of a value: HMAC-SHA256 under the index key, domain-separated by field.
     func blindIndex(_ field: String, _ value: String) -> Data {
-        Data(HMACSHA256.authenticationCode(for: Array("\(field):\(value)".utf8), key: indexKey.bytes))
+        Data(indexMAC.authenticationCode(for: Array("\(field):\(value)".utf8)))
     }
 
     /// Blind index of a lot number, taken over its normalised form (`LotNumber.normalized`), so
@@ -119,6 +122,6 @@ struct StoreKeys: Sendable {
 
     /// A stable, non-reversible reference to a patient for the audit trail.
     func patientReference(nam: String) -> String {
-        Hex.encode(Array(HMACSHA256.authenticationCode(for: Array("patient:\(nam)".utf8), key: auditKey.bytes).prefix(16)))
+        Hex.encode(Array(auditMAC.authenticationCode(for: Array("patient:\(nam)".utf8)).prefix(16)))
     }
 }

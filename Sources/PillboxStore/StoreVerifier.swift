@@ -265,7 +265,7 @@ struct StoreVerifier {
     }
 
     private mutating func checkAudit(_ keys: StoreKeys) throws {
-        let (entries, problems) = try AuditChain.problems(db, key: keys.auditKey) { step() }
+        let (entries, problems) = try AuditChain.problems(db, key: keys.auditMAC) { step() }
         result.checked.auditEntries = entries
         result.problems += problems
     }

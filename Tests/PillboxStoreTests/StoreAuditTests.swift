@@ -97,7 +97,7 @@ struct StoreAuditTests {
 
     /// Sets entry 3's outcome to 403 and re-chains entries 3 onwards under `key`, starting
     /// from entry 2's real hash, as someone able to write the file would.
-    static func editAndRechain(_ directory: TemporaryDirectory, key: SecretKey) throws {
+    static func editAndRechain(_ directory: TemporaryDirectory, key: KeyedHMACSHA256) throws {
         try Fixture.withDatabase(directory) { db in
             try db.execute(sql: "UPDATE audit SET outcome = 403 WHERE seq = 3")
             // Keep entries 1 and 2 as they are and re-chain 3 onwards from entry 2's real hash.
@@ -118,7 +118,7 @@ struct StoreAuditTests {
     func recomputedChainIsDetected() async throws {
         let directory = try await Self.closedStoreWithFiveEntries()
         defer { directory.remove() }
-        try Self.editAndRechain(directory, key: SecretKey.random())  // whoever edits the file lacks the audit key
+        try Self.editAndRechain(directory, key: KeyedHMACSHA256(key: SecretKey.random().bytes))  // whoever edits the file lacks the audit key
         #expect(try await Self.verify(directory) == AuditVerification(entries: 3, firstBrokenSeq: 3))
     }
 
@@ -127,7 +127,7 @@ struct StoreAuditTests {
         let directory = try await Self.closedStoreWithFiveEntries()
         defer { directory.remove() }
         let store = try Fixture.open(directory)
-        let auditKey = store.keys.auditKey
+        let auditKey = store.keys.auditMAC
         try store.close()
         try Self.editAndRechain(directory, key: auditKey)
         #expect(try await Self.verify(directory) == AuditVerification(entries: 5, firstBrokenSeq: nil))
