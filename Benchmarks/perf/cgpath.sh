@@ -6,6 +6,7 @@
 # move with the machine's load as CPU time does: the way to see a change of a few percent here.
 # Valgrind cannot read the appliance build's debug information: give it a copy stripped of it
 # (`strip --strip-debug -o COPY/pillboxd BIN/pillboxd`; the symbol table stays).
+# KEEP=FILE keeps the callgrind output there, for `callgrind_annotate --inclusive=yes FILE`.
 # docs/performance.md, "intake: the date-time parsed by arithmetic, the answer spliced".
 set -e
 STORE=$1; BIN=$2; S=${3:-15}; C=${4:-4}; M=${5:-POST}; P=${6:-/v1/dispenses}; B=${7:-}
@@ -32,4 +33,5 @@ sleep 1
 kill $PID; wait $PID 2>/dev/null || true
 n=$(sed 's/.*requests=\([0-9]*\).*/\1/' <<<"$out")
 ir=$(grep -h "^summary:\|^totals:" $WORK/callgrind.out.1 | head -1 | awk '{print $2}')
+[ -n "${KEEP:-}" ] && cp $WORK/callgrind.out.1 "$KEEP"
 echo "$BIN $M $P: requests=$n instructions=$ir per request=$((ir / n))"
