@@ -67,7 +67,7 @@ struct DispenseRoutes {
         let headers: HTTPFields = [.location: "/v1/dispenses/\(record.id)"]
         if let recordJSON = intake.createdJSON() {
             guard let checks else { return JSONIO.response(json: recordJSON, status: .created, headers: headers) }
-            if let answer = SealedJSON.merging(recordJSON, Array(try JSONCoding.encoder.encode(checks))) {
+            if let checksJSON = checks.jsonBytes, let answer = SealedJSON.merging(recordJSON, checksJSON) {
                 return JSONIO.response(json: answer, status: .created, headers: headers)
             }
         }
