@@ -70,6 +70,24 @@ package final class RequestAudit: Sendable {
     func markRecorded() { learnt.withLock { $0.recorded = true } }
 
     private static func kept(_ id: String) -> String {
-        UUID(uuidString: id) != nil ? id.lowercased() : "(malformed id)"
+        lowercasedUUID(id) ?? "(malformed id)"
+    }
+
+    /// `id` in lower case when it is a UUID's 36 characters (8-4-4-4-12 hex digits, either case),
+    /// else nil. Not `UUID(uuidString:)`: its `sscanf` let through a space inside a group, a
+    /// group of the wrong length, a last digit that is not hex, and anything after a NUL
+    /// (`RequestAuditTests`), and cost 8,000 instructions, a sixtieth of a single read's.
+    static func lowercasedUUID(_ id: String) -> String? {
+        var bytes = Array(id.utf8)
+        guard bytes.count == 36 else { return nil }
+        for (at, byte) in bytes.enumerated() {
+            switch (at, byte) {
+            case (8, _), (13, _), (18, _), (23, _): guard byte == UInt8(ascii: "-") else { return nil }
+            case (_, UInt8(ascii: "0")...UInt8(ascii: "9")), (_, UInt8(ascii: "a")...UInt8(ascii: "f")): break
+            case (_, UInt8(ascii: "A")...UInt8(ascii: "F")): bytes[at] = byte + 32
+            default: return nil
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 }

@@ -31,6 +31,49 @@ struct RequestAuditTests {
         #expect(!audit.isRecorded)
     }
 
+    @Test("An id is kept only as 8-4-4-4-12 hex digits: 20,000 near-UUIDs; what Foundation's UUID parser let through is refused")
+    func keptIDsAreWellFormedUUIDs() {
+        var random = SystemRandomNumberGenerator()
+        let alphabet = Array("0123456789abcdefABCDEFgG-xé\u{0} ")
+        func kept(_ id: String) -> String? {
+            let audit = Self.audit()
+            audit.concerns(dispense: id)
+            return audit.events(at: Fixture.now, outcome: 200)[0].dispenseID
+        }
+        // The shape, said another way: five groups of ASCII hex digits, of 8, 4, 4, 4 and 12.
+        func wellFormed(_ id: String) -> Bool {
+            let groups = id.split(separator: "-", omittingEmptySubsequences: false)
+            return groups.map(\.count) == [8, 4, 4, 4, 12] && groups.joined().allSatisfy { $0.isASCII && $0.isHexDigit }
+        }
+        var refused = 0
+        for round in 0..<20_000 {
+            var characters = Array(UUID().uuidString)
+            if round % 2 == 0 { characters = Array(String(characters).lowercased()) }
+            // Most rounds change one to three characters, or drop or add one; some keep the UUID whole.
+            for _ in 0..<Int.random(in: 0...3, using: &random) {
+                let at = Int.random(in: 0..<characters.count, using: &random)
+                switch Int.random(in: 0..<6, using: &random) {
+                case 0: characters.remove(at: at)
+                case 1: characters.insert(alphabet.randomElement(using: &random)!, at: at)
+                default: characters[at] = alphabet.randomElement(using: &random)!
+                }
+            }
+            let id = String(characters)
+            let expected = wellFormed(id) ? id.lowercased() : "(malformed id)"
+            if !wellFormed(id) { refused += 1 }
+            #expect(kept(id) == expected, "\(Array(id.utf8))")
+        }
+        #expect(refused > 5_000 && refused < 15_000)
+        #expect(kept(Self.uuid.lowercased()) == Self.uuid.lowercased())
+        #expect(kept(" " + Self.uuid) == "(malformed id)")
+        #expect(kept(Self.uuid.replacingOccurrences(of: "-", with: "")) == "(malformed id)")
+        // Foundation's parser (`UUID(uuidString:)`, kept before) took each of these; none is a UUID.
+        for lax in [Self.uuid + "\u{0}TREM50020312", "6f9b5ce3-2592-4f97- 7c3-9b41ec67ffda",
+                    "f543e822-04a3-4dea-a8ef-82e882cf090x", "c5-ab843-da33-4ac3-baea-8cdcd3bbe83b"] {
+            #expect(kept(lax) == "(malformed id)", "\(lax)")
+        }
+    }
+
     @Test("A write records the request's entries in its transaction and marks them recorded; a failed commit leaves them to the caller")
     func recordedOnlyByACommit() async throws {
         let directory = try TemporaryDirectory()
