@@ -35,12 +35,15 @@ package final class KeyedHMACSHA256: @unchecked Sendable, CustomStringConvertibl
 
     deinit { EVP_MAC_CTX_free(keyed) }
 
-    /// The 32-byte HMAC-SHA256 of `message` under this object's key (the code
-    /// `HMACSHA256.authenticationCode(for:key:)` gives).
+    /// The length of an HMAC-SHA256 code in bytes.
+    package static let byteCount = 32
+
+    /// The 32-byte HMAC-SHA256 of `message` under this object's key (RFC 2104; RFC 4231's
+    /// codes in `KeyedHMACSHA256Tests`).
     package func authenticationCode(for message: [UInt8]) -> [UInt8] {
         guard let context = EVP_MAC_CTX_dup(keyed) else { fatalError("OpenSSL HMAC context copy failed") }
         defer { EVP_MAC_CTX_free(context) }
-        var code = [UInt8](repeating: 0, count: HMACSHA256.byteCount)
+        var code = [UInt8](repeating: 0, count: Self.byteCount)
         var length = 0
         let done = message.withUnsafeBufferPointer { input in
             code.withUnsafeMutableBufferPointer { out in
@@ -48,7 +51,7 @@ package final class KeyedHMACSHA256: @unchecked Sendable, CustomStringConvertibl
                     && EVP_MAC_final(context, out.baseAddress, &length, out.count) == 1
             }
         }
-        guard done, length == HMACSHA256.byteCount else {
+        guard done, length == Self.byteCount else {
             fatalError("OpenSSL HMAC-SHA256 failed: \(CryptoError.openssl("EVP_MAC_final").message)")
         }
         return code
