@@ -182,7 +182,7 @@ let package = Package(
         .target(
             name: "PillboxTestSupport",
             dependencies: [
-                "PillboxClient", "PillboxCrypto",
+                "PillboxClient", "PillboxCrypto", "PillboxModel",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -9,10 +9,6 @@ import Testing
 /// the checks' answer and an intake's 201 keep their bytes.
 @Suite("The checks' answer written without the encoder")
 struct CheckResponseJSONTests {
-    static func encoder(_ response: CheckResponse) -> [UInt8]? {
-        (try? JSONCoding.encoder.encode(response)).map { Array($0) }
-    }
-
     @Test("An intake's usual answer: the exact text")
     func usualAnswer() {
         let response = CheckResponse(findings: [], coverage: Coverage(central: .none, reason: .notConfigured),
@@ -20,7 +16,7 @@ struct CheckResponseJSONTests {
         let expected = #"{"coverage":{"central":"none","reason":"not-configured","unreadableLocalFills":0},"findings":[],"#
             + #""skippedChecks":[{"reason":"no-prescription-id","type":"same-prescription-elsewhere"}]}"#
         #expect(response.jsonBytes.map { String(decoding: $0, as: UTF8.self) } == expected)
-        #expect(response.jsonBytes == Self.encoder(response))
+        #expect(response.jsonBytes == JSONCoding.encoderBytes(response))
     }
 
     @Test("3,000 random answers (every optional present and absent, every enum value, any text): the encoder's bytes")
@@ -29,7 +25,7 @@ struct CheckResponseJSONTests {
         var mismatches = 0
         for _ in 0..<3000 {
             let response = Self.randomResponse(using: &random)
-            if response.jsonBytes != Self.encoder(response) { mismatches += 1 }
+            if response.jsonBytes != JSONCoding.encoderBytes(response) { mismatches += 1 }
         }
         #expect(mismatches == 0)
     }
@@ -40,7 +36,7 @@ struct CheckResponseJSONTests {
         let response = CheckResponse(findings: [.init(type: .earlyRefill, severity: .warning, message: "m", dispenses: [fill])],
                                      coverage: Coverage(central: .live), skippedChecks: [])
         #expect(response.jsonBytes == nil)
-        #expect(Self.encoder(response) == nil)
+        #expect(JSONCoding.encoderBytes(response) == nil)
     }
 
     static let texts = ["", "Renouvellement hâtif : 5 jours", "line\nbreak \"quoted\" back\\slash / \u{1}", "🙂 日本", "2026-11-30T21:00:00Z"]

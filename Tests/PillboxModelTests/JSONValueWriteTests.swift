@@ -7,10 +7,6 @@ import Testing
 /// written by it is the bundle the uploader sent before.
 @Suite("JSON values written without the encoder")
 struct JSONValueWriteTests {
-    static func encoder(_ value: JSONValue) -> [UInt8]? {
-        (try? JSONCoding.encoder.encode(value)).map { Array($0) }
-    }
-
     @Test("A bundle-like document: the exact text, keys sorted by their bytes")
     func exactText() {
         let value: JSONValue = .object([
@@ -26,7 +22,7 @@ struct JSONValueWriteTests {
         ])
         let expected = #"{"entry":[{"fullUrl":"https://pharmacy.example/ids/MedicationDispense/a/1","request":{"method":"PUT","url":"MedicationDispense/a"},"resource":{"10":[],"B":-2,"big":1e+16,"daysSupply":-0,"flag":false,"none":null,"note":"tab\there \"q\" back\\slash / é \u0001","quantity":{"unit":"tablet","value":60},"ratio":0.1}}],"resourceType":"Bundle","type":"batch"}"#
         #expect(value.jsonBytes.map { String(decoding: $0, as: UTF8.self) } == expected)
-        #expect(value.jsonBytes == Self.encoder(value))
+        #expect(value.jsonBytes == JSONCoding.encoderBytes(value))
     }
 
     @Test("Numbers: the encoder's text at every magnitude, whole and not, and for 20,000 random bit patterns")
@@ -45,7 +41,7 @@ struct JSONValueWriteTests {
             values.append(Double(Int64.random(in: -2_000_000_000_000_000...2_000_000_000_000_000, using: &random)))
         }
         var mismatches: [Double] = []
-        for value in values where JSONValue.array([.number(value)]).jsonBytes != Self.encoder(.array([.number(value)])) {
+        for value in values where JSONValue.array([.number(value)]).jsonBytes != JSONCoding.encoderBytes(JSONValue.array([.number(value)])) {
             mismatches.append(value)
         }
         #expect(mismatches.isEmpty, "\(mismatches.prefix(5))")
@@ -55,7 +51,7 @@ struct JSONValueWriteTests {
     func notFinite(_ number: Double) {
         let value: JSONValue = .object(["a": .array([.string("x"), .number(number)])])
         #expect(value.jsonBytes == nil)
-        #expect(Self.encoder(value) == nil)
+        #expect(JSONCoding.encoderBytes(value) == nil)
     }
 
     @Test("2,000 random documents, keys and strings of any character: the encoder's bytes")
@@ -64,7 +60,7 @@ struct JSONValueWriteTests {
         var mismatches = 0
         for _ in 0..<2000 {
             let value = Self.randomValue(depth: 0, using: &random)
-            if value.jsonBytes != Self.encoder(value) { mismatches += 1 }
+            if value.jsonBytes != JSONCoding.encoderBytes(value) { mismatches += 1 }
         }
         #expect(mismatches == 0)
     }
