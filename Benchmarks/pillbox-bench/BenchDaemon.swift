@@ -5,11 +5,11 @@ import PillboxTestSupport
 /// seeds it (`data/`, `master.key`), its socket at `folder/s`, a central record that fails
 /// fast, and a notification socket standing in for systemd's to time `READY=1`.
 final class BenchDaemon {
-    let process = Process()
+    let child: WatchedChild
     let socket: String
-    /// From `run()` to the `READY=1` datagram, in milliseconds.
-    private(set) var readyMilliseconds = 0.0
-    var stat: ProcStat { ProcStat(pid: process.processIdentifier) }
+    /// From the spawn to the `READY=1` datagram, in milliseconds.
+    let readyMilliseconds: Double
+    var stat: ProcStat { ProcStat(pid: child.pid) }
 
     init(folder: String, work: String, centralPort: Int) throws {
         socket = folder + "/s"
@@ -21,23 +21,20 @@ final class BenchDaemon {
         let notifyPath = work + "/notify-\(UInt32.random(in: 0...UInt32.max))"
         let listener = try NotifyListener(path: notifyPath)
         defer { unlink(notifyPath) }
-        process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("pillboxd")
-        process.arguments = ["--data-dir", folder + "/data", "--socket", socket, "--key-file", folder + "/master.key",
-                             "--config", folder + "/pillbox.json", "--log-level", "error"]
         var environment = ProcessInfo.processInfo.environment
         environment["NOTIFY_SOCKET"] = notifyPath
         environment.removeValue(forKey: "WATCHDOG_USEC")
-        process.environment = environment
-        process.standardOutput = FileHandle.nullDevice
-        _ = FileManager.default.createFile(atPath: work + "/daemon.log", contents: nil)
-        process.standardError = FileHandle(forWritingAtPath: work + "/daemon.log")
         let clock = ContinuousClock()
         let started = clock.now
-        try process.run()
+        child = try WatchedChild(BenchChild.sibling("pillboxd"), [
+            "--data-dir", folder + "/data", "--socket", socket, "--key-file", folder + "/master.key",
+            "--config", folder + "/pillbox.json", "--log-level", "error",
+        ], environment: environment, output: .discard, errors: .append(work + "/daemon.log"))
         let deadline = started + .seconds(600)
         while true {
             if listener.drain().contains(where: { $0.split(separator: "\n").contains("READY=1") }) { break }
-            guard process.isRunning, clock.now < deadline else {
+            guard child.exitCode() == nil, clock.now < deadline else {
+                child.stop()
                 throw BenchError("pillboxd did not send READY=1 (build it: swift build -c release; see \(work)/daemon.log)")
             }
             usleep(200)
@@ -46,9 +43,5 @@ final class BenchDaemon {
     }
 
     /// SIGTERM, and waits for the exit.
-    func stop() {
-        guard process.isRunning else { return }
-        process.terminate()
-        process.waitUntilExit()
-    }
+    func stop() { child.stop() }
 }

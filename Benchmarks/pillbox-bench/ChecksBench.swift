@@ -53,10 +53,7 @@ struct ChecksBench: AsyncParsableCommand {
             print("reusing the \(seeded) records seeded in \(folder)")
         }
         let daemon = try startDaemon(folder)
-        defer {
-            daemon.terminate()
-            daemon.waitUntilExit()
-        }
+        defer { daemon.stop() }
         let client = LocalClient(socketPath: folder + "/s")
         var body = Self.dispense(n: records + 1, nam: Self.patient, daysAgo: 0)
         body.pharmacyDispenseId = "BENCH-PROSPECTIVE"
@@ -173,24 +170,12 @@ struct ChecksBench: AsyncParsableCommand {
 
     /// Starts the release `pillboxd` next to this binary on the seeded store, with a central
     /// record configured on a closed port (the profile comes from the cache) and no prefetch.
-    func startDaemon(_ folder: String) throws -> Process {
+    func startDaemon(_ folder: String) throws -> WatchedChild {
         let config: [String: Any] = [
             "central": ["url": "http://127.0.0.1:9/fhir", "pharmacySystem": "https://pharmacy.example/ids/0042",
                         "pharmacyId": "0042", "startJitterSeconds": 0, "prefetch": ["recentDays": 0]],
         ]
         try JSONSerialization.data(withJSONObject: config).write(to: URL(fileURLWithPath: folder + "/pillbox.json"))
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("pillboxd")
-        process.arguments = ["--data-dir", folder + "/data", "--socket", folder + "/s", "--key-file", folder + "/master.key",
-                             "--config", folder + "/pillbox.json", "--log-level", "error"]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle(forWritingAtPath: "/dev/null")
-        try process.run()
-        let deadline = Date().addingTimeInterval(600)
-        while !RawSocket.canConnect(folder + "/s") {
-            guard process.isRunning, Date() < deadline else { throw BenchError("pillboxd did not open its socket (build it: swift build -c release)") }
-            Thread.sleep(forTimeInterval: 0.05)
-        }
-        return process
+        return try BenchChild.daemon(folder, within: .seconds(600))
     }
 }

@@ -43,7 +43,7 @@ struct DrainBench: AsyncParsableCommand {
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let store = try Store.open(path: folder + "/pillbox.sqlite", masterKey: .random(), logger: logger)
         defer { try? store.close() }
-        let simulator = try SimulatorProcess(database: folder + "/central.sqlite")
+        let simulator = try await SimulatorProcess(database: folder + "/central.sqlite")
         defer { simulator.stop() }
         let port = simulator.fhirPort
 

@@ -46,10 +46,7 @@ struct KeysBench: AsyncParsableCommand {
         try TestKeys.write(key, to: folder + "/master.key")
         let ids = try await seed(folder, key: key)
         let daemon = try startDaemon(folder)
-        defer {
-            daemon.terminate()
-            daemon.waitUntilExit()
-        }
+        defer { daemon.stop() }
         let client = LocalClient(socketPath: folder + "/s")
         let baseline = try await measure(client, ids: ids) { elapsed in elapsed >= Double(baselineSeconds) }
         let started = try await client.call(LocalAPI.rotateKeys).value
@@ -164,22 +161,10 @@ struct KeysBench: AsyncParsableCommand {
     }
 
     /// Starts the release `pillboxd` next to this binary, local-only, with the rotation's pacing.
-    func startDaemon(_ folder: String) throws -> Process {
+    func startDaemon(_ folder: String) throws -> WatchedChild {
         let config: [String: Any] = ["keys": ["rotationBatchSize": batchSize, "rotationPauseMilliseconds": pauseMilliseconds]]
         try JSONSerialization.data(withJSONObject: config).write(to: URL(fileURLWithPath: folder + "/pillbox.json"))
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("pillboxd")
-        process.arguments = ["--data-dir", folder + "/data", "--socket", folder + "/s", "--key-file", folder + "/master.key",
-                             "--config", folder + "/pillbox.json", "--log-level", "error"]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle(forWritingAtPath: "/dev/null")
-        try process.run()
-        let deadline = Date().addingTimeInterval(120)
-        while !RawSocket.canConnect(folder + "/s") {
-            guard process.isRunning, Date() < deadline else { throw BenchError("pillboxd did not open its socket (build it: swift build -c release)") }
-            Thread.sleep(forTimeInterval: 0.05)
-        }
-        return process
+        return try BenchChild.daemon(folder, within: .seconds(120))
     }
 }
 

@@ -2,39 +2,30 @@ import AsyncHTTPClient
 import Foundation
 import NIOCore
 import NIOFoundationCompat
+import PillboxTestSupport
 
 /// `pillbox-central-sim` as a separate process on ephemeral ports, steered through its admin listener.
 final class SimulatorProcess {
-    let process = Process()
+    let child: WatchedChild
     private(set) var fhirPort = 0
     private(set) var adminPort = 0
 
-    init(database: String) throws {
-        let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("pillbox-central-sim")
-        process.executableURL = binary
-        process.arguments = ["--data", database, "--port", "0", "--admin-port", "0", "--log-level", "error"]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        var buffer = Data()
-        while !String(decoding: buffer, as: UTF8.self).contains("\n") {
-            let chunk = pipe.fileHandleForReading.availableData
-            guard !chunk.isEmpty else { throw BenchError("pillbox-central-sim did not start (build it: swift build -c release)") }
-            buffer.append(chunk)
+    /// Starts it on `database`; its READY line (stdout) is read from `database` + ".out".
+    init(database: String) async throws {
+        let out = database + ".out"
+        try? FileManager.default.removeItem(atPath: out)
+        child = try WatchedChild(BenchChild.sibling("pillbox-central-sim"),
+                                 ["--data", database, "--port", "0", "--admin-port", "0", "--log-level", "error"],
+                                 output: .append(out), errors: .discard)
+        do {
+            (fhirPort, adminPort) = try await PillboxTestSupport.SimulatorProcess.readyLine(in: out, child: child)
+        } catch {
+            child.stop()
+            throw BenchError("pillbox-central-sim did not start (build it: swift build -c release): \(error)")
         }
-        for part in String(decoding: buffer, as: UTF8.self).split(whereSeparator: { $0 == " " || $0 == "\n" }) {
-            let pair = part.split(separator: "=")
-            if pair.count == 2, pair[0] == "fhir" { fhirPort = Int(pair[1]) ?? 0 }
-            if pair.count == 2, pair[0] == "admin" { adminPort = Int(pair[1]) ?? 0 }
-        }
-        guard fhirPort > 0, adminPort > 0 else { throw BenchError("unexpected READY line") }
     }
 
-    func stop() {
-        process.terminate()
-        process.waitUntilExit()
-    }
+    func stop() { child.stop() }
 
     /// `POST /admin/reset`.
     func reset() async throws { _ = try await admin("POST", "reset") }

@@ -22,8 +22,8 @@ struct UClient {
         let source = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("perf/uclient.c").path
         let binary = folder + "/uclient"
-        let status = try Shell.run("/usr/bin/env", ["cc", "-O2", "-o", binary, source, "-lpthread"])
-        guard status == 0 else { throw BenchError("cc could not build \(source) (install gcc)") }
+        let built = try Shell.run("/usr/bin/env", ["cc", "-O2", "-o", binary, source, "-lpthread"])
+        guard built.code == 0 else { throw BenchError("cc could not build \(source) (install gcc): \(built.output)") }
         return UClient(binary: binary, socket: socket)
     }
 
@@ -53,33 +53,5 @@ struct UClient {
         guard run.requests > 0 else { throw BenchError("uclient \(method) \(path) measured nothing: \(output)") }
         guard run.bad == 0 else { throw BenchError("uclient \(method) \(path): \(run.bad) answers had another status than expected") }
         return run
-    }
-}
-
-/// Runs other programs.
-enum Shell {
-    /// Runs a program to its end; returns its exit status.
-    static func run(_ executable: String, _ arguments: [String]) throws -> Int32 {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        try process.run()
-        process.waitUntilExit()
-        return process.terminationStatus
-    }
-
-    /// Runs a program to its end; returns what it printed on standard output.
-    static func capture(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) throws -> String {
-        let process = Process()
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw BenchError("\(executable) exited with \(process.terminationStatus)") }
-        return String(decoding: data, as: UTF8.self)
     }
 }
