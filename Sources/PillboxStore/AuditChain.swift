@@ -35,16 +35,60 @@ enum AuditChain {
     /// without the key, an edited entry cannot be given a matching hash.
     static func hash(prev: [UInt8], seq: Int64, at: Double, uid: UInt32, pid: Int32, role: String, action: String,
                      dispenseID: String?, outcome: Int, patientRef: String?, key: KeyedHMACSHA256) -> [UInt8] {
-        // Present values are prefixed "=", absent ones are "-": no value can pass for absence.
-        let fields = [String(seq), String(at.bitPattern), String(uid), String(pid), role, action,
-                      dispenseID.map { "=" + $0 } ?? "-", String(outcome), patientRef.map { "=" + $0 } ?? "-"]
-        // Length-prefixed so that no two field lists serialize alike.
-        var message = Array("pillbox-audit-v1".utf8) + prev
-        for field in fields {
-            let bytes = Array(field.utf8)
-            message += Array("\(bytes.count):".utf8) + bytes
+        key.authenticationCode(for: message(prev: prev, seq: seq, at: at, uid: uid, pid: pid, role: role, action: action,
+                                            dispenseID: dispenseID, outcome: outcome, patientRef: patientRef))
+    }
+
+    /// "pillbox-audit-v1", the previous hash, then each field as "length:bytes" (UTF-8; numbers
+    /// in decimal, `at` as its bit pattern): length-prefixed so that no two field lists
+    /// serialize alike. Present optionals are prefixed "=", absent ones are "-": no value can
+    /// pass for absence. Written into one buffer: it was built from nine strings and their
+    /// arrays (about 10,000 instructions an entry); `AuditChainTests` holds the bytes the same.
+    static func message(prev: [UInt8], seq: Int64, at: Double, uid: UInt32, pid: Int32, role: String, action: String,
+                        dispenseID: String?, outcome: Int, patientRef: String?) -> [UInt8] {
+        var message: [UInt8] = []
+        message.reserveCapacity(prev.count + role.utf8.count + action.utf8.count + (dispenseID?.utf8.count ?? 0)
+                                + (patientRef?.utf8.count ?? 0) + 140)
+        message.append(contentsOf: "pillbox-audit-v1".utf8)
+        message.append(contentsOf: prev)
+        func decimal(_ value: UInt64) {
+            var divisor: UInt64 = 1
+            while divisor <= value / 10 { divisor *= 10 }
+            repeat {
+                message.append(UInt8(ascii: "0") + UInt8(value / divisor % 10))
+                divisor /= 10
+            } while divisor > 0
         }
-        return key.authenticationCode(for: message)
+        func number(_ value: some BinaryInteger) {
+            let magnitude = UInt64(value.magnitude)
+            var digits = 1
+            var rest = magnitude
+            while rest >= 10 { rest /= 10; digits += 1 }
+            decimal(UInt64(digits + (value < 0 ? 1 : 0)))
+            message.append(UInt8(ascii: ":"))
+            if value < 0 { message.append(UInt8(ascii: "-")) }
+            decimal(magnitude)
+        }
+        func text(_ utf8: String.UTF8View, after prefix: UInt8? = nil) {
+            decimal(UInt64(utf8.count + (prefix == nil ? 0 : 1)))
+            message.append(UInt8(ascii: ":"))
+            if let prefix { message.append(prefix) }
+            message.append(contentsOf: utf8)
+        }
+        func optional(_ value: String?) {
+            guard let value else { return text("-".utf8) }
+            text(value.utf8, after: UInt8(ascii: "="))
+        }
+        number(seq)
+        number(at.bitPattern)
+        number(uid)
+        number(pid)
+        text(role.utf8)
+        text(action.utf8)
+        optional(dispenseID)
+        number(outcome)
+        optional(patientRef)
+        return message
     }
 }
 
