@@ -10,8 +10,8 @@ struct AuditChainTests {
 
     /// The three codes were computed by Python's `hmac` from the format written out (each field
     /// as decimal or UTF-8 text, `at` as its bit pattern, optionals "=value" or "-", each
-    /// prefixed "length:", after "pillbox-audit-v1" and the previous hash), and match the
-    /// string-built message that release 1 hashed.
+    /// prefixed "length:", after "pillbox-audit-v1" and the previous hash); they are also the
+    /// codes the daemon gave when it built the message from strings (`stringBuilt` below).
     @Test("Pinned hashes: every field present, every optional absent, negative and extreme numbers, non-ASCII text")
     func pinned() {
         let prev = Array(UInt8(100)..<132)
