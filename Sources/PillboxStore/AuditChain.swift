@@ -42,8 +42,9 @@ enum AuditChain {
     /// "pillbox-audit-v1", the previous hash, then each field as "length:bytes" (UTF-8; numbers
     /// in decimal, `at` as its bit pattern): length-prefixed so that no two field lists
     /// serialize alike. Present optionals are prefixed "=", absent ones are "-": no value can
-    /// pass for absence. Written into one buffer: it was built from nine strings and their
-    /// arrays (about 10,000 instructions an entry); `AuditChainTests` holds the bytes the same.
+    /// pass for absence. Written into one buffer: it was built from nine strings, each turned
+    /// into an array with its length (about 10,000 instructions an entry); `AuditChainTests`
+    /// holds the bytes the same.
     static func message(prev: [UInt8], seq: Int64, at: Double, uid: UInt32, pid: Int32, role: String, action: String,
                         dispenseID: String?, outcome: Int, patientRef: String?) -> [UInt8] {
         var message: [UInt8] = []
@@ -51,30 +52,13 @@ enum AuditChain {
                                 + (patientRef?.utf8.count ?? 0) + 140)
         message.append(contentsOf: "pillbox-audit-v1".utf8)
         message.append(contentsOf: prev)
-        func decimal(_ value: UInt64) {
-            var divisor: UInt64 = 1
-            while divisor <= value / 10 { divisor *= 10 }
-            repeat {
-                message.append(UInt8(ascii: "0") + UInt8(value / divisor % 10))
-                divisor /= 10
-            } while divisor > 0
-        }
-        func number(_ value: some BinaryInteger) {
-            let magnitude = UInt64(value.magnitude)
-            var digits = 1
-            var rest = magnitude
-            while rest >= 10 { rest /= 10; digits += 1 }
-            decimal(UInt64(digits + (value < 0 ? 1 : 0)))
-            message.append(UInt8(ascii: ":"))
-            if value < 0 { message.append(UInt8(ascii: "-")) }
-            decimal(magnitude)
-        }
         func text(_ utf8: String.UTF8View, after prefix: UInt8? = nil) {
-            decimal(UInt64(utf8.count + (prefix == nil ? 0 : 1)))
+            JSONBytes.appendDecimal(UInt64(utf8.count + (prefix == nil ? 0 : 1)), to: &message)
             message.append(UInt8(ascii: ":"))
             if let prefix { message.append(prefix) }
             message.append(contentsOf: utf8)
         }
+        func number(_ value: some BinaryInteger) { text(String(value).utf8) }
         func optional(_ value: String?) {
             guard let value else { return text("-".utf8) }
             text(value.utf8, after: UInt8(ascii: "="))
