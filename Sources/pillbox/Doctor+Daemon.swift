@@ -73,12 +73,20 @@ extension Doctor {
             findings.append(DoctorFinding("ntp", .skip, tr("timedatectl is not installed", "timedatectl n'est pas installé")))
             return findings
         }
-        guard let answer = SystemFacts.run(timedatectl, ["show", "--property=NTPSynchronized", "--value"]), answer.code == 0 else {
+        let answer: String
+        switch SystemFacts.run(timedatectl, ["show", "--property=NTPSynchronized", "--value"], timeoutSeconds: ntpTimeoutSeconds) {
+        case .exited(code: 0, let out):
+            answer = out
+        case .timedOut:
+            findings.append(DoctorFinding("ntp", .skip, tr("timedatectl did not answer within \(ntpTimeoutSeconds) s (stopped)",
+                                                           "timedatectl n'a pas répondu en \(ntpTimeoutSeconds) s (arrêté)")))
+            return findings
+        case .exited, .cannotStart:
             findings.append(DoctorFinding("ntp", .skip, tr("timedatectl cannot tell (no systemd-timedated here)",
                                                            "timedatectl ne peut pas le dire (pas de systemd-timedated ici)")))
             return findings
         }
-        if answer.out.trimmingCharacters(in: .whitespacesAndNewlines) == "yes" {
+        if answer.trimmingCharacters(in: .whitespacesAndNewlines) == "yes" {
             findings.append(DoctorFinding("ntp", .pass, tr("synchronised", "synchronisée")))
         } else {
             findings.append(DoctorFinding("ntp", .fail, tr("the clock is not synchronised by NTP", "l'horloge n'est pas synchronisée par NTP"),

@@ -60,6 +60,15 @@ struct Doctor: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("timedatectl to ask about NTP (tests point it elsewhere).", visibility: .hidden))
     var timedatectl: String = "/usr/bin/timedatectl"
 
+    @Option(name: .long, help: "Wait at most this many seconds for timedatectl's answer (the ntp check is then skipped).")
+    var ntpTimeoutSeconds: Int = 5
+
+    func validate() throws {
+        guard ntpTimeoutSeconds >= 1 else {
+            throw ValidationError(tr("--ntp-timeout-seconds must be at least 1", "--ntp-timeout-seconds doit être au moins 1"))
+        }
+    }
+
     func run() async throws {
         var findings: [DoctorFinding] = []
         let environment = ProcessInfo.processInfo.environment

@@ -45,20 +45,42 @@ enum SystemFacts {
         getgrgid(gid).map { String(cString: $0.pointee.gr_name) } ?? "\(gid)"
     }
 
-    /// Runs `executable` with `arguments`; its exit code and standard output, or nil when it
-    /// cannot be started.
-    static func run(_ executable: String, _ arguments: [String]) -> (code: Int32, out: String)? {
-        guard FileManager.default.isExecutableFile(atPath: executable) else { return nil }
+    /// How a command run by `run(_:_:timeoutSeconds:)` ended.
+    enum RunOutcome: Equatable {
+        /// It exited with this code (a signal that ended it: its `terminationStatus`, not 0) and standard output.
+        case exited(code: Int32, out: String)
+        /// It is not an executable file, or could not be started.
+        case cannotStart
+        /// It had not ended after the time allowed, and was stopped with SIGKILL.
+        case timedOut
+    }
+
+    /// Runs `executable` with `arguments` and waits for it at most `timeoutSeconds`: a command
+    /// that hangs (timedatectl with D-Bus stuck) must not hang `pillbox doctor`. Its standard
+    /// output is read once it has exited, so a command that writes more than a pipe holds (64 KiB)
+    /// would time out: meant for short answers. Foundation's `Process` is safe here because it
+    /// starts one child at a time (the tests left it for `posix_spawn` because children started
+    /// at once by two threads can hide each other's exit).
+    static func run(_ executable: String, _ arguments: [String], timeoutSeconds: Int) -> RunOutcome {
+        guard FileManager.default.isExecutableFile(atPath: executable) else { return .cannotStart }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
         let out = Pipe()
         process.standardOutput = out
         process.standardError = FileHandle.nullDevice
-        do { try process.run() } catch { return nil }
+        do { try process.run() } catch { return .cannotStart }
+        let deadline = Date().addingTimeInterval(Double(timeoutSeconds))
+        while process.isRunning {
+            guard Date() < deadline else {
+                kill(process.processIdentifier, SIGKILL)
+                process.waitUntilExit()
+                return .timedOut
+            }
+            usleep(10_000)
+        }
         let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        return .exited(code: process.terminationStatus, out: String(decoding: data, as: UTF8.self))
     }
 
     /// An error of a system call, with its `errno`.
