@@ -75,8 +75,8 @@ struct CrashLoopDrill: AsyncParsableCommand {
                     for writer in 0..<writers {
                         group.addTask {
                             var rng = SplitMix64(seed: seeds[writer])
-                            // A request never waits long: one cut by a kill fails at once, but a
-                            // connection caught half-open by the kill could wait for the 10 s connect timeout.
+                            // A request never waits long: one cut by a kill fails at once, and one
+                            // sent while the daemon is down tries to connect for 2 s (LocalClient's window).
                             let client = LocalClient(socketPath: daemon.socketPath, timeoutSeconds: 3)
                             await Self.write(writer: writer, cycle: cycle, client: client, ledger: ledger, random: &rng)
                         }

@@ -15,11 +15,21 @@ package final class LocalClient: Sendable {
     /// caller's language; nil sends none (English).
     let acceptLanguage: String?
 
-    /// A client for the daemon at `socketPath`.
-    package init(socketPath: String, timeoutSeconds: Int64 = 30, acceptLanguage: String? = nil) {
+    /// How long a request keeps trying to connect by default (seconds).
+    package static let defaultConnectSeconds: Int64 = 2
+
+    /// A client for the daemon at `socketPath`. `timeoutSeconds` bounds each request, start to
+    /// answer. `connectSeconds` bounds the attempts to connect, retried with backoff while the
+    /// socket is missing, refuses (the daemon is down or restarting) or its queue is full; then
+    /// the request fails with the last reason. The HTTP client's own default is 10 s, which made
+    /// a technician wait that long to hear that pillboxd is down.
+    package init(socketPath: String, timeoutSeconds: Int64 = 30, connectSeconds: Int64 = LocalClient.defaultConnectSeconds,
+                 acceptLanguage: String? = nil) {
         self.socketPath = socketPath
         self.acceptLanguage = acceptLanguage
-        self.client = HTTPClient(eventLoopGroupProvider: .singleton)
+        var configuration = HTTPClient.Configuration()
+        configuration.timeout.connect = .seconds(connectSeconds)
+        self.client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
         self.timeout = .seconds(timeoutSeconds)
     }
 

@@ -56,9 +56,9 @@ struct Backup: AsyncParsableCommand {
     /// Asks the daemon for the backup, drawing a progress line from the partial copy's size
     /// (on a terminal only).
     func takeBackup(into folder: String) async throws -> LocalAnswer<BackupResponse> {
-        let client = LocalClient(socketPath: connection.socketPath, timeoutSeconds: 6 * 3600, acceptLanguage: Words.language.rawValue)
+        let client = connection.client(timeoutSeconds: 6 * 3600)
         var total: Int64 = 0
-        if Terminal.progressOnStderr, let status = try? await LocalClient(socketPath: connection.socketPath, acceptLanguage: Words.language.rawValue)
+        if Terminal.progressOnStderr, let status = try? await connection.client()
             .response(to: LocalAPI.status).decode(StatusResponse.self) {
             total = status.databaseBytes
         }

@@ -11,8 +11,22 @@ struct ConnectionOptions: ParsableArguments {
     @Flag(name: .long, help: "Print the daemon's JSON answer instead of a readable summary.")
     var json = false
 
+    @Option(name: .long, help: "Keep trying this long (seconds) to connect when pillboxd's socket is missing or refuses, then say it does not answer.")
+    var connectSeconds: Int64 = LocalClient.defaultConnectSeconds
+
     var socketPath: String {
         socket ?? ProcessInfo.processInfo.environment["PILLBOX_SOCKET"] ?? "/run/pillbox/pillbox.sock"
+    }
+
+    func validate() throws {
+        guard connectSeconds >= 1 else {
+            throw ValidationError(tr("--connect-seconds must be at least 1", "--connect-seconds doit être au moins 1"))
+        }
+    }
+
+    /// A client for the daemon's socket; `timeoutSeconds` bounds each request.
+    func client(timeoutSeconds: Int64 = 30) -> LocalClient {
+        LocalClient(socketPath: socketPath, timeoutSeconds: timeoutSeconds, connectSeconds: connectSeconds, acceptLanguage: Words.language.rawValue)
     }
 
     /// Calls `endpoint`. With `--json`, prints the daemon's answer as sent and returns nil;
@@ -21,7 +35,7 @@ struct ConnectionOptions: ParsableArguments {
     func call<Answer>(_ endpoint: LocalEndpoint<Answer>) async throws -> LocalAnswer<Answer>? {
         let response: LocalResponse
         do {
-            response = try await LocalClient(socketPath: socketPath, acceptLanguage: Words.language.rawValue).response(to: endpoint)
+            response = try await client().response(to: endpoint)
         } catch let problem as LocalProblem {
             throw Output.problem(problem)
         } catch {

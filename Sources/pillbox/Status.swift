@@ -50,7 +50,7 @@ struct Status: AsyncParsableCommand {
         let thresholds = StatusVerdict.Thresholds(centralOutageSeconds: centralOutageMinutes * 60, minFreeDiskPercent: minFreeDiskPercent)
         let status: StatusResponse
         do {
-            status = try await LocalClient(socketPath: connection.socketPath, acceptLanguage: Words.language.rawValue).call(LocalAPI.status).value
+            status = try await connection.client().call(LocalAPI.status).value
         } catch let problem as LocalProblem where problem.status != 503 {
             throw Output.problem(problem)
         } catch {

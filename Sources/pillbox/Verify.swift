@@ -67,7 +67,7 @@ struct Verify: AsyncParsableCommand {
         if Terminal.progressOnStderr {
             FileHandle.standardError.write(Data(tr("Checking through pillboxd…\n", "Vérification par pillboxd…\n").utf8))
         }
-        let client = LocalClient(socketPath: connection.socketPath, timeoutSeconds: 6 * 3600, acceptLanguage: Words.language.rawValue)
+        let client = connection.client(timeoutSeconds: 6 * 3600)
         do {
             return try await client.call(LocalAPI.verify(scope: scope == "all" ? nil : scope)).value
         } catch let problem as LocalProblem {
