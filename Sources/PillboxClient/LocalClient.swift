@@ -20,8 +20,8 @@ package final class LocalClient: Sendable {
 
     /// A client for the daemon at `socketPath`. `timeoutSeconds` bounds each request, start to
     /// answer. `connectSeconds` bounds the attempts to connect, retried with backoff while the
-    /// socket is missing or refuses (the daemon is down or restarting); then the request fails
-    /// with the last reason. The HTTP client's own default is 10 s, which made
+    /// socket is missing or refuses (the daemon is down or restarting) or its listen queue is full
+    /// (`EAGAIN`: connections not yet accepted); then the request fails with the last reason. The HTTP client's own default is 10 s, which made
     /// a technician wait that long to hear that pillboxd is down.
     package init(socketPath: String, timeoutSeconds: Int64 = 30, connectSeconds: Int64 = LocalClient.defaultConnectSeconds,
                  acceptLanguage: String? = nil) {
