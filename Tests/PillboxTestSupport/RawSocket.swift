@@ -28,7 +28,7 @@ package final class RawSocket: @unchecked Sendable {
 
     deinit { close(fd) }
 
-    static func address(_ path: String) -> sockaddr_un {
+    package static func address(_ path: String) -> sockaddr_un {
         var address = sockaddr_un()
         address.sun_family = sa_family_t(AF_UNIX)
         let bytes = Array(path.utf8)
