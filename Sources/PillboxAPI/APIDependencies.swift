@@ -36,6 +36,8 @@ package struct APIDependencies: Sendable {
     /// The status facts read from disk, kept `statusCacheSeconds` (the daemon sets it from
     /// the configuration; in-process tests get the production default).
     package var statusCache = StatusFactsCache(seconds: StatusFactsCache.defaultSeconds)
+    /// Each caller's request budget (`limits.requestsPerSecondPerUid`); tests give it a clock.
+    package var rateLimiter = RequestRateLimiter()
 
     package init(store: Store, auditLog: AuditLog, roles: RoleTable, limits: APILimits = APILimits(),
                 parser: DispenseParser = DispenseParser(), registry: PrometheusCollectorRegistry,

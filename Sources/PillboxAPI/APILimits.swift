@@ -31,6 +31,12 @@ package struct APILimits: SettingsGroup {
     /// Length of the socket's queue of connections not yet accepted (`listen(2)` backlog;
     /// the kernel caps it at `net.core.somaxconn`).
     package var listenBacklog = 1024
+    /// Requests per second one caller (one uid) may make, sustained; 0 turns the limit off.
+    /// Beyond it (and its burst), a request is answered 429 with `Retry-After`, unrouted and
+    /// unaudited. uid 0 (the technician's `sudo pillbox`) is never limited.
+    package var requestsPerSecondPerUid = 100
+    /// Requests one caller may make at once above the sustained rate (its bucket's size).
+    package var requestBurstPerUid = 500
     /// Most results one profile or recall request returns.
     package var maxPageSize = 500
     /// Most dispenses one patient export (`GET /v1/patients/{nam}/export`) holds; a patient
@@ -49,6 +55,7 @@ package struct APILimits: SettingsGroup {
             Setting("maxConnections", \.maxConnections), Setting("maxOpenConnections", \.maxOpenConnections),
             Setting("maxConnectionsPerPeer", \.maxConnectionsPerPeer),
             Setting("responseTimeoutSeconds", \.responseTimeoutSeconds), Setting("listenBacklog", \.listenBacklog),
+            Setting("requestsPerSecondPerUid", \.requestsPerSecondPerUid), Setting("requestBurstPerUid", \.requestBurstPerUid),
             Setting("maxPageSize", \.maxPageSize), Setting("maxExportDispenses", \.maxExportDispenses),
             Setting("maxShortText", \.validation.maxShortText), Setting("maxLongText", \.validation.maxLongText),
         ]
@@ -66,6 +73,8 @@ package struct APILimits: SettingsGroup {
         try require("maxConnectionsPerPeer", maxConnectionsPerPeer, in: 1...10_000)
         try require("responseTimeoutSeconds", responseTimeoutSeconds, above: 0, atMost: 3600)
         try require("listenBacklog", listenBacklog, in: 1...65_535)
+        try require("requestsPerSecondPerUid", requestsPerSecondPerUid, in: 0...1_000_000)
+        try require("requestBurstPerUid", requestBurstPerUid, in: 1...1_000_000)
         try require("maxShortText", validation.maxShortText, in: 16...10_000)
         try require("maxLongText", validation.maxLongText, in: 64...100_000)
         if maxOpenConnections < maxConnections {

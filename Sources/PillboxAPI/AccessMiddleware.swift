@@ -19,7 +19,21 @@ struct AccessMiddleware: RouterMiddleware {
             let peer = await dependencies.peerCredentials(channel)
             return (peer, peer.flatMap(dependencies.roles.role(for:)))
         }
-        context.audit = RequestAudit(uid: context.peer?.uid ?? UInt32.max, pid: context.peer?.pid ?? 0,
+        let uid = context.peer?.uid ?? UInt32.max
+        if let refusal = dependencies.rateLimiter.admit(uid: uid, limits: dependencies.limits, now: dependencies.now()) {
+            // Neither routed nor audited: an entry per refused request would be the disk growth
+            // the limit is there to stop. Counted in /v1/status; logged at most once a second.
+            if refusal.log {
+                context.logger.warning("Requests refused: the caller is over its rate limit", metadata: [
+                    "peer.uid": "\(context.peer.map { String($0.uid) } ?? "unknown")",
+                    "peer.pid": "\(context.peer.map { String($0.pid) } ?? "unknown")",
+                    "refused": "\(refusal.refusedSinceLog)",
+                    "limits.requestsPerSecondPerUid": "\(dependencies.limits.requestsPerSecondPerUid)",
+                ])
+            }
+            return try Problem.rateLimited(retryAfter: refusal.retryAfterSeconds).response(from: request, context: context)
+        }
+        context.audit = RequestAudit(uid: uid, pid: context.peer?.pid ?? 0,
                                      role: context.role?.rawValue ?? "none", action: context.action(request))
         var response: Response
         do {

@@ -35,6 +35,10 @@ struct AdminRoutes {
             storage: store.storageReport(), lastBackupAt: facts.lastBackup?.at, lastBackupPath: facts.lastBackup?.path,
             lastBackupRecords: facts.lastBackup?.records, backupOverdue: facts.backupOverdue)
         status.addHealthFacts(facts.health, disk: facts.disk)
+        let limited = dependencies.rateLimiter.facts
+        if let uid = limited.lastUid, let at = limited.lastAt {
+            status.rateLimited = StatusResponse.RateLimited(refused: limited.refused, lastUid: uid, lastAt: Timestamps.format(at))
+        }
         return try JSONIO.response(status)
     }
 
@@ -91,6 +95,8 @@ struct AdminRoutes {
         let oldest = stats.oldestPendingAt.map { max(0, dependencies.now().timeIntervalSince($0)) } ?? 0
         gauge("outbox_oldest_pending_age", unit: "seconds", "Age of the oldest version waiting for upload", oldest)
         gauge("audit_dropped", "Audit entries lost because writing them failed", Double(dependencies.auditLog.droppedCount))
+        gauge("requests_rate_limited", "Requests refused since start because their caller was over its rate limit",
+              Double(dependencies.rateLimiter.facts.refused))
         let central = dependencies.central.status()
         gauge("central_configured", "1 when a central record is configured", Double(central.configured ? 1 : 0))
         gauge("central_reachable", "1 when the last central exchange succeeded", Double(central.reachable == true ? 1 : 0))

@@ -90,6 +90,11 @@ package struct StatusReport {
         if s.auditEntriesDropped > 0 {
             table.add([t("Audit entries lost:", "Entrées d'audit perdues :"), "\(s.auditEntriesDropped)"])
         }
+        if let limited = s.rateLimited {
+            table.add([t("Rate-limited:", "Refus (débit) :"),
+                       t("\(limited.refused) requests (last: uid \(limited.lastUid), \(lasting(limited.lastAt)) ago)",
+                         "\(limited.refused) demandes (dernière : uid \(limited.lastUid), il y a \(lasting(limited.lastAt)))")])
+        }
         return table.lines + verdict.reasons.map { "  ! " + $0.message(now: now, language) }
     }
 

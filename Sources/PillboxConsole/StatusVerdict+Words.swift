@@ -45,6 +45,13 @@ extension StatusVerdict.Reason {
             let last = Human.age(of: lastAt, now: now, never: tr("none yet", "aucune encore", language), language)
             return tr("the last backup is too old (\(last)); check pillbox-backup.timer and the backup disk (docs/operations.md, Backup)",
                       "la dernière sauvegarde est trop ancienne (\(last)) ; vérifier pillbox-backup.timer et le disque de sauvegarde (docs/operations.md, Sauvegarde)", language)
+        case .clientRateLimited(let uid, let refused, let lastAt):
+            let ago = Human.duration(seconds: max(0, Int(now.timeIntervalSince(lastAt))), language)
+            return tr("uid \(uid) sent requests faster than limits.requestsPerSecondPerUid allows (\(refused) refused since start, the last \(ago) ago): "
+                      + "a program is probably looping; find it with `ps -u \(uid)` and `journalctl -u pillboxd` (docs/operations.md)",
+                      "l'uid \(uid) a envoyé des demandes plus vite que limits.requestsPerSecondPerUid ne le permet (\(refused) refusée(s) depuis le démarrage, "
+                      + "la dernière il y a \(ago)) : un programme tourne probablement en boucle ; le trouver avec `ps -u \(uid)` et `journalctl -u pillboxd` (docs/operations.md)",
+                      language)
         }
     }
 }
@@ -62,6 +69,7 @@ extension StatusVerdict.Reason {
         case .diskLow: return "disk-low"
         case .auditEntriesDropped: return "audit-entries-dropped"
         case .backupOverdue: return "backup-overdue"
+        case .clientRateLimited: return "client-rate-limited"
         }
     }
 }

@@ -32,7 +32,13 @@ package struct StatusVerdict: Sendable, Equatable {
         /// The last backup (or, before the first, the data folder's creation) is older than
         /// the daemon's `backup.maxAgeHours`; the time of the last one, nil when none.
         case backupOverdue(lastAt: String?)
+        /// A caller (uid) was refused requests by the rate limit within
+        /// `StatusVerdict.rateLimitedWindowSeconds`: a program is likely looping.
+        case clientRateLimited(uid: UInt32, refused: Int, lastAt: Date)
     }
+
+    /// How long after its latest refusal the rate limit keeps the box degraded.
+    package static let rateLimitedWindowSeconds: Double = 600
 
     /// Limits of the rules (`pillbox status` options).
     package struct Thresholds: Sendable, Equatable {
@@ -85,6 +91,10 @@ package struct StatusVerdict: Sendable, Equatable {
             reasons.append((.degraded, .diskLow(freePercent: disk.freePercent)))
         }
         if status.auditEntriesDropped > 0 { reasons.append((.degraded, .auditEntriesDropped(status.auditEntriesDropped))) }
+        if let limited = status.rateLimited, let at = Timestamps.parseRFC3339(limited.lastAt),
+           now.timeIntervalSince(at) <= rateLimitedWindowSeconds {
+            reasons.append((.degraded, .clientRateLimited(uid: limited.lastUid, refused: limited.refused, lastAt: at)))
+        }
         if status.backupOverdue == true { reasons.append((.degraded, .backupOverdue(lastAt: status.lastBackupAt))) }
         return StatusVerdict(level: reasons.map(\.0).max() ?? .healthy, reasons: reasons.map(\.1))
     }

@@ -38,6 +38,9 @@ package struct StatusResponse: Sendable, Equatable, Codable {
     /// True when the last backup (or, before the first, the data folder's creation) is older
     /// than `backup.maxAgeHours`; absent when that rule is off (`maxAgeHours` 0).
     package var backupOverdue: Bool?
+    /// Requests refused since start because their caller was over its rate limit
+    /// (`limits.requestsPerSecondPerUid`); absent when none was.
+    package var rateLimited: RateLimited?
 
     package init(version: String, uptimeSeconds: Int, records: Int, pendingUploads: Int, oldestPendingAgeSeconds: Int?,
                 deadLetters: Int, auditEntriesDropped: Int, keyId: String, dataKeyId: String, databaseBytes: Int64,
@@ -60,6 +63,21 @@ package struct StatusResponse: Sendable, Equatable, Codable {
         self.lastBackupPath = lastBackupPath
         self.lastBackupRecords = lastBackupRecords
         self.backupOverdue = backupOverdue
+    }
+
+    /// Requests refused by the rate limit since the daemon started, and the latest refusal.
+    package struct RateLimited: Sendable, Equatable, Codable {
+        package var refused: Int
+        /// The uid of the latest refused caller.
+        package var lastUid: UInt32
+        /// RFC 3339 time of the latest refusal.
+        package var lastAt: String
+
+        package init(refused: Int, lastUid: UInt32, lastAt: String) {
+            self.refused = refused
+            self.lastUid = lastUid
+            self.lastAt = lastAt
+        }
     }
 
     /// What the status says about the central record.

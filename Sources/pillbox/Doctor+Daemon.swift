@@ -96,6 +96,29 @@ extension Doctor {
         return findings
     }
 
+    /// Whether a caller was refused by the rate limit lately (`StatusVerdict`'s rule, the
+    /// same 10 minutes): a program in a loop on the socket.
+    func clientChecks(status: StatusResponse?, now: Date = Date()) -> [DoctorFinding] {
+        guard let status else {
+            return [DoctorFinding("clients", .skip, tr("pillboxd does not answer", "pillboxd ne répond pas"))]
+        }
+        guard let limited = status.rateLimited, let last = Timestamps.parseRFC3339(limited.lastAt) else {
+            return [DoctorFinding("clients", .pass, tr("no request refused by the rate limit since pillboxd started",
+                                                       "aucune demande refusée par la limite de débit depuis le démarrage de pillboxd"))]
+        }
+        let ago = Human.duration(seconds: max(0, Int(now.timeIntervalSince(last))))
+        let detail = tr("\(limited.refused) request(s) refused by the rate limit since pillboxd started, the last from uid \(limited.lastUid) \(ago) ago",
+                        "\(limited.refused) demande(s) refusée(s) par la limite de débit depuis le démarrage de pillboxd, la dernière de l'uid \(limited.lastUid) il y a \(ago)")
+        guard now.timeIntervalSince(last) <= StatusVerdict.rateLimitedWindowSeconds else {
+            return [DoctorFinding("clients", .pass, detail)]
+        }
+        return [DoctorFinding("clients", .warn, detail,
+                              fix: tr("a program of uid \(limited.lastUid) is probably looping: find it with `ps -u \(limited.lastUid)` and `journalctl -u pillboxd` "
+                                      + "(docs/configuration.md, Requests per caller)",
+                                      "un programme de l'uid \(limited.lastUid) tourne probablement en boucle : le trouver avec `ps -u \(limited.lastUid)` et "
+                                      + "`journalctl -u pillboxd` (docs/configuration.md, Requests per caller)"))]
+    }
+
     func backupChecks(_ backup: BackupFacts?, daemonAnswered: Bool, now: Date = Date()) -> [DoctorFinding] {
         guard daemonAnswered else {
             return [DoctorFinding("backup", .skip, tr("pillboxd does not answer", "pillboxd ne répond pas"))]

@@ -97,6 +97,7 @@ struct Doctor: AsyncParsableCommand {
         findings += diskChecks(settings)
         let daemon = await daemonChecks(settings)
         findings += daemon.findings
+        findings += clientChecks(status: daemon.status)
         findings += clockChecks(status: daemon.status)
         findings += tlsChecks(settings)
         findings += await centralChecks(settings)

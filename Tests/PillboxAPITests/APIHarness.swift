@@ -23,7 +23,8 @@ final class APIHarness: Sendable {
     static let stranger = PeerCredentials(pid: 400, uid: 4242, gid: 4242)
 
     init(limits: APILimits = APILimits(), now: @escaping @Sendable () -> Date = { Date() },
-         central: any CentralRecordView = LocalOnlyCentral(), statusCache: StatusFactsCache? = nil) throws {
+         central: any CentralRecordView = LocalOnlyCentral(), statusCache: StatusFactsCache? = nil,
+         rateLimiter: RequestRateLimiter? = nil) throws {
         directory = try TemporaryDirectory()
         let masterKey = SecretKey.random()
         store = try Store.open(path: directory.file("pillbox.sqlite"), masterKey: masterKey, logger: Logger(label: "test"))
@@ -39,6 +40,7 @@ final class APIHarness: Sendable {
         backup.folders = ["/tmp"]
         dependencies.backup = BackupWiring(settings: backup, masterKey: masterKey)
         if let statusCache { dependencies.statusCache = statusCache }
+        if let rateLimiter { dependencies.rateLimiter = rateLimiter }
         self.dependencies = dependencies
     }
 

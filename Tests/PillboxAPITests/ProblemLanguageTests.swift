@@ -40,6 +40,7 @@ struct ProblemLanguageTests {
         (.integrity, "integrity", "Stored record failed authentication", "Échec de l'authentification d'un dossier enregistré"),
         (.headersTooLarge, "headers-too-large", "Request header fields too large", "En-têtes de la demande trop volumineux"),
         (.tooManyConnections, "too-many-connections", "Too many connections", "Trop de connexions"),
+        (.rateLimited(retryAfter: 1), "rate-limited", "Too many requests", "Trop de demandes"),
         (.requestTimeout, "request-timeout", "Request timeout", "Délai de la demande dépassé"),
         (.exportTooLarge(limit: 10), "export-too-large", "Export too large", "Exportation trop volumineuse"),
         (.invalidBackupRequest, "validation", "Invalid backup request", "Demande de sauvegarde invalide"),

@@ -30,6 +30,12 @@ func healthyStatus(now: Date) -> StatusResponse {
         }
     }
 
+    static func limited(secondsAgo: Double) -> @Sendable (inout StatusResponse) -> Void {
+        { status in
+            status.rateLimited = .init(refused: 7, lastUid: 1001, lastAt: Timestamps.format(now.addingTimeInterval(-secondsAgo)))
+        }
+    }
+
     static let cases: [(String, @Sendable (inout StatusResponse) -> Void, StatusVerdict.Level, [String])] = [
         ("healthy", { _ in }, .healthy, []),
         ("dead letters", { $0.deadLetters = 2 }, .degraded, ["dead-letters"]),
@@ -45,6 +51,9 @@ func healthyStatus(now: Date) -> StatusResponse {
         ("store failed: down", { $0.storage = StorageReport(state: .failed) }, .down, ["store-unwritable"]),
         ("disk full: down, with the dead letters", { $0.storage = StorageReport(state: .diskFull); $0.deadLetters = 1 },
          .down, ["store-unwritable", "dead-letters"]),
+        ("a caller rate-limited 9 min ago", limited(secondsAgo: 540), .degraded, ["client-rate-limited"]),
+        ("a caller rate-limited 10 min ago", limited(secondsAgo: 600), .degraded, ["client-rate-limited"]),
+        ("a caller rate-limited 11 min ago is healthy again", limited(secondsAgo: 660), .healthy, []),
         ("local-only: central facts ignored", { $0.central = .init(configured: false, reachable: false); $0.mode = "local-only" },
          .healthy, []),
     ]
@@ -76,6 +85,17 @@ func healthyStatus(now: Date) -> StatusResponse {
         status.central.lastSuccessAt = nil
         status.uptimeSeconds = 100
         #expect(StatusVerdict.judge(status, now: Self.now).level == .healthy)
+    }
+
+    @Test func rateLimitedSaysWhoAndWhatToDo() {
+        var status = healthyStatus(now: Self.now)
+        Self.limited(secondsAgo: 120)(&status)
+        let verdict = StatusVerdict.judge(status, now: Self.now)
+        #expect(verdict.reasons == [.clientRateLimited(uid: 1001, refused: 7, lastAt: Self.now.addingTimeInterval(-120))])
+        let lines = StatusReport(status: status, verdict: verdict, now: Self.now, language: .en, colour: false).lines
+        #expect(lines.contains("Rate-limited:     7 requests (last: uid 1001, 2 min ago)"))
+        #expect(lines.last == "  ! uid 1001 sent requests faster than limits.requestsPerSecondPerUid allows (7 refused since start, the last 2 min ago): "
+                + "a program is probably looping; find it with `ps -u 1001` and `journalctl -u pillboxd` (docs/operations.md)")
     }
 
     @Test func downExitsTwo() {

@@ -89,7 +89,9 @@ struct CheckConfigOutputTests {
                 "maxOpenConnections" : 256,
                 "maxPageSize" : 500,
                 "maxShortText" : 200,
+                "requestBurstPerUid" : 500,
                 "requestTimeoutSeconds" : 10,
+                "requestsPerSecondPerUid" : 100,
                 "responseTimeoutSeconds" : 10
               },
               "logLevel" : "info",

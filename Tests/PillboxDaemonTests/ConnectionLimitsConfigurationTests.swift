@@ -6,7 +6,7 @@ import Testing
 
 @Suite("Connection limits in the configuration")
 struct ConnectionLimitsConfigurationTests {
-    @Test("Defaults: 64 kept, 256 open at most, 32 per process, 10 s to take a response, backlog 1024")
+    @Test("Defaults: 64 kept, 256 open at most, 32 per process, 10 s to take a response, backlog 1024, 100 requests a second per uid with a burst of 500")
     func defaults() throws {
         let limits = try DaemonConfiguration.resolve(environment: [:]).limits
         #expect(limits.maxConnections == 64)
@@ -14,6 +14,8 @@ struct ConnectionLimitsConfigurationTests {
         #expect(limits.maxConnectionsPerPeer == 32)
         #expect(limits.responseTimeoutSeconds == 10)
         #expect(limits.listenBacklog == 1024)
+        #expect(limits.requestsPerSecondPerUid == 100)
+        #expect(limits.requestBurstPerUid == 500)
     }
 
     @Test("The file sets each one")
@@ -22,7 +24,7 @@ struct ConnectionLimitsConfigurationTests {
         defer { directory.remove() }
         let path = try ConfigurationTests.file(["limits": [
             "maxConnections": 8, "maxOpenConnections": 100, "maxConnectionsPerPeer": 4,
-            "responseTimeoutSeconds": 2.5, "listenBacklog": 64,
+            "responseTimeoutSeconds": 2.5, "listenBacklog": 64, "requestsPerSecondPerUid": 0, "requestBurstPerUid": 20,
         ]], in: directory)
         let limits = try DaemonConfiguration.resolve(configFile: path, environment: [:]).limits
         #expect(limits.maxConnections == 8)
@@ -30,6 +32,8 @@ struct ConnectionLimitsConfigurationTests {
         #expect(limits.maxConnectionsPerPeer == 4)
         #expect(limits.responseTimeoutSeconds == 2.5)
         #expect(limits.listenBacklog == 64)
+        #expect(limits.requestsPerSecondPerUid == 0)
+        #expect(limits.requestBurstPerUid == 20)
     }
 
     @Test("Values out of range are refused with the setting's name")
@@ -46,6 +50,10 @@ struct ConnectionLimitsConfigurationTests {
             (["listenBacklog": 0], "setting limits.listenBacklog: is out of range"),
             (["listenBacklog": 65_536], "setting limits.listenBacklog: is out of range"),
             (["listenBacklog": "deep"], "setting limits.listenBacklog: must be a whole number"),
+            (["requestsPerSecondPerUid": -1], "setting limits.requestsPerSecondPerUid: is out of range"),
+            (["requestsPerSecondPerUid": 1_000_001], "setting limits.requestsPerSecondPerUid: is out of range"),
+            (["requestBurstPerUid": 0], "setting limits.requestBurstPerUid: is out of range"),
+            (["requestBurstPerUid": 1.5], "setting limits.requestBurstPerUid: must be a whole number"),
         ]
         for (limits, expected) in cases {
             let path = try ConfigurationTests.file(["limits": limits], in: directory)

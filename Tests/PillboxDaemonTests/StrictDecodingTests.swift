@@ -34,8 +34,8 @@ struct StrictDecodingTests {
         }
         #expect(Self.refusal(#"{"limits": {"maxBodyBytez": 1}}"#)?.description == "setting limits.maxBodyBytez: unknown key "
             + "(known here: idleTimeoutSeconds, listenBacklog, maxBodyBytes, maxConnections, maxConnectionsPerPeer, "
-            + "maxExportDispenses, maxHeaderBytes, maxLongText, maxOpenConnections, maxPageSize, maxShortText, requestTimeoutSeconds, "
-            + "responseTimeoutSeconds)")
+            + "maxExportDispenses, maxHeaderBytes, maxLongText, maxOpenConnections, maxPageSize, maxShortText, requestBurstPerUid, "
+            + "requestTimeoutSeconds, requestsPerSecondPerUid, responseTimeoutSeconds)")
     }
 
     @Test("A value of the wrong type, or null, is refused with its path and what it must be")

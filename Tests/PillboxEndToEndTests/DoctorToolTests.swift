@@ -41,7 +41,7 @@ struct DoctorToolTests {
     }
 
     /// A running daemon set up as the install guide says, with `central` added to its configuration.
-    static func setUp(central: [String: Any]? = nil) async throws -> Setup {
+    static func setUp(central: [String: Any]? = nil, limits: [String: Any]? = nil) async throws -> Setup {
         let directory = try TemporaryDirectory()
         let keyPath = try TestKeys.write(.random(), to: directory.file("master.key"))
         let daemon = DaemonProcess(directory: directory, arguments: [])
@@ -50,6 +50,7 @@ struct DoctorToolTests {
             "roles": ["groups": ["nogroup": "dispense"]],
         ]
         if let central { config["central"] = central }
+        if let limits { config["limits"] = limits }
         let configPath = directory.file("pillbox.json")
         try JSONSerialization.data(withJSONObject: config).write(to: URL(fileURLWithPath: configPath))
         let running = DaemonProcess(directory: directory, arguments: ["--config", configPath])
@@ -67,8 +68,8 @@ struct DoctorToolTests {
         let (code, report) = try await setup.doctorJSON()
         #expect(code == 0, "\(report.findings.filter { $0.outcome == "fail" })")
         #expect(report.ok)
-        #expect(report.findings.map(\.check) == ["config", "key", "data-folder", "socket", "disk", "daemon", "clock", "ntp", "central", "backup"])
-        for check in ["config", "key", "data-folder", "socket", "disk", "daemon", "clock"] {
+        #expect(report.findings.map(\.check) == ["config", "key", "data-folder", "socket", "disk", "daemon", "clients", "clock", "ntp", "central", "backup"])
+        for check in ["config", "key", "data-folder", "socket", "disk", "daemon", "clients", "clock"] {
             #expect(report.outcome(check) == "pass", "\(check): \(report.finding(check)?.detail ?? "")")
         }
         #expect(report.outcome("ntp") == "skip")
@@ -77,10 +78,30 @@ struct DoctorToolTests {
         let text = try await setup.doctor()
         #expect(text.code == 0)
         #expect(text.out.contains("OK    socket"))
-        #expect(text.out.hasSuffix("7 passed, 0 failed, 1 warning(s)\n"), "\(text.out)")
+        #expect(text.out.hasSuffix("8 passed, 0 failed, 1 warning(s)\n"), "\(text.out)")
         let french = try await setup.doctor(environment: ["LANG": "fr_CA.UTF-8"])
-        #expect(french.out.hasSuffix("7 réussi(s), 0 échoué(s), 1 avertissement(s)\n"))
+        #expect(french.out.hasSuffix("8 réussi(s), 0 échoué(s), 1 avertissement(s)\n"))
         #expect(french.out.contains("ATTN  backup"))
+    }
+
+    @Test("A program of another uid looping on the socket is a warning naming its uid; exit 0")
+    func loopingClient() async throws {
+        guard Nobody.available else {
+            Issue.record(Comment(rawValue: Nobody.unavailable))
+            return
+        }
+        let setup = try await Self.setUp(limits: ["requestsPerSecondPerUid": 1, "requestBurstPerUid": 2])
+        defer { Task { _ = try? await setup.daemon.stop(); setup.directory.remove() } }
+        // nogroup has the dispense role here; 20 health reads on one connection, as uid 65534.
+        let codes = try await Nobody.get(Array(repeating: "/v1/health", count: 20), socket: setup.daemon.socketPath)
+        #expect(Array(codes.prefix(2)) == ["200", "200"])
+        #expect(codes.last == "429")
+        let (code, report) = try await setup.doctorJSON()
+        #expect(code == 0, "\(report.findings.filter { $0.outcome == "fail" })")
+        #expect(report.outcome("clients") == "warn")
+        let detail = try #require(report.finding("clients")?.detail)
+        #expect(detail.contains("request(s) refused by the rate limit since pillboxd started, the last from uid 65534"), "\(detail)")
+        #expect(report.finding("clients")?.fix?.contains("`ps -u 65534`") == true)
     }
 
     @Test("A 0644 key and a socket of the wrong group fail, each with what to do; exit 1")
