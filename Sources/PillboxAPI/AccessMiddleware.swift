@@ -48,9 +48,10 @@ struct AccessMiddleware: RouterMiddleware {
         // Unless a store write recorded it with its change: one entry per patient concerned
         // (a recall returns many), or one without a patient, with the status the caller got.
         if !context.audit.isRecorded {
-            for event in context.audit.events(at: dependencies.now(), outcome: response.status.code) {
-                dependencies.auditLog.record(event)
-            }
+            let events = context.audit.events(at: dependencies.now(), outcome: response.status.code)
+            for event in events { dependencies.auditLog.record(event) }
+            // A token per audit entry: a recall page of many patients costs its caller as many.
+            dependencies.rateLimiter.charge(uid: uid, tokens: events.count - 1, limits: dependencies.limits)
         }
         context.logger.info("Request served", metadata: [
             "http.method": "\(request.method)",

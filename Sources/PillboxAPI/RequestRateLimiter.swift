@@ -2,19 +2,24 @@ import Foundation
 import Synchronization
 
 /// How many requests each caller (each uid, from `SO_PEERCRED`) may make: a token bucket per
-/// uid holding up to `limits.requestBurstPerUid` requests, refilled at
-/// `limits.requestsPerSecondPerUid`. A request finding its bucket empty is answered 429 before
-/// it is routed or audited (docs/configuration.md, "Requests per caller").
+/// uid holding up to `limits.requestBurstPerUid` tokens, refilled at
+/// `limits.requestsPerSecondPerUid` a second. A request takes one token; one that leaves an
+/// audit entry for each of several patients (a recall page) is charged one more token for
+/// each further entry, so the bucket may go below zero and its caller waits longer. A request
+/// finding less than one token is answered 429 before it is routed or audited
+/// (docs/configuration.md, "Requests per caller").
 ///
 /// Why: every routed request leaves an audit entry on disk (docs/audit.md), so a client
-/// looping on requests (a 404 in a retry loop) grew the store by about 10 GB an hour and
-/// would fill a pharmacy's disk in hours, and then every write is refused. The limit makes
-/// that growth slow enough for the disk alarm (`pillbox doctor`, `pillbox status`) to come
-/// first, and keeps one looping program from starving the others of CPU.
+/// looping on requests (a 404 in a retry loop) grew the store by about 11 GB an hour and
+/// would fill a pharmacy's disk in hours, and then every write is refused. The limit bounds
+/// the audit entries a caller adds to the rate, so the disk alarm (`pillbox doctor`,
+/// `pillbox status`) comes days first, and keeps one looping program from starving the
+/// others of CPU.
 ///
-/// uid 0 is never limited: it is the technician's `pillbox` (run with `sudo`), which must
-/// work during an incident, and root can stop the daemon anyway. A rate of 0 turns the
-/// limit off.
+/// Never limited: uid 0 (the technician's `sudo pillbox`, which must work during an incident)
+/// and the daemon's own uid (a process of that uid can read the data folder and its key
+/// anyway; in development and in the drills, daemon and clients share it). A rate of 0 turns
+/// the limit off.
 package final class RequestRateLimiter: Sendable {
     /// Why a request was refused, and when its caller may come back.
     package struct Refusal: Sendable, Equatable {
@@ -52,37 +57,31 @@ package final class RequestRateLimiter: Sendable {
         var facts = Facts(refused: 0)
     }
 
-    /// Buckets kept at most; past it, full buckets (callers that have been quiet) are dropped.
+    /// Buckets kept at most; past it, buckets that have refilled (callers that have been
+    /// quiet) are dropped.
     private static let maxBuckets = 4096
     private let state = Mutex(State())
     private let clock: @Sendable () -> ContinuousClock.Instant
+    /// uids never limited: root and the daemon's own.
+    private let exempt: Set<UInt32>
 
-    package init(clock: @escaping @Sendable () -> ContinuousClock.Instant = { ContinuousClock.now }) {
+    package init(clock: @escaping @Sendable () -> ContinuousClock.Instant = { ContinuousClock.now },
+                 daemonUid: UInt32 = geteuid()) {
         self.clock = clock
+        exempt = [0, daemonUid]
     }
 
-    /// Takes one request from `uid`'s bucket; nil when admitted, the refusal otherwise.
+    /// Takes one token from `uid`'s bucket; nil when admitted, the refusal otherwise.
     /// `now` is the wall-clock time recorded as the last refusal's time.
     package func admit(uid: UInt32, limits: APILimits, now: Date) -> Refusal? {
-        let rate = limits.requestsPerSecondPerUid
-        guard uid != 0, rate > 0 else { return nil }
+        let rate = Double(limits.requestsPerSecondPerUid)
+        guard rate > 0, !exempt.contains(uid) else { return nil }
         let burst = Double(limits.requestBurstPerUid)
-        let instant = clock()
         return state.withLock { state -> Refusal? in
-            var bucket = state.buckets[uid] ?? Bucket(tokens: burst, updated: instant)
-            let elapsed = bucket.updated.duration(to: instant)
-            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-            bucket.tokens = min(burst, bucket.tokens + max(0, seconds) * Double(rate))
-            bucket.updated = instant
-            defer {
-                if state.buckets[uid] == nil, state.buckets.count >= Self.maxBuckets {
-                    state.buckets = state.buckets.filter { entry in
-                        let quiet = entry.value.updated.duration(to: instant)
-                        return entry.value.tokens + Double(quiet.components.seconds + 1) * Double(rate) < burst
-                    }
-                }
-                state.buckets[uid] = bucket
-            }
+            // The clock is read under the lock, so that a bucket's time never goes back.
+            let instant = clock()
+            var bucket = refilled(state.buckets[uid], at: instant, rate: rate, burst: burst)
+            defer { store(bucket, for: uid, in: &state, at: instant, rate: rate, burst: burst) }
             if bucket.tokens >= 1 {
                 bucket.tokens -= 1
                 return nil
@@ -92,7 +91,7 @@ package final class RequestRateLimiter: Sendable {
             state.facts.lastAt = now
             bucket.refusedSinceLog += 1
             let log = bucket.lastLogged.map { $0.duration(to: instant) >= .seconds(1) } ?? true
-            let refusal = Refusal(retryAfterSeconds: max(1, Int(((1 - bucket.tokens) / Double(rate)).rounded(.up))),
+            let refusal = Refusal(retryAfterSeconds: max(1, Int(((1 - bucket.tokens) / rate).rounded(.up))),
                                   log: log, refusedSinceLog: bucket.refusedSinceLog)
             if log {
                 bucket.lastLogged = instant
@@ -100,6 +99,40 @@ package final class RequestRateLimiter: Sendable {
             }
             return refusal
         }
+    }
+
+    /// Charges `uid` for `tokens` more, after an admitted request turned out to cost more
+    /// than one (an audit entry for each of several patients). The bucket may go below zero:
+    /// its caller is then refused until it has refilled above one.
+    package func charge(uid: UInt32, tokens: Int, limits: APILimits) {
+        let rate = Double(limits.requestsPerSecondPerUid)
+        guard tokens > 0, rate > 0, !exempt.contains(uid) else { return }
+        let burst = Double(limits.requestBurstPerUid)
+        state.withLock { state in
+            let instant = clock()
+            var bucket = refilled(state.buckets[uid], at: instant, rate: rate, burst: burst)
+            bucket.tokens -= Double(tokens)
+            store(bucket, for: uid, in: &state, at: instant, rate: rate, burst: burst)
+        }
+    }
+
+    private func refilled(_ bucket: Bucket?, at instant: ContinuousClock.Instant, rate: Double, burst: Double) -> Bucket {
+        guard var bucket else { return Bucket(tokens: burst, updated: instant) }
+        bucket.tokens = min(burst, bucket.tokens + Self.seconds(bucket.updated.duration(to: instant)) * rate)
+        bucket.updated = instant
+        return bucket
+    }
+
+    private func store(_ bucket: Bucket, for uid: UInt32, in state: inout State, at instant: ContinuousClock.Instant,
+                       rate: Double, burst: Double) {
+        if state.buckets[uid] == nil, state.buckets.count >= Self.maxBuckets {
+            state.buckets = state.buckets.filter { refilled($0.value, at: instant, rate: rate, burst: burst).tokens < burst }
+        }
+        state.buckets[uid] = bucket
+    }
+
+    private static func seconds(_ duration: Duration) -> Double {
+        max(0, Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18)
     }
 
     /// Refusals since start, and the latest.

@@ -14,6 +14,12 @@ package final class LocalClient: Sendable {
     /// Sent as `Accept-Language` (`fr` or `en`), so that problem details come back in the
     /// caller's language; nil sends none (English).
     let acceptLanguage: String?
+    /// How long, in all, a request waits out 429 answers (`Retry-After`) before it returns the
+    /// 429 (seconds).
+    let rateLimitWaitSeconds: Int
+
+    /// The default of `rateLimitWaitSeconds`.
+    package static let defaultRateLimitWaitSeconds = 30
 
     /// How long a request keeps trying to connect by default (seconds).
     package static let defaultConnectSeconds: Int64 = 2
@@ -24,9 +30,10 @@ package final class LocalClient: Sendable {
     /// (`EAGAIN`: connections not yet accepted); then the request fails with the last reason. The HTTP client's own default is 10 s, which made
     /// a technician wait that long to hear that pillboxd is down.
     package init(socketPath: String, timeoutSeconds: Int64 = 30, connectSeconds: Int64 = LocalClient.defaultConnectSeconds,
-                 acceptLanguage: String? = nil) {
+                 acceptLanguage: String? = nil, rateLimitWaitSeconds: Int = LocalClient.defaultRateLimitWaitSeconds) {
         self.socketPath = socketPath
         self.acceptLanguage = acceptLanguage
+        self.rateLimitWaitSeconds = rateLimitWaitSeconds
         var configuration = HTTPClient.Configuration()
         configuration.timeout.connect = .seconds(connectSeconds)
         self.client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
@@ -38,8 +45,22 @@ package final class LocalClient: Sendable {
         _ = client.shutdown()
     }
 
-    /// Sends one request; `path` starts with `/` and may carry a query.
+    /// Sends one request; `path` starts with `/` and may carry a query. A 429 (this uid over
+    /// the daemon's rate limit, docs/configuration.md "Requests per caller") is answered
+    /// before the daemon reads or changes anything, so the request, a write too, is sent again
+    /// after its `Retry-After`, while the waits stay within `rateLimitWaitSeconds`.
     package func send(_ method: String, _ path: String, body: Data? = nil) async throws -> LocalResponse {
+        var waited = 0
+        while true {
+            let response = try await sendOnce(method, path, body: body)
+            guard response.status == 429, let wait = response.headers["retry-after"].flatMap(Int.init), wait >= 0,
+                  waited + wait <= rateLimitWaitSeconds else { return response }
+            try await Task.sleep(for: .seconds(max(wait, 1)))
+            waited += max(wait, 1)
+        }
+    }
+
+    private func sendOnce(_ method: String, _ path: String, body: Data?) async throws -> LocalResponse {
         let absolute = socketPath.hasPrefix("/") ? socketPath : FileManager.default.currentDirectoryPath + "/" + socketPath
         let encoded = absolute.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? absolute
         var request = HTTPClientRequest(url: "http+unix://\(encoded)\(path)")

@@ -26,7 +26,7 @@ struct RateLimitTests {
     @Test("A bucket of `burst` requests, refilled at `rate` a second; Retry-After is the wait for the next one")
     func bucket() {
         let clock = ManualClock()
-        let limiter = RequestRateLimiter(clock: { clock.now })
+        let limiter = RequestRateLimiter(clock: { clock.now }, daemonUid: 0)
         let limits = Self.limits(rate: 10, burst: 5)
         let now = Date(timeIntervalSince1970: 1_800_000_000)
         let firstFive = (0..<5).map { _ in limiter.admit(uid: 1001, limits: limits, now: now) }
@@ -43,7 +43,7 @@ struct RateLimitTests {
     @Test("Each uid has its own bucket; uid 0 and a rate of 0 are never limited")
     func perUidAndExemptions() {
         let clock = ManualClock()
-        let limiter = RequestRateLimiter(clock: { clock.now })
+        let limiter = RequestRateLimiter(clock: { clock.now }, daemonUid: 0)
         let limits = Self.limits(rate: 1, burst: 2)
         let now = Date()
         #expect((0..<3).map { _ in limiter.admit(uid: 1001, limits: limits, now: now) == nil } == [true, true, false])
@@ -54,10 +54,36 @@ struct RateLimitTests {
         #expect(limiter.facts.refused == 1)
     }
 
+    @Test("The daemon's own uid is never limited, as uid 0 is not")
+    func daemonUidExempt() {
+        let limiter = RequestRateLimiter(clock: { ContinuousClock.Instant.now }, daemonUid: 4321)
+        let limits = Self.limits(rate: 1, burst: 1)
+        #expect((0..<1000).allSatisfy { _ in limiter.admit(uid: 4321, limits: limits, now: Date()) == nil })
+        #expect((0..<1000).allSatisfy { _ in limiter.admit(uid: 0, limits: limits, now: Date()) == nil })
+        #expect((0..<2).map { _ in limiter.admit(uid: 4322, limits: limits, now: Date()) == nil } == [true, false])
+    }
+
+    @Test("A request charged for more than one token leaves its bucket below zero: refused until refilled, Retry-After the whole wait")
+    func chargeGoesIntoDebt() {
+        let clock = ManualClock()
+        let limiter = RequestRateLimiter(clock: { clock.now }, daemonUid: 0)
+        let limits = Self.limits(rate: 10, burst: 5)
+        let now = Date()
+        #expect(limiter.admit(uid: 1001, limits: limits, now: now) == nil)  // 4 left
+        limiter.charge(uid: 1001, tokens: 20, limits: limits)  // -16
+        #expect(limiter.admit(uid: 1001, limits: limits, now: now)?.retryAfterSeconds == 2)  // 17 tokens at 10 a second
+        clock.advance(.milliseconds(1600))  // 0
+        #expect(limiter.admit(uid: 1001, limits: limits, now: now)?.retryAfterSeconds == 1)
+        clock.advance(.milliseconds(100))  // 1
+        #expect(limiter.admit(uid: 1001, limits: limits, now: now) == nil)
+        limiter.charge(uid: 0, tokens: 1_000_000, limits: limits)
+        #expect(limiter.admit(uid: 0, limits: limits, now: now) == nil)
+    }
+
     @Test("Refusals are logged the first time, then at most once a second, with the count since the last log line")
     func loggingIsThrottled() {
         let clock = ManualClock()
-        let limiter = RequestRateLimiter(clock: { clock.now })
+        let limiter = RequestRateLimiter(clock: { clock.now }, daemonUid: 0)
         let limits = Self.limits(rate: 1, burst: 1)
         let now = Date()
         _ = limiter.admit(uid: 1001, limits: limits, now: now)
@@ -82,7 +108,7 @@ struct RateLimitTests {
     @Test("A caller looping on requests gets 429 with Retry-After past its burst; refused requests leave no audit entry")
     func loopingCallerIsRefused() async throws {
         let instant = ContinuousClock.now
-        let harness = try APIHarness(limits: Self.limits(rate: 1, burst: 3), rateLimiter: RequestRateLimiter(clock: { instant }))
+        let harness = try APIHarness(limits: Self.limits(rate: 1, burst: 3), rateLimiter: RequestRateLimiter(clock: { instant }, daemonUid: 0))
         harness.as(APIHarness.dispenser)
         try await harness.test { client in
             var statuses: [HTTPResponse.Status] = []
@@ -121,6 +147,32 @@ struct RateLimitTests {
         #expect(entries.filter { $0.uid == 1002 }.map(\.outcome) == [200])
         #expect(entries.filter { $0.uid == 0 }.count == 22)  // 20 health, the status, the metrics
         #expect(entries.count == 26)
+    }
+
+    /// A looping recall is the costliest loop: one request leaves an entry for each patient
+    /// of its page (up to 500). Each entry costs a token, so entries, not requests, are bounded.
+    @Test("A recall page is charged a token for each patient audited; the next request waits for all of them")
+    func recallChargedPerPatient() async throws {
+        let instant = ContinuousClock.now
+        let harness = try APIHarness(limits: Self.limits(rate: 1, burst: 10), rateLimiter: RequestRateLimiter(clock: { instant }, daemonUid: 0))
+        harness.as(APIHarness.dispenser)
+        try await harness.test { client in
+            for patient in 1...8 {
+                let created = try await client.post("/v1/dispenses", Samples.dispense(id: "RL-\(patient)", nam: "RATE0000000\(patient)"))
+                #expect(created.status == .created)
+            }
+            // 2 tokens left: the recall is admitted (1 left), then charged 7 more (-6).
+            let recall = try await client.get("/v1/dispenses?din=02242903")
+            #expect(recall.status == .ok)
+            #expect((recall.json["dispenses"] as? [[String: Any]])?.count == 8)
+            let refused = try await client.get("/v1/health")
+            #expect(refused.status == .tooManyRequests)
+            #expect(refused.headers[.retryAfter] == "7")
+        }
+        try await harness.dependencies.auditLog.flush()
+        let entries = try await harness.store.auditEntries(since: nil, limit: 100)
+        #expect(entries.filter { $0.action == "GET /v1/dispenses" }.count == 8)
+        #expect(entries.count == 16)
     }
 
     @Test("With no refusal, the status has no rateLimited member")

@@ -67,10 +67,41 @@ struct LocalClientRetryTests {
     }
 }
 
+/// A 429 (the uid over the daemon's rate limit) is answered before the daemon reads or changes
+/// anything, so `pillbox` sends the request again, a write too, after `Retry-After`.
+@Suite("LocalClient: 429 answers")
+struct LocalClientRateLimitTests {
+    @Test("A write answered 429 is sent again after its Retry-After and gets the real answer")
+    func waitsAndResends() async throws {
+        let folder = try TemporaryDirectory()
+        defer { folder.remove() }
+        let server = try ScriptedServer(path: folder.file("s"), connections: [[.tooMany(retryAfter: 1), .answer(#"{"n":1}"#)]])
+        defer { server.stop() }
+        let client = LocalClient(socketPath: server.path, timeoutSeconds: 5)
+        let response = try await client.send("POST", "/v1/dispenses", body: Data("{}".utf8))
+        #expect(response.status == 200)
+        #expect(String(decoding: response.body, as: UTF8.self) == #"{"n":1}"#)
+        #expect(server.requests == ["POST /v1/dispenses", "POST /v1/dispenses"])
+    }
+
+    @Test("A Retry-After beyond what is left of rateLimitWaitSeconds returns the 429 at once, sent once")
+    func givesUpBeyondItsBudget() async throws {
+        let folder = try TemporaryDirectory()
+        defer { folder.remove() }
+        let server = try ScriptedServer(path: folder.file("s"), connections: [[.tooMany(retryAfter: 5), .answer(#"{"n":1}"#)]])
+        defer { server.stop() }
+        let client = LocalClient(socketPath: server.path, timeoutSeconds: 5, rateLimitWaitSeconds: 4)
+        let response = try await client.send("GET", "/v1/audit")
+        #expect(response.status == 429)
+        #expect(response.headers["retry-after"] == "5")
+        #expect(server.requests == ["GET /v1/audit"])
+    }
+}
+
 /// A Unix-socket server that follows a script: for each connection in turn, for each request
 /// on it, answer 200 with a body, or close (with a reset, or an orderly close) without answering.
 final class ScriptedServer: @unchecked Sendable {
-    enum Step { case answer(String), close(reset: Bool) }
+    enum Step { case answer(String), close(reset: Bool), tooMany(retryAfter: Int) }
 
     let path: String
     private let listener: Int32
@@ -115,6 +146,11 @@ final class ScriptedServer: @unchecked Sendable {
                 switch step {
                 case .answer(let body):
                     let answer = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)"
+                    _ = answer.withCString { send(fd, $0, strlen($0), Int32(MSG_NOSIGNAL)) }
+                case .tooMany(let retryAfter):
+                    let body = #"{"status":429,"type":"https://pillbox.local/problems/rate-limited","title":"Too many requests","detail":"d"}"#
+                    let answer = "HTTP/1.1 429 Too Many Requests\r\nRetry-After: \(retryAfter)\r\nContent-Type: application/problem+json\r\n"
+                        + "Content-Length: \(body.utf8.count)\r\n\r\n\(body)"
                     _ = answer.withCString { send(fd, $0, strlen($0), Int32(MSG_NOSIGNAL)) }
                 case .close(let reset):
                     if reset {
