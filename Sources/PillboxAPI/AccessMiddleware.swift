@@ -23,11 +23,11 @@ struct AccessMiddleware: RouterMiddleware {
         if let refusal = dependencies.rateLimiter.admit(uid: uid, limits: dependencies.limits, now: dependencies.now()) {
             // Neither routed nor audited: an entry per refused request would be the disk growth
             // the limit is there to stop. Counted in /v1/status; logged at most once a second.
-            if refusal.log {
+            if let refused = refusal.refusedSinceLog {
                 context.logger.warning("Requests refused: the caller is over its rate limit", metadata: [
                     "peer.uid": "\(context.peer.map { String($0.uid) } ?? "unknown")",
                     "peer.pid": "\(context.peer.map { String($0.pid) } ?? "unknown")",
-                    "refused": "\(refusal.refusedSinceLog)",
+                    "refused": "\(refused)",
                     "limits.requestsPerSecondPerUid": "\(dependencies.limits.requestsPerSecondPerUid)",
                 ])
             }

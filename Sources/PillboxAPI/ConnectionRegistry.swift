@@ -25,8 +25,7 @@ package final class ConnectionRegistry: Sendable {
         var table: ConnectionTable
         var channels: [UInt64: any Channel] = [:]
         var nextID: UInt64 = 0
-        var lastLogged: [String: UInt64] = [:]
-        var unlogged: [String: Int] = [:]
+        var logs = LogThrottle<String>()
     }
 
     private let state: Mutex<State>
@@ -57,7 +56,7 @@ package final class ConnectionRegistry: Sendable {
                 state.channels[id] = channel
                 for eviction in evictions {
                     if let victim = state.channels.removeValue(forKey: eviction.id) { outcome.victims.append(victim) }
-                    if let unlogged = Self.shouldLog(Event.evicted.rawValue, now: now, in: &state) {
+                    if let unlogged = state.logs.shouldLog(Event.evicted.rawValue, now: now) {
                         outcome.logs.append((eviction, unlogged))
                     }
                 }
@@ -108,7 +107,7 @@ package final class ConnectionRegistry: Sendable {
     /// Logs a limit that bit on one connection (throttled per kind of event).
     func note(_ event: Event, _ message: Logger.Message, peer: ConnectionTable.Peer?, extra: Logger.Metadata = [:]) {
         let now = NIODeadline.now().uptimeNanoseconds
-        guard let unlogged = state.withLock({ Self.shouldLog(event.rawValue, now: now, in: &$0) }) else { return }
+        guard let unlogged = state.withLock({ $0.logs.shouldLog(event.rawValue, now: now) }) else { return }
         var metadata = extra
         metadata["log.unlogged"] = "\(unlogged)"
         if let peer {
@@ -116,16 +115,5 @@ package final class ConnectionRegistry: Sendable {
             metadata["peer.pid"] = "\(peer.pid)"
         }
         logger.warning(message, metadata: metadata)
-    }
-
-    /// Nil when an event of this kind was logged less than a second ago (it is counted);
-    /// else the number of such events not logged since the last line.
-    private static func shouldLog(_ event: String, now: UInt64, in state: inout State) -> Int? {
-        if let last = state.lastLogged[event], now &- last < 1_000_000_000 {
-            state.unlogged[event, default: 0] += 1
-            return nil
-        }
-        state.lastLogged[event] = now
-        return state.unlogged.removeValue(forKey: event) ?? 0
     }
 }

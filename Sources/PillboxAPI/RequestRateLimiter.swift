@@ -27,9 +27,9 @@ package final class RequestRateLimiter: Sendable {
         package var retryAfterSeconds: Int
         /// Whether this refusal should be logged: the first for its uid, then at most one a
         /// second, so a flood of refusals does not become a flood of log lines.
-        package var log: Bool
-        /// Refusals of this uid since the last logged one, this one included.
-        package var refusedSinceLog: Int
+        package var log: Bool { refusedSinceLog != nil }
+        /// When logged: refusals of this uid since the last logged one, this one included.
+        package var refusedSinceLog: Int?
     }
 
     /// What `/v1/status` reports: refusals since start, and the latest.
@@ -48,12 +48,11 @@ package final class RequestRateLimiter: Sendable {
     private struct Bucket {
         var tokens: Double
         var updated: ContinuousClock.Instant
-        var lastLogged: ContinuousClock.Instant?
-        var refusedSinceLog = 0
     }
 
     private struct State {
         var buckets: [UInt32: Bucket] = [:]
+        var logs = LogThrottle<UInt32>()
         var facts = Facts(refused: 0)
     }
 
@@ -62,12 +61,15 @@ package final class RequestRateLimiter: Sendable {
     private static let maxBuckets = 4096
     private let state = Mutex(State())
     private let clock: @Sendable () -> ContinuousClock.Instant
+    /// The clock's reading at start: log times are measured from it.
+    private let origin: ContinuousClock.Instant
     /// uids never limited: root and the daemon's own.
     private let exempt: Set<UInt32>
 
     package init(clock: @escaping @Sendable () -> ContinuousClock.Instant = { ContinuousClock.now },
                  daemonUid: UInt32 = geteuid()) {
         self.clock = clock
+        origin = clock()
         exempt = [0, daemonUid]
     }
 
@@ -89,15 +91,10 @@ package final class RequestRateLimiter: Sendable {
             state.facts.refused += 1
             state.facts.lastUid = uid
             state.facts.lastAt = now
-            bucket.refusedSinceLog += 1
-            let log = bucket.lastLogged.map { $0.duration(to: instant) >= .seconds(1) } ?? true
-            let refusal = Refusal(retryAfterSeconds: max(1, Int(((1 - bucket.tokens) / rate).rounded(.up))),
-                                  log: log, refusedSinceLog: bucket.refusedSinceLog)
-            if log {
-                bucket.lastLogged = instant
-                bucket.refusedSinceLog = 0
-            }
-            return refusal
+            let sinceStart = origin.duration(to: instant).components
+            let nanoseconds = UInt64(max(0, sinceStart.seconds)) &* 1_000_000_000 &+ UInt64(max(0, sinceStart.attoseconds / 1_000_000_000))
+            return Refusal(retryAfterSeconds: max(1, Int(((1 - bucket.tokens) / rate).rounded(.up))),
+                           refusedSinceLog: state.logs.shouldLog(uid, now: nanoseconds).map { $0 + 1 })
         }
     }
 
@@ -126,7 +123,10 @@ package final class RequestRateLimiter: Sendable {
     private func store(_ bucket: Bucket, for uid: UInt32, in state: inout State, at instant: ContinuousClock.Instant,
                        rate: Double, burst: Double) {
         if state.buckets[uid] == nil, state.buckets.count >= Self.maxBuckets {
-            state.buckets = state.buckets.filter { refilled($0.value, at: instant, rate: rate, burst: burst).tokens < burst }
+            for (quiet, _) in state.buckets.filter({ refilled($0.value, at: instant, rate: rate, burst: burst).tokens >= burst }) {
+                state.buckets.removeValue(forKey: quiet)
+                state.logs.forget(quiet)
+            }
         }
         state.buckets[uid] = bucket
     }
