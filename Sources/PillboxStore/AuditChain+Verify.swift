@@ -9,12 +9,15 @@ extension AuditChain {
     /// a `prev_hash` that is not the previous entry's stored hash, or a hash that does not
     /// match its fields under the audit key (an edited entry). Each entry is checked against
     /// the stored hash of the one before it, so an edited entry is reported alone, not with
-    /// every entry after it. `each` is called once per entry (for progress).
+    /// every entry after it. The chain starts after the anchor when entries were archived; an
+    /// anchor whose MAC does not hold is a problem of its own. `each` is called once per entry
+    /// (for progress).
     static func problems(_ db: Database, key: KeyedHMACSHA256, each: () -> Void) throws -> (entries: Int, problems: [VerifyProblem]) {
-        var previous = genesis
-        var expectedSeq: Int64 = 1
+        let (start, anchorProblem) = try start(db, key: key)
+        var previous = start.previous
+        var expectedSeq = start.seq
         var count = 0
-        var problems: [VerifyProblem] = []
+        var problems: [VerifyProblem] = anchorProblem.map { [$0] } ?? []
         let cursor = try Row.fetchCursor(db, sql: "SELECT * FROM audit ORDER BY seq")
         while let row = try cursor.next() {
             let entry = Store.auditEntry(from: row)

@@ -125,6 +125,9 @@ enum Schema {
         migrator.registerMigration("v7-outbox-summary") { db in
             try keepOutboxSummary(db)
         }
+        migrator.registerMigration("v8-audit-anchor") { db in
+            try AuditAnchor.createTable(db)
+        }
         return migrator
     }
 

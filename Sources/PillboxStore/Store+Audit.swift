@@ -22,12 +22,16 @@ extension Store {
     }
 
     /// Re-computes the whole chain: every hash, every link to the previous entry, and that
-    /// the sequence has no gap. Editing, deleting or reordering an entry breaks it.
+    /// the sequence has no gap. Editing, deleting or reordering an entry breaks it. The chain
+    /// starts after the anchor when entries were archived; an anchor whose MAC does not hold
+    /// is reported as broken at the anchor's sequence number.
     package func verifyAuditChain() async throws -> AuditVerification {
         let key = keys.auditMAC
         return try await read { db in
-            var previous = AuditChain.genesis
-            var expectedSeq: Int64 = 1
+            let (start, anchorProblem) = try AuditChain.start(db, key: key)
+            if let anchorProblem { return AuditVerification(entries: 0, firstBrokenSeq: anchorProblem.auditSeq) }
+            var previous = start.previous
+            var expectedSeq = start.seq
             var count = 0
             let cursor = try Row.fetchCursor(db, sql: "SELECT * FROM audit ORDER BY seq")
             while let row = try cursor.next() {
@@ -47,9 +51,14 @@ extension Store {
     }
 
     static func appendAudit(_ db: Database, keys: StoreKeys, events: [AuditEvent]) throws {
-        let last = try Row.fetchOne(db.cachedStatement(sql: "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1"))
-        var seq: Int64 = last?["seq"] ?? 0
-        var previous: [UInt8] = last.map { Array($0["hash"] as Data) } ?? AuditChain.genesis
+        var seq: Int64 = 0
+        var previous = AuditChain.genesis
+        if let last = try Row.fetchOne(db.cachedStatement(sql: "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1")) {
+            (seq, previous) = (last["seq"], Array(last["hash"] as Data))
+        } else if let anchor = try AuditAnchor.read(db) {
+            // Every entry was archived: the chain goes on from the last archived one.
+            (seq, previous) = (anchor.seq, anchor.hash)
+        }
         for event in events {
             seq += 1
             let at = event.at.timeIntervalSince1970

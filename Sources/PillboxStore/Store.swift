@@ -21,6 +21,8 @@ package struct Store: Sendable {
     package let path: String
     /// Id of the master key that opened the store (a hash prefix, safe to show).
     package let masterKeyID: String
+    /// Held while an audit archive runs (`archiveAudit`).
+    let archiveGate = ArchiveGate()
     /// Id of the data key that seals new versions.
     package var dataKeyID: String { keys.sealer.keyID }
 

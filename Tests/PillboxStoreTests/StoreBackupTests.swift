@@ -39,7 +39,7 @@ struct StoreBackupTests {
         #expect(manifest.keyIds.count == 3)
         #expect(manifest.masterKeyId == Fixture.masterKey.keyID)
         #expect(manifest.schemaMigrations == ["v1", "v2-upload", "v3-normalised-lot-index", "v4-key-rotation", "v5-versions-by-patient",
-                                              "v6-store-summary", "v7-outbox-summary"])
+                                              "v6-store-summary", "v7-outbox-summary", "v8-audit-anchor"])
         let file = SHA256Digest.hashFile(atPath: (outcome.path as NSString).appendingPathComponent("pillbox.sqlite"))
         #expect(file.map { Hex.encode($0.digest) } == manifest.sha256)
         #expect(file?.bytes == manifest.databaseBytes)

@@ -1,0 +1,82 @@
+import Foundation
+import PillboxCrypto
+import PillboxModel
+
+extension AuditArchiveFile {
+    /// Reads an archive file back from the disk and checks it line by line: the header, every
+    /// entry's sequence number, link and hash under the audit key, and the trailer. Throws
+    /// `.io` naming the first line that does not hold.
+    static func check(path: String, key: KeyedHMACSHA256) throws(AuditArchiveError) -> (header: Header, trailer: Trailer) {
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw AuditArchiveError(.io, "cannot open \(path) to read it back")
+        }
+        defer { try? handle.close() }
+        // Read from the disk, not from the pages just written.
+        _ = posix_fadvise(handle.fileDescriptor, 0, 0, Int32(POSIX_FADV_DONTNEED))
+        let decoder = JSONDecoder()
+        var lines = LineReader(handle: handle)
+        func bad(_ number: Int, _ what: String) -> AuditArchiveError {
+            AuditArchiveError(.io, "\(path) did not read back as written (line \(number): \(what)); nothing was removed "
+                + "from the store: check the destination's disk and try again")
+        }
+        guard let first = try lines.next(path: path), let header = try? decoder.decode(Header.self, from: first),
+              header.format == format else {
+            throw bad(1, "not an archive header")
+        }
+        var previous = header.prevHash
+        var expected = header.firstSeq
+        var number = 1
+        var count = 0
+        while let line = try lines.next(path: path) {
+            number += 1
+            if let trailer = try? decoder.decode(Trailer.self, from: line) {
+                guard trailer.trailer == format, trailer.entries == count, trailer.lastSeq == expected - 1,
+                      trailer.lastHash == previous else {
+                    throw bad(number, "the trailer does not match the entries before it")
+                }
+                guard try lines.next(path: path) == nil else { throw bad(number + 1, "a line after the trailer") }
+                return (header, trailer)
+            }
+            guard let entry = try? decoder.decode(AuditEntry.self, from: line) else { throw bad(number, "not an audit entry") }
+            let hash = AuditChain.hash(prev: Array(Hex.decode(entry.prevHash) ?? []), seq: entry.seq, at: entry.at, uid: entry.uid,
+                                       pid: entry.pid, role: entry.role, action: entry.action, dispenseID: entry.dispenseID,
+                                       outcome: entry.outcome, patientRef: entry.patientRef, key: key)
+            guard entry.seq == expected, entry.prevHash == previous, entry.hash == Hex.encode(hash) else {
+                throw bad(number, "entry \(entry.seq) does not hold")
+            }
+            previous = entry.hash
+            expected += 1
+            count += 1
+        }
+        throw bad(number, "the file ends without its trailer")
+    }
+
+    /// The lines of a file, read 1 MiB at a time.
+    struct LineReader {
+        let handle: FileHandle
+        private var buffer = Data()
+        private var ended = false
+
+        init(handle: FileHandle) { self.handle = handle }
+
+        mutating func next(path: String) throws(AuditArchiveError) -> Data? {
+            while true {
+                if let newline = buffer.firstIndex(of: UInt8(ascii: "\n")) {
+                    let line = buffer[buffer.startIndex..<newline]
+                    buffer = buffer[(newline + 1)...]
+                    return Data(line)
+                }
+                if ended {
+                    guard !buffer.isEmpty else { return nil }
+                    defer { buffer = Data() }
+                    return Data(buffer)
+                }
+                let chunk: Data?
+                do { chunk = try handle.read(upToCount: 1 << 20) } catch {
+                    throw AuditArchiveError(.io, "reading \(path) back failed: \(error)")
+                }
+                if let chunk, !chunk.isEmpty { buffer.append(chunk) } else { ended = true }
+            }
+        }
+    }
+}

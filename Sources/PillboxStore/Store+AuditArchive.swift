@@ -1,0 +1,216 @@
+import Foundation
+import GRDB
+import PillboxCrypto
+import PillboxModel
+import Synchronization
+
+/// One archive of a store at a time (`Store.archiveGate`).
+final class ArchiveGate: Sendable {
+    private let running = Mutex(false)
+
+    /// False when an archive is already running.
+    func enter() -> Bool { running.withLock { running in defer { running = true }; return !running } }
+    func leave() { running.withLock { $0 = false } }
+}
+
+extension Store {
+    /// Archives the audit entries recorded before `before` into a file in `destination`,
+    /// then removes them from the store, keeping the chain verifiable from the anchor
+    /// (docs/audit-archive.md). The entries are the chain's prefix up to the first one
+    /// recorded on or after `before` (`at` is not monotonic in `seq`).
+    ///
+    /// Steps: the prefix is read on one snapshot and its chain checked while it is written to
+    /// `.pillbox-audit-<first>.partial` (synced); the file is renamed to
+    /// `pillbox-audit-<first>-<last>.jsonl`, the folder synced, and the file read back from
+    /// the disk and checked; only then are the entries removed, `batchSize` at a time, each
+    /// batch in one transaction that also moves the anchor, so the store is whole at every
+    /// commit. Nothing is removed when any earlier step fails. With `dryRun`, only the
+    /// range is returned. `beforeBatch` runs before each removal batch, with its index from 0
+    /// (tests inject a crash there: at 0, after the file is complete and before anything is
+    /// removed).
+    package func archiveAudit(before: Date, into destination: String, dryRun: Bool = false, now: Date = Date(),
+                              batchSize: Int = 10_000,
+                              beforeBatch: (@Sendable (Int) throws -> Void)? = nil) async throws -> AuditArchiveOutcome {
+        do {
+            try Self.checkDestination(destination, dataFolder: (path as NSString).deletingLastPathComponent)
+        } catch {
+            throw AuditArchiveError(.destination, error.message)
+        }
+        guard archiveGate.enter() else {
+            throw AuditArchiveError(.busy, "another archive of the audit trail is running; try again when it has finished")
+        }
+        defer { archiveGate.leave() }
+        if !dryRun { AuditArchiveFile.removePartials(in: destination) }
+        let scan = try await scanPrefix(before: before, destination: destination, dryRun: dryRun, now: now,
+                                        batchSize: max(1, batchSize))
+        guard let range = scan.range, let partial = scan.partial else {
+            return AuditArchiveOutcome(range: scan.range, file: nil)
+        }
+        let final = (destination as NSString).appendingPathComponent(AuditArchiveFile.name(first: range.firstSeq, last: range.lastSeq))
+        let key = keys.auditMAC
+        let file = try await Blocking.run { () throws(AuditArchiveError) -> AuditArchiveOutcome.File in
+            try AuditArchiveFile.publish(partial, as: final, folder: destination, key: key)
+        }
+        try await removeArchived(scan.boundaries, from: range, file: final, now: now, beforeBatch: beforeBatch)
+        logger.notice("Audit entries archived", metadata: [
+            "archive.path": "\(final)", "archive.first": "\(range.firstSeq)", "archive.last": "\(range.lastSeq)",
+            "archive.entries": "\(range.entries)"])
+        return AuditArchiveOutcome(range: range, file: file)
+    }
+
+    /// What the snapshot read: the range, the partial file written, and the (seq, hash) at
+    /// which each removal batch ends.
+    struct ArchiveScan: Sendable {
+        var range: AuditArchiveRange?
+        var partial: String?
+        var boundaries: [Boundary]
+    }
+
+    struct Boundary: Sendable, Equatable {
+        var seq: Int64
+        var hash: [UInt8]
+    }
+
+    /// Reads the prefix on one snapshot, checking its chain, and writes it to a partial file
+    /// (not on a dry run). A broken chain throws `.chainBroken`; the partial file is removed
+    /// on any failure.
+    private func scanPrefix(before: Date, destination: String, dryRun: Bool, now: Date,
+                            batchSize: Int) async throws -> ArchiveScan {
+        let key = keys.auditMAC
+        // `read` reports errors other than the store's as `.io`: the archive's own come back as a value.
+        let scanned = try await read { db -> Result<ArchiveScan, AuditArchiveError> in
+            do {
+                return .success(try Self.scanPrefix(db, key: key, before: before, destination: dryRun ? nil : destination,
+                                                    now: now, batchSize: batchSize))
+            } catch let error as AuditArchiveError {
+                return .failure(error)
+            }
+        }
+        return try scanned.get()
+    }
+
+    /// The snapshot's work; `destination` nil for a dry run.
+    private static func scanPrefix(_ db: Database, key: KeyedHMACSHA256, before: Date, destination: String?, now: Date,
+                                   batchSize: Int) throws -> ArchiveScan {
+        let (start, anchorProblem) = try AuditChain.start(db, key: key)
+        if let anchorProblem {
+            throw AuditArchiveError(.chainBroken, anchorProblem.message + "; nothing was archived")
+        }
+        let bound = before.timeIntervalSince1970
+        var writer: AuditArchiveWriter?
+        var previous = start.previous
+        var expected = start.seq
+        var range: AuditArchiveRange?
+        var boundaries: [Boundary] = []
+        do {
+            let cursor = try Row.fetchCursor(db, sql: "SELECT * FROM audit ORDER BY seq")
+            while let row = try cursor.next() {
+                let entry = auditEntry(from: row)
+                guard entry.at < bound else { break }
+                let hash = AuditChain.hash(prev: previous, seq: entry.seq, at: entry.at, uid: entry.uid, pid: entry.pid,
+                                           role: entry.role, action: entry.action, dispenseID: entry.dispenseID,
+                                           outcome: entry.outcome, patientRef: entry.patientRef, key: key)
+                guard entry.seq == expected, entry.prevHash == Hex.encode(previous), entry.hash == Hex.encode(hash) else {
+                    throw AuditArchiveError(.chainBroken, "audit entry \(entry.seq) does not hold (entry \(expected) was expected "
+                        + "next, linked to the one before it): nothing was archived; `pillbox audit verify` says what is wrong")
+                }
+                if writer == nil, let destination {
+                    writer = try AuditArchiveWriter(
+                        path: AuditArchiveFile.partialPath(in: destination, first: entry.seq),
+                        header: AuditArchiveFile.Header(format: AuditArchiveFile.format, firstSeq: entry.seq, prevHash: entry.prevHash,
+                                                        before: Timestamps.format(before), writtenAt: Timestamps.format(now)))
+                }
+                try writer?.append(entry)
+                let entries = (range?.entries ?? 0) + 1
+                range = AuditArchiveRange(firstSeq: range?.firstSeq ?? entry.seq, lastSeq: entry.seq, entries: entries,
+                                          firstAt: range?.firstAt ?? entry.at, lastAt: entry.at)
+                if entries % batchSize == 0 { boundaries.append(Boundary(seq: entry.seq, hash: hash)) }
+                previous = hash
+                expected += 1
+            }
+            if let range, boundaries.last?.seq != range.lastSeq {
+                boundaries.append(Boundary(seq: range.lastSeq, hash: previous))
+            }
+            try writer?.finish(AuditArchiveFile.Trailer(trailer: AuditArchiveFile.format, entries: range?.entries ?? 0,
+                                                        lastSeq: range?.lastSeq ?? 0, lastHash: Hex.encode(previous)))
+        } catch {
+            if let writer { unlink(writer.path) }
+            throw error
+        }
+        return ArchiveScan(range: range, partial: writer?.path, boundaries: boundaries)
+    }
+
+    /// Removes the archived entries batch by batch; each transaction checks that the anchor
+    /// is where the last one left it (another archive did not run meanwhile) and that exactly
+    /// the batch's entries went, then moves the anchor to the batch's last entry.
+    private func removeArchived(_ boundaries: [Boundary], from range: AuditArchiveRange, file: String, now: Date,
+                                beforeBatch: (@Sendable (Int) throws -> Void)?) async throws {
+        let key = keys.auditMAC
+        var anchorSeq = range.firstSeq - 1
+        for (index, boundary) in boundaries.enumerated() {
+            let expectedAnchor = anchorSeq
+            do {
+                try beforeBatch?(index)
+                try await write { db in
+                    guard (try AuditAnchor.read(db)?.seq ?? 0) == expectedAnchor else {
+                        throw StoreError(.integrity, "the audit trail's start moved while archiving (another archive ran)")
+                    }
+                    try db.execute(sql: "DELETE FROM audit WHERE seq <= ?", arguments: [boundary.seq])
+                    guard db.changesCount == Int(boundary.seq - expectedAnchor) else {
+                        throw StoreError(.integrity, "the store held \(db.changesCount) entries up to \(boundary.seq), "
+                            + "\(boundary.seq - expectedAnchor) were expected")
+                    }
+                    try AuditAnchor(seq: boundary.seq, hash: boundary.hash, archivedAt: now.timeIntervalSince1970, key: key).write(db)
+                }
+            } catch {
+                let cause = (error as? StoreError)?.message ?? "\(error)"
+                logger.error("Archiving audit entries stopped", metadata: [
+                    "archive.path": "\(file)", "archive.removed": "\(anchorSeq - range.firstSeq + 1)", "error.detail": "\(cause)"])
+                throw AuditArchiveError(.removal, "\(file) holds entries \(range.firstSeq) to \(range.lastSeq), but removing them "
+                    + "from the store stopped after \(anchorSeq - range.firstSeq + 1) of \(range.entries): \(cause). Nothing is lost "
+                    + "and the trail still verifies; run the archive again once the cause is mended (it goes on from entry \(anchorSeq + 1))")
+            }
+            anchorSeq = boundary.seq
+        }
+    }
+}
+
+extension AuditArchiveFile {
+    static func partialPath(in destination: String, first: Int64) -> String {
+        (destination as NSString).appendingPathComponent(partialPrefix + "\(first)" + partialSuffix)
+    }
+
+    /// Removes partial files left by an archive that stopped before its rename.
+    static func removePartials(in destination: String) {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: destination)) ?? []
+        for name in names where name.hasPrefix(partialPrefix) && name.hasSuffix(partialSuffix) {
+            unlink((destination as NSString).appendingPathComponent(name))
+        }
+    }
+
+    /// Renames the synced partial file to its final name, syncs the folder, reads the file
+    /// back and checks it; a file that does not check is removed.
+    static func publish(_ partial: String, as final: String, folder: String,
+                        key: KeyedHMACSHA256) throws(AuditArchiveError) -> AuditArchiveOutcome.File {
+        guard rename(partial, final) == 0 else {
+            let cause = AuditArchiveWriter.errnoText()
+            unlink(partial)
+            throw AuditArchiveError(.io, "cannot rename \(partial) to \(final) (\(cause)); nothing was removed from the store")
+        }
+        do {
+            try BackupFolder.sync(folder)
+        } catch {
+            throw AuditArchiveError(.io, error.message + "; nothing was removed from the store")
+        }
+        do {
+            _ = try check(path: final, key: key)
+        } catch {
+            unlink(final)
+            throw error
+        }
+        guard let (digest, bytes) = SHA256Digest.hashFile(atPath: final) else {
+            throw AuditArchiveError(.io, "cannot read \(final) back to hash it; nothing was removed from the store")
+        }
+        return AuditArchiveOutcome.File(path: final, sha256: Hex.encode(digest), bytes: bytes)
+    }
+}
