@@ -16,6 +16,7 @@ struct RouteTable {
         let backups = BackupRoutes(dependencies: dependencies)
         let exports = ExportRoutes(dependencies: dependencies)
         let keys = KeyRoutes(dependencies: dependencies)
+        let archive = AuditArchiveRoutes(dependencies: dependencies)
         func route(_ method: HTTPRequest.Method, _ path: String, _ role: Role, _ handler: @escaping Handler) -> (RouteSpec, Handler) {
             (RouteSpec(method: method, path: path, minimumRole: role), handler)
         }
@@ -31,6 +32,7 @@ struct RouteTable {
             route(.post, "/v1/checks", .dispense, checks.check),
             route(.get, "/v1/status", .admin, admin.status),
             route(.get, "/v1/audit", .admin, admin.audit),
+            route(.post, "/v1/audit/archive", .admin, archive.archive),
             route(.get, "/v1/outbox", .admin, outbox.list),
             route(.post, "/v1/outbox/{seq}/retry", .admin, outbox.retry),
             route(.post, "/v1/outbox/retry", .admin, outbox.retryAll),

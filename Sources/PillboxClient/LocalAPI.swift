@@ -68,6 +68,18 @@ package enum LocalAPI {
         return LocalEndpoint("POST", "/v1/backups", body: body, success: [201])
     }
 
+    /// Archives the audit entries recorded before `before` (YYYY-MM-DD) into the folder
+    /// `destination` (absolute path) and removes them from the store; with `dryRun`, only counts them.
+    package static func archiveAudit(before: String, destination: String, dryRun: Bool) -> LocalEndpoint<AuditArchiveResponse> {
+        struct Body: Encodable {
+            var before: String
+            var destination: String
+            var dryRun: Bool
+        }
+        let body = (try? JSONEncoder().encode(Body(before: before, destination: destination, dryRun: dryRun))) ?? Data()
+        return LocalEndpoint("POST", "/v1/audit/archive", body: body, success: [200, 201])
+    }
+
     /// Every dead letter back in the queue; with `since` (a date, YYYY-MM-DD, or an RFC 3339
     /// date-time), only those dead-lettered since then.
     package static func retryAll(since: String? = nil) -> LocalEndpoint<RetryAllResponse> {

@@ -4,6 +4,7 @@ import Hummingbird
 import HummingbirdTesting
 import PillboxAPI
 import PillboxModel
+import PillboxStore
 import PillboxTestSupport
 import PillboxWire
 import Synchronization
@@ -50,6 +51,8 @@ struct WireRoundTripTests {
     func everyRoute() async throws {
         let harness = try APIHarness(central: TroubledCentral())
         let covered = CoveredRoutes()
+        try await harness.store.appendAudit([AuditEvent(at: Date(timeIntervalSince1970: 1_700_000_000), uid: 0, pid: 1, role: "admin",
+                                                        action: "GET /v1/status", outcome: 200)])
         let ids = try await harness.test { client in
             try Self.check(covered, HealthResponse.self, try await client.get("/v1/health"), "GET /v1/health", status: .ok)
             var ids: [String] = []
@@ -98,6 +101,10 @@ struct WireRoundTripTests {
             defer { try? FileManager.default.removeItem(atPath: backups) }
             try Self.check(covered, BackupResponse.self, try await client.post("/v1/backups", ["destination": backups]),
                            "POST /v1/backups", status: .created)
+            // The entry appended before the first request was recorded in 2023: archived, so every member is sent.
+            try Self.check(covered, AuditArchiveResponse.self,
+                           try await client.post("/v1/audit/archive", ["before": "2024-01-01", "destination": backups]),
+                           "POST /v1/audit/archive", status: .created)
             try Self.check(covered, KeysResponse.self, try await client.execute(uri: "/v1/keys/rotate", method: .post),
                            "POST /v1/keys/rotate", status: .accepted)
             try Self.check(covered, KeysResponse.self, try await client.get("/v1/keys"), "GET /v1/keys", status: .ok)

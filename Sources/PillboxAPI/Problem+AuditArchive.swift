@@ -1,0 +1,54 @@
+import Hummingbird
+import PillboxModel
+
+/// The problems of `POST /v1/audit/archive`, each in English and French. A `detail` that
+/// carries the store's own explanation (sequence numbers, paths, counts) keeps it in English.
+extension Problem {
+    static func invalidArchiveRequest(_ errors: [FieldError]) -> Problem {
+        Problem(.badRequest, type: "validation",
+                title: Phrase("Invalid archive request", fr: "Demande d'archivage invalide"),
+                detail: Phrase("the body must be {\"before\": \"YYYY-MM-DD\", \"destination\": \"/absolute/folder\"}, "
+                                + "with \"dryRun\": true to count only; nothing was archived",
+                               fr: "le corps doit être {\"before\": \"AAAA-MM-JJ\", \"destination\": \"/dossier/absolu\"}, "
+                                + "avec \"dryRun\": true pour compter seulement; rien n'a été archivé"),
+                errors: errors)
+    }
+
+    static func archiveDestinationNotAllowed(folders: [String]) -> Problem {
+        let list = folders.joined(separator: ", ")
+        return Problem(.unprocessableContent, type: "archive-destination",
+                       title: Phrase("Archive destination unusable", fr: "Destination d'archivage inutilisable"),
+                       detail: Phrase("the destination must be one of the folders of the setting backup.folders (\(list)) or inside one; add it there",
+                                      fr: "la destination doit être un des dossiers du réglage backup.folders (\(list)) ou s'y trouver; ajoutez-la à ce réglage"))
+    }
+
+    static func archiveDestinationUnusable(_ reason: String) -> Problem {
+        Problem(.unprocessableContent, type: "archive-destination",
+                title: Phrase("Archive destination unusable", fr: "Destination d'archivage inutilisable"),
+                detail: Phrase(reason, fr: "destination inutilisable : \(reason)"))
+    }
+
+    static func archiveRunning(_ reason: String) -> Problem {
+        Problem(.conflict, type: "archive-running",
+                title: Phrase("An archive is running", fr: "Un archivage est en cours"),
+                detail: Phrase(reason, fr: "un autre archivage est en cours : \(reason)"))
+    }
+
+    static func auditChainBroken(_ reason: String) -> Problem {
+        Problem(.conflict, type: "audit-chain-broken",
+                title: Phrase("The audit trail's chain is broken", fr: "La chaîne du journal d'audit est rompue"),
+                detail: Phrase(reason, fr: "rien n'a été archivé : \(reason)"))
+    }
+
+    static func archiveFailed(_ reason: String) -> Problem {
+        Problem(.serviceUnavailable, type: "archive-failed",
+                title: Phrase("Archive failed", fr: "L'archivage a échoué"),
+                detail: Phrase(reason, fr: "rien n'a été retiré du magasin : \(reason)"))
+    }
+
+    static func archiveIncomplete(_ reason: String) -> Problem {
+        Problem(.serviceUnavailable, type: "archive-incomplete",
+                title: Phrase("Archive written, removal incomplete", fr: "Archive écrite, retrait incomplet"),
+                detail: Phrase(reason, fr: "rien n'est perdu; relancez l'archivage une fois la cause réglée : \(reason)"))
+    }
+}
