@@ -245,7 +245,9 @@ let package = Package(
             name: "PillboxEndToEndTests",
             dependencies: ["PillboxTestSupport", "PillboxClient", "PillboxCrypto", "PillboxWire", "PillboxModel", "PillboxChecks",
                            // Tampering with a stopped daemon's database (VerifyToolTests).
-                           .product(name: "GRDB", package: "GRDB.swift")],
+                           .product(name: "GRDB", package: "GRDB.swift"),
+                           // Audit entries of an earlier year, seeded before the daemon starts (AuditArchiveEndToEndTests).
+                           "PillboxStore", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict),
     ]
 )

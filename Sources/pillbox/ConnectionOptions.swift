@@ -32,10 +32,10 @@ struct ConnectionOptions: ParsableArguments {
     /// Calls `endpoint`. With `--json`, prints the daemon's answer as sent and returns nil;
     /// otherwise returns it decoded. On a problem, an unreachable daemon or an answer that
     /// does not decode, prints why and exits with a code for it.
-    func call<Answer>(_ endpoint: LocalEndpoint<Answer>) async throws -> LocalAnswer<Answer>? {
+    func call<Answer>(_ endpoint: LocalEndpoint<Answer>, timeoutSeconds: Int64 = 30) async throws -> LocalAnswer<Answer>? {
         let response: LocalResponse
         do {
-            response = try await client().response(to: endpoint)
+            response = try await client(timeoutSeconds: timeoutSeconds).response(to: endpoint)
         } catch let problem as LocalProblem {
             throw Output.problem(problem)
         } catch {

@@ -26,7 +26,9 @@ enum Output {
         }
         switch problem.status {
         case 400, 413: return ExitCode(65)
-        case 409: return ExitCode(75)
+        case 409:
+            // A broken audit chain is not a busy daemon: trying again later will not mend it.
+            return problem.details?.type.hasSuffix("/audit-chain-broken") == true ? ExitCode(65) : ExitCode(75)
         case 403:
             error(tr("this user may not do that: run it as root (sudo) or as a user with the admin role (docs/configuration.md, Roles)",
                      "cet utilisateur n'a pas ce droit : lancer la commande en root (sudo) ou avec un utilisateur de rôle admin (docs/configuration.md, Roles)"))

@@ -1,0 +1,71 @@
+import Foundation
+import Logging
+import PillboxCrypto
+import PillboxStore
+import PillboxTestSupport
+import Testing
+
+/// `pillbox audit archive` against the real daemon: asks before it removes, archives, and
+/// leaves a trail that both chain checks pass.
+@Suite("pillbox audit archive with the real daemon", .serialized)
+struct AuditArchiveEndToEndTests {
+    static func localTime(_ date: Date, _ format: String) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.dateFormat = format
+        return formatter.string(from: date)
+    }
+
+    @Test("Five entries of last year: not removed without --yes, shown by --dry-run, archived with --yes; both checks pass after")
+    func archive() async throws {
+        let key = SecretKey.random()
+        let fixture = try Fixture(config: BackupEndToEndTests.config, key: key)
+        defer { fixture.directory.remove() }
+        // Entries recorded 400 days ago, in the data folder before the daemon first opens it.
+        let data = fixture.directory.file("data")
+        try FileManager.default.createDirectory(atPath: data, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
+        let store = try Store.open(path: (data as NSString).appendingPathComponent("pillbox.sqlite"), masterKey: key,
+                                   logger: Logger(label: "seed"))
+        let old = Date().addingTimeInterval(-400 * 86_400)
+        try await store.appendAudit((0..<5).map { n in
+            AuditEvent(at: old.addingTimeInterval(Double(n)), uid: 0, pid: 1, role: "admin", action: "GET /v1/status", outcome: 200)
+        })
+        try store.close()
+        try await fixture.daemon.start()
+        let socket = ["--socket", fixture.daemon.socketPath]
+        let destination = fixture.directory.file("archive")
+        try FileManager.default.createDirectory(atPath: destination, withIntermediateDirectories: false)
+        let today = Self.localTime(Date(), "yyyy-MM-dd")
+        let command = ["audit", "archive", "--before", today, "--to", destination] + socket
+        let plan = ["To archive: 5 audit entries, #1 to #5, recorded \(Self.localTime(old, "yyyy-MM-dd HH:mm:ss")) to "
+                        + "\(Self.localTime(old.addingTimeInterval(4), "yyyy-MM-dd HH:mm:ss"))",
+                    "Into:       \(destination)/pillbox-audit-1-5.jsonl, then removed from the store"]
+
+        let unconfirmed = try await BackupEndToEndTests.pillbox(command)
+        #expect(unconfirmed.code == 65)
+        #expect(unconfirmed.out.split(separator: "\n").map(String.init) == plan)
+        #expect(unconfirmed.err == "pillbox: this removes 5 audit entries from the store: add --yes to do it without asking\n")
+        let dry = try await BackupEndToEndTests.pillbox(command + ["--dry-run"])
+        #expect(dry.code == 0)
+        #expect(dry.out.split(separator: "\n").map(String.init) == plan)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: destination) == [])
+
+        let done = try await BackupEndToEndTests.pillbox(command + ["--yes"])
+        #expect(done.code == 0, "\(done.err)")
+        let lines = done.out.split(separator: "\n").map(String.init)
+        #expect(lines.first == "Archived:   " + plan[0].dropFirst("To archive: ".count))
+        #expect(lines.dropFirst().first == "File:       \(destination)/pillbox-audit-1-5.jsonl")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: destination) == ["pillbox-audit-1-5.jsonl"])
+
+        let verify = try await BackupEndToEndTests.pillbox(["audit", "verify"] + socket)
+        #expect(verify.code == 0)
+        #expect(verify.out.contains("No problem found."))
+        let again = try await BackupEndToEndTests.pillbox(command + ["--yes"])
+        #expect(again.code == 0)
+        #expect(again.out == "Nothing recorded before \(today) is left in the audit trail: nothing to archive.\n")
+
+        #expect(try await fixture.daemon.stop() == 0)
+        let offline = try await BackupEndToEndTests.pillbox(["verify", "--data-dir", data, "--key-file", fixture.keyPath])
+        #expect(offline.code == 0, "\(offline.out)\(offline.err)")
+    }
+}
