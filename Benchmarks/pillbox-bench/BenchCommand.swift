@@ -7,5 +7,5 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "pillbox-bench",
         abstract: "Pillbox benchmarks (build with -c release).",
-        subcommands: [AllBench.self, DrainBench.self, FleetBench.self, ChecksBench.self, KeysBench.self, StoreBench.self])
+        subcommands: [AllBench.self, DrainBench.self, FleetBench.self, ChecksBench.self, KeysBench.self, StoreBench.self, ArchiveBench.self])
 }

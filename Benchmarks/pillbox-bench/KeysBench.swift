@@ -81,12 +81,17 @@ struct KeysBench: AsyncParsableCommand {
         }
     }
 
-    /// Runs the load until `done(elapsedSeconds)` says so (checked every 200 ms).
     func measure(_ client: LocalClient, ids: [String],
                  until done: @escaping @Sendable (Double) async -> Bool) async throws -> (reads: Samples, writes: Samples) {
+        try await Self.measure(client, ids: ids, readers: readers, writeIntervalMilliseconds: writeIntervalMilliseconds, until: done)
+    }
+
+    /// Runs `readers` clients reading random records of `ids` and one recording a dispense
+    /// every `writeInterval` ms, until `done(elapsedSeconds)` says so (checked every 200 ms).
+    static func measure(_ client: LocalClient, ids: [String], readers: Int, writeIntervalMilliseconds writeInterval: Int,
+                        until done: @escaping @Sendable (Double) async -> Bool) async throws -> (reads: Samples, writes: Samples) {
         let stop = StopFlag()
         let start = ContinuousClock.now
-        let writeInterval = writeIntervalMilliseconds
         return try await withThrowingTaskGroup(of: (Samples, Samples).self) { group in
             for reader in 0..<readers {
                 group.addTask {
