@@ -54,7 +54,9 @@ struct ArchiveBench: AsyncParsableCommand {
         }
         let rssBefore = stat.rss()
         let today = Self.today()
+        let finished = StopFlag()
         let archiving = Task {
+            defer { finished.set() }
             let began = ContinuousClock.now
             let cpu = stat.cpuSeconds()
             let answer = try await LocalClient(socketPath: folder + "/s", timeoutSeconds: 6 * 3600)
@@ -64,7 +66,7 @@ struct ArchiveBench: AsyncParsableCommand {
         let peak = PeakRSS(stat)
         let during = try await KeysBench.measure(client, ids: ids, readers: readers, writeIntervalMilliseconds: writeIntervalMilliseconds) { _ in
             peak.sample()
-            return archiving.isFinished
+            return finished.value
         }
         let (answer, elapsed, cpu) = try await archiving.value
         let bytes = answer.bytes ?? 0

@@ -31,6 +31,7 @@ struct AuditArchiveRoutes {
             case .busy: throw Problem.archiveRunning(error.message)
             case .chainBroken: throw Problem.auditChainBroken(error.message)
             case .io: throw Problem.archiveFailed(error.message)
+            case .noRoom: throw Problem.archiveNoRoom(error.message)
             case .removal: throw Problem.archiveIncomplete(error.message)
             }
         } catch let error as StoreError {

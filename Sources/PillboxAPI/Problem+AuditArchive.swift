@@ -46,6 +46,12 @@ extension Problem {
                 detail: Phrase(reason, fr: "rien n'a été retiré du magasin : \(reason)"))
     }
 
+    static func archiveNoRoom(_ reason: String) -> Problem {
+        Problem(.serviceUnavailable, type: "archive-no-room",
+                title: Phrase("No room to remove audit entries", fr: "Pas assez de place pour retirer des entrées d'audit"),
+                detail: Phrase(reason, fr: "libérez de l'espace sur le disque du dossier de données, puis relancez l'archivage : \(reason)"))
+    }
+
     static func archiveIncomplete(_ reason: String) -> Problem {
         Problem(.serviceUnavailable, type: "archive-incomplete",
                 title: Phrase("Archive written, removal incomplete", fr: "Archive écrite, retrait incomplet"),

@@ -44,6 +44,9 @@ package struct AuditArchiveError: Error, Sendable, Equatable, CustomStringConver
         case busy
         /// The chain does not hold where the archive would read it: nothing was written or removed.
         case chainBroken
+        /// The data folder's disk has too little room left to remove entries (a full disk):
+        /// nothing was written or removed; the message says how much to free.
+        case noRoom
         /// Writing or reading back the archive file failed: nothing was removed.
         case io
         /// The archive file is complete, but removing its entries from the store stopped

@@ -51,31 +51,36 @@ extension AuditArchiveFile {
         throw bad(number, "the file ends without its trailer")
     }
 
-    /// The lines of a file, read 1 MiB at a time.
+    /// The lines of a file, read 1 MiB at a time: at most about a chunk and a line in memory.
+    /// (A `Data` slice kept as the buffer held on to every byte read: 367 MiB of RSS for a
+    /// 323 MiB archive, measured with `pillbox-bench archive`.)
     struct LineReader {
         let handle: FileHandle
-        private var buffer = Data()
+        private var buffer: [UInt8] = []
+        /// Where the next line starts in `buffer`.
+        private var start = 0
         private var ended = false
 
         init(handle: FileHandle) { self.handle = handle }
 
         mutating func next(path: String) throws(AuditArchiveError) -> Data? {
             while true {
-                if let newline = buffer.firstIndex(of: UInt8(ascii: "\n")) {
-                    let line = buffer[buffer.startIndex..<newline]
-                    buffer = buffer[(newline + 1)...]
-                    return Data(line)
+                if let newline = buffer[start...].firstIndex(of: UInt8(ascii: "\n")) {
+                    defer { start = newline + 1 }
+                    return Data(buffer[start..<newline])
                 }
                 if ended {
-                    guard !buffer.isEmpty else { return nil }
-                    defer { buffer = Data() }
-                    return Data(buffer)
+                    guard start < buffer.count else { return nil }
+                    defer { start = buffer.count }
+                    return Data(buffer[start...])
                 }
+                buffer.removeFirst(start)
+                start = 0
                 let chunk: Data?
                 do { chunk = try handle.read(upToCount: 1 << 20) } catch {
                     throw AuditArchiveError(.io, "reading \(path) back failed: \(error)")
                 }
-                if let chunk, !chunk.isEmpty { buffer.append(chunk) } else { ended = true }
+                if let chunk, !chunk.isEmpty { buffer.append(contentsOf: chunk) } else { ended = true }
             }
         }
     }

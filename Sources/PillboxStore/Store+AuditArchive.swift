@@ -40,6 +40,7 @@ extension Store {
             throw AuditArchiveError(.busy, "another archive of the audit trail is running; try again when it has finished")
         }
         defer { archiveGate.leave() }
+        try checkRoomForRemoval()
         if !dryRun { AuditArchiveFile.removePartials(in: destination) }
         let scan = try await scanPrefix(before: before, destination: destination, dryRun: dryRun, now: now,
                                         batchSize: max(1, batchSize))
@@ -163,7 +164,8 @@ extension Store {
                     try AuditAnchor(seq: boundary.seq, hash: boundary.hash, archivedAt: now.timeIntervalSince1970, key: key).write(db)
                 }
             } catch {
-                let cause = (error as? StoreError)?.message ?? "\(error)"
+                var cause = (error as? StoreError)?.message ?? "\(error)"
+                if (error as? StoreError)?.code == .diskFull { cause += "; " + roomAdvice() }
                 logger.error("Archiving audit entries stopped", metadata: [
                     "archive.path": "\(file)", "archive.removed": "\(anchorSeq - range.firstSeq + 1)", "error.detail": "\(cause)"])
                 throw AuditArchiveError(.removal, "\(file) holds entries \(range.firstSeq) to \(range.lastSeq), but removing them "
@@ -173,6 +175,34 @@ extension Store {
             anchorSeq = boundary.seq
         }
     }
+}
+
+extension Store {
+    /// Refuses, before anything is written, when the data folder's disk has less room than
+    /// the removal needs (`roomNeeded`): on a full disk the file would be written and then
+    /// nothing could be removed.
+    func checkRoomForRemoval() throws(AuditArchiveError) {
+        guard let disk = diskSpace(), disk.freeBytes < roomNeeded() else { return }
+        throw AuditArchiveError(.noRoom, "the data folder's disk has \(Self.mib(disk.freeBytes)) free; " + roomAdvice()
+            + "; nothing was written or removed")
+    }
+
+    /// In WAL mode every commit first goes to the write-ahead log, and a checkpoint may grow
+    /// the database file by as much as the log holds; so removing entries needs about the
+    /// log's size free, and a little for its own frames. Measured on a full tmpfs
+    /// (`StoreAuditArchiveFullDiskTests`): with a 4.0 MiB log, 2 MiB freed was not enough
+    /// and 4 MiB was.
+    func roomNeeded() -> Int64 {
+        let wal = (try? FileManager.default.attributesOfItem(atPath: path + "-wal")[.size] as? NSNumber)?.int64Value ?? 0
+        return wal + (1 << 20)
+    }
+
+    func roomAdvice() -> String {
+        "removing audit entries needs about \(Self.mib(roomNeeded())) free on the data folder's disk (for the store's write-ahead "
+            + "log): free that much there (journalctl --vacuum-size=50M, an older backup kept on that disk), then run the archive again"
+    }
+
+    static func mib(_ bytes: Int64) -> String { String(format: "%.1f MiB", Double(bytes) / 1_048_576) }
 }
 
 extension AuditArchiveFile {

@@ -300,3 +300,61 @@ struct StoreAuditArchiveTests {
         #expect(gate.enter())
     }
 }
+
+/// The complaint the archive answers: a program looped on the socket until the data folder's
+/// disk was full, and the box refuses dispenses. On a real full disk (a tmpfs).
+@Suite("Audit archive on a full disk", .serialized)
+struct StoreAuditArchiveFullDiskTests {
+    @Test("A disk filled by audit entries: dispenses refused as disk-full; the archive refused at once saying how much to free; once freed, it archives and dispenses are recorded again")
+    func archiveFreesAFullDisk() async throws {
+        let site = try TemporaryDirectory()
+        let destination = try TemporaryDirectory()
+        defer { destination.remove(); site.remove() }
+        try #require(try await StoreRestoreSpaceTests.mountTmpfs(site.path, size: "\(8 << 20)"))
+        defer { Task { await StoreRestoreSpaceTests.unmount(site.path) } }
+        // What the technician will free (old logs, an old backup kept on that disk).
+        #expect(FileManager.default.createFile(atPath: site.file("old-logs"), contents: Data(count: 6 << 20)))
+        let store = try Fixture.open(site)
+        let old = Fixture.now.addingTimeInterval(-86_400)
+        var appended = 0
+        filling: while true {
+            do {
+                try await store.appendAudit((0..<500).map { n in
+                    AuditEvent(at: old.addingTimeInterval(Double(appended + n) / 1000), uid: 65534, pid: 9, role: "none",
+                               action: "GET /v1/nothing-here", outcome: 404)
+                })
+                appended += 500
+            } catch let error as StoreError where error.code == .diskFull {
+                break filling
+            }
+        }
+        var refused: StoreError?
+        do { _ = try await Fixture.create(store, Fixture.dispense(id: "FULL-1")) } catch let error as StoreError { refused = error }
+        #expect(refused?.code == .diskFull)
+
+        var noRoom: AuditArchiveError?
+        do {
+            _ = try await store.archiveAudit(before: Fixture.now, into: destination.path, now: Fixture.now)
+        } catch let error as AuditArchiveError { noRoom = error }
+        let needed = store.roomNeeded()
+        #expect(needed > 1 << 20)
+        #expect(noRoom?.code == .noRoom)
+        #expect(noRoom?.message.hasSuffix("removing audit entries needs about \(Store.mib(needed)) free on the data folder's disk "
+            + "(for the store's write-ahead log): free that much there (journalctl --vacuum-size=50M, an older backup kept on that disk), "
+            + "then run the archive again; nothing was written or removed") == true)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: destination.path) == [])
+        #expect(try await store.verifyAuditChain() == AuditVerification(entries: appended, firstBrokenSeq: nil))
+
+        try FileManager.default.removeItem(atPath: site.file("old-logs"))
+        let outcome = try await store.archiveAudit(before: Fixture.now, into: destination.path, now: Fixture.now)
+        #expect(outcome.range?.entries == appended)
+        #expect(try await store.auditEntries(since: nil, limit: 10) == [])
+        // The freed pages take new rows: dispenses are recorded again.
+        for n in 1...20 { _ = try await Fixture.create(store, Fixture.dispense(id: "AFTER-\(n)")) }
+        #expect(try await store.statistics().recordCount == 20)
+        #expect(try await store.verifyAudit().problems == [])
+        print("full-disk archive: \(appended) entries filled an 8 MiB tmpfs; the archive needed \(Store.mib(needed)); "
+            + "archived into \(outcome.file?.bytes ?? 0) bytes; 20 dispenses recorded after")
+        try store.close()
+    }
+}
