@@ -36,8 +36,8 @@ extension StatusVerdict.Reason {
             return tr("the central record refuses uploads (\(problem)); check central.url, the certificate and the pharmacy ids",
                       "le dossier central refuse les envois (\(problem)) ; vérifier central.url, le certificat et les identifiants de la pharmacie", language)
         case .diskLow(let percent):
-            return tr("only \(Human.percent(percent, language)) of the disk is free; free space or add a disk",
-                      "seulement \(Human.percent(percent, language)) du disque est libre ; libérer de l'espace ou ajouter un disque", language)
+            return tr("only \(Human.percent(percent, language)) of the disk is free; free space (`pillbox doctor` says how) or add a disk",
+                      "seulement \(Human.percent(percent, language)) du disque est libre ; libérer de l'espace (`pillbox doctor` dit comment) ou ajouter un disque", language)
         case .auditEntriesDropped(let count):
             return tr("\(count) audit entr(ies) were lost (writes failed); see docs/audit.md",
                       "\(count) entrée(s) du journal d'audit perdue(s) (écritures échouées) ; voir docs/audit.md", language)

@@ -31,9 +31,9 @@ struct AuditAnchor: Sendable, Equatable {
         self.mac = mac
     }
 
-    /// "pillbox-audit-anchor-v1", the sequence number in decimal, ":", the hash.
+    /// "pillbox-audit-anchor-v1:", the sequence number in decimal, ":", the hash.
     static func message(seq: Int64, hash: [UInt8]) -> [UInt8] {
-        Array("pillbox-audit-anchor-v1\(seq):".utf8) + hash
+        Array("pillbox-audit-anchor-v1:\(seq):".utf8) + hash
     }
 
     /// Whether `mac` is the audit key's over this anchor's `seq` and `hash`.

@@ -1,3 +1,4 @@
+import CPillboxSys
 import Foundation
 import GRDB
 import PillboxCrypto
@@ -47,14 +48,16 @@ extension Store {
         guard let range = scan.range, let partial = scan.partial else {
             return AuditArchiveOutcome(range: scan.range, file: nil)
         }
-        let final = (destination as NSString).appendingPathComponent(AuditArchiveFile.name(first: range.firstSeq, last: range.lastSeq))
         let key = keys.auditMAC
+        let lastHash = scan.boundaries.last?.hash ?? []
         let file = try await Blocking.run { () throws(AuditArchiveError) -> AuditArchiveOutcome.File in
-            try AuditArchiveFile.publish(partial, as: final, folder: destination, key: key)
+            try AuditArchiveFile.publish(partial, range: range, lastHash: lastHash, folder: destination, key: key)
         }
-        try await removeArchived(scan.boundaries, from: range, file: final, now: now, beforeBatch: beforeBatch)
+        // Writes went on while the file was written, and the WAL could not be reset under the read.
+        try checkRoomForRemoval()
+        try await removeArchived(scan.boundaries, from: range, file: file.path, now: now, beforeBatch: beforeBatch)
         logger.notice("Audit entries archived", metadata: [
-            "archive.path": "\(final)", "archive.first": "\(range.firstSeq)", "archive.last": "\(range.lastSeq)",
+            "archive.path": "\(file.path)", "archive.first": "\(range.firstSeq)", "archive.last": "\(range.lastSeq)",
             "archive.entries": "\(range.entries)"])
         return AuditArchiveOutcome(range: range, file: file)
     }
@@ -156,6 +159,11 @@ extension Store {
                     guard (try AuditAnchor.read(db)?.seq ?? 0) == expectedAnchor else {
                         throw StoreError(.integrity, "the audit trail's start moved while archiving (another archive ran)")
                     }
+                    // The batch's last entry is the one the file ends the batch with (not one restored or re-made meanwhile).
+                    guard try Data.fetchOne(db, sql: "SELECT hash FROM audit WHERE seq = ?", arguments: [boundary.seq])
+                            == Data(boundary.hash) else {
+                        throw StoreError(.integrity, "audit entry \(boundary.seq) is not the one archived (it changed while archiving)")
+                    }
                     try db.execute(sql: "DELETE FROM audit WHERE seq <= ?", arguments: [boundary.seq])
                     guard db.changesCount == Int(boundary.seq - expectedAnchor) else {
                         throw StoreError(.integrity, "the store held \(db.changesCount) entries up to \(boundary.seq), "
@@ -219,21 +227,48 @@ extension AuditArchiveFile {
     }
 
     /// Renames the synced partial file to its final name, syncs the folder, reads the file
-    /// back and checks it; a file that does not check is removed.
-    static func publish(_ partial: String, as final: String, folder: String,
+    /// back and checks it against the range read from the store; a file that does not check
+    /// is removed.
+    ///
+    /// An existing file is never replaced: the range's name with `-2`, `-3`… is taken
+    /// instead. The same range comes again after a run stopped before its removal (the same
+    /// entries), but also after a restore from a backup older than an archive (entries with
+    /// the same numbers that differ), or from another data folder archiving into the same
+    /// folder: the older file must stay.
+    static func publish(_ partial: String, range: AuditArchiveRange, lastHash: [UInt8], folder: String,
                         key: KeyedHMACSHA256) throws(AuditArchiveError) -> AuditArchiveOutcome.File {
-        guard rename(partial, final) == 0 else {
-            let cause = AuditArchiveWriter.errnoText()
+        let base = name(first: range.firstSeq, last: range.lastSeq)
+        var final: String?
+        for copy in 1...1000 where final == nil {
+            let candidate = (folder as NSString).appendingPathComponent(
+                copy == 1 ? base : base.replacingOccurrences(of: ".jsonl", with: "-\(copy).jsonl"))
+            if pillbox_rename_noreplace(partial, candidate) == 0 {
+                final = candidate
+            } else if errno == EINVAL || errno == ENOSYS {
+                // A filesystem (or kernel) that cannot refuse to replace: look first.
+                if !FileManager.default.fileExists(atPath: candidate), rename(partial, candidate) == 0 { final = candidate }
+            } else if errno != EEXIST {
+                let cause = AuditArchiveWriter.errnoText()
+                unlink(partial)
+                throw AuditArchiveError(.io, "cannot rename \(partial) to \(candidate) (\(cause)); nothing was removed from the store")
+            }
+        }
+        guard let final else {
             unlink(partial)
-            throw AuditArchiveError(.io, "cannot rename \(partial) to \(final) (\(cause)); nothing was removed from the store")
+            throw AuditArchiveError(.io, "\(folder) already holds 1000 files named like \(base); nothing was removed from the store")
         }
         do {
             try BackupFolder.sync(folder)
         } catch {
             throw AuditArchiveError(.io, error.message + "; nothing was removed from the store")
         }
-        do {
-            _ = try check(path: final, key: key)
+        do throws(AuditArchiveError) {
+            let (header, trailer) = try check(path: final, key: key)
+            guard header.firstSeq == range.firstSeq, trailer.lastSeq == range.lastSeq, trailer.entries == range.entries,
+                  trailer.lastHash == Hex.encode(lastHash) else {
+                throw AuditArchiveError(.io, "\(final) read back with entries \(header.firstSeq) to \(trailer.lastSeq), not the "
+                    + "\(range.firstSeq) to \(range.lastSeq) written; nothing was removed from the store: check the destination's disk and try again")
+            }
         } catch {
             unlink(final)
             throw error

@@ -18,8 +18,9 @@ struct AuditArchive: AsyncParsableCommand {
             inside one) and writable by pillboxd, as for pillbox backup. How long entries must be kept before they \
             are archived is the pharmacy's decision: --before has no default. Without --yes, the command says what \
             it will move and asks first.
-            Exit codes: 0 archived, or nothing to archive; 1 failed (the message says whether anything was removed: \
-            run it again once the cause is mended); 65 bad arguments, not confirmed, or the chain is broken (pillbox \
+            Exit codes: 0 archived, or nothing to archive; 1 failed: the folder not allowed or unusable, no room on \
+            the data folder's disk, or a write or removal that stopped (the message says which and whether anything \
+            was removed: run it again once the cause is mended); 65 bad arguments, not confirmed, or the chain is broken (pillbox \
             audit verify); 69 daemon not reachable; 75 another archive is running; 77 not allowed (admin role needed).
             """)
 
@@ -99,10 +100,9 @@ struct AuditArchive: AsyncParsableCommand {
     }
 
     static func planLines(_ plan: AuditArchiveResponse, folder: String) -> [String] {
-        let name = "pillbox-audit-\(plan.firstSeq ?? 0)-\(plan.lastSeq ?? 0).jsonl"
-        return [tr("To archive: ", "À archiver : ") + range(plan),
-                tr("Into:       ", "Dans :       ") + (folder as NSString).appendingPathComponent(name)
-                    + tr(", then removed from the store", ", puis retirées du magasin")]
+        [tr("To archive: ", "À archiver : ") + range(plan),
+         tr("Into:       a new file in ", "Dans :       un nouveau fichier de ") + folder
+            + tr(", then removed from the store", ", puis retirées du magasin")]
     }
 
     /// "6 audit entries, #1 to #6, recorded 2026-01-03 09:12:01 to 2026-06-30 17:40:22" (local time).

@@ -152,8 +152,10 @@ extension Doctor {
         let text = tr("\(Human.bytes(disk.freeBytes)) free of \(Human.bytes(disk.totalBytes)) (\(Human.percent(percent)))",
                       "\(Human.bytes(disk.freeBytes)) libres sur \(Human.bytes(disk.totalBytes)) (\(Human.percent(percent)))")
         guard percent >= minFreeDiskPercent else {
-            return [DoctorFinding("disk", .fail, text, fix: tr("free space on the data folder's disk (old logs: `journalctl --vacuum-size=100M`), or a larger disk",
-                                                               "libérer de l'espace sur le disque des données (anciens journaux : `journalctl --vacuum-size=100M`), ou un plus grand disque"))]
+            return [DoctorFinding("disk", .fail, text, fix: tr("free space on the data folder's disk (old logs: `journalctl --vacuum-size=100M`; an audit trail grown large: "
+                                                                   + "`pillbox audit archive`, docs/audit-archive.md), or a larger disk",
+                                                               "libérer de l'espace sur le disque des données (anciens journaux : `journalctl --vacuum-size=100M` ; "
+                                                                   + "un journal d'audit devenu gros : `pillbox audit archive`, docs/audit-archive.md), ou un plus grand disque"))]
         }
         return [DoctorFinding("disk", .pass, text)]
     }

@@ -145,7 +145,7 @@ func healthyStatus(now: Date) -> StatusResponse {
         #expect(lines.contains("Dernière erreur :    HTTP 503 (il y a 10 s)"))
         #expect(lines.contains("Disque libre :       5,0 Go sur 64,0 Go (7,8 %)"))
         #expect(lines.contains("  ! le dossier central est injoignable depuis 2 h ; les dossiers attendent dans la file ; vérifier le réseau"))
-        #expect(lines.contains("  ! seulement 7,8 % du disque est libre ; libérer de l'espace ou ajouter un disque"))
+        #expect(lines.contains("  ! seulement 7,8 % du disque est libre ; libérer de l'espace (`pillbox doctor` dit comment) ou ajouter un disque"))
         #expect(!lines.joined().contains("ago"))
     }
 

@@ -180,8 +180,11 @@ struct StoreAuditArchiveTests {
         let again = try await store.archiveAudit(before: Self.at(6.5), into: destination.path, now: Self.at(200))
         #expect(again.range?.firstSeq == 1)
         #expect(again.range?.lastSeq == 6)
-        #expect(try Self.names(destination) == ["pillbox-audit-1-6.jsonl"])
-        #expect(try Self.lines(destination.file("pillbox-audit-1-6.jsonl")).count == 8)
+        // The first file is kept as it was; the second run's is beside it.
+        #expect(again.file?.path == destination.file("pillbox-audit-1-6-2.jsonl"))
+        #expect(try Self.names(destination) == ["pillbox-audit-1-6-2.jsonl", "pillbox-audit-1-6.jsonl"])
+        #expect(try Self.lines(destination.file("pillbox-audit-1-6.jsonl")).dropFirst().dropLast()
+                == Self.lines(destination.file("pillbox-audit-1-6-2.jsonl")).dropFirst().dropLast())
         #expect(try await store.auditEntries(since: nil, limit: 100) == Array(before.suffix(4)))
         #expect(try await store.verifyAuditChain() == AuditVerification(entries: 4, firstBrokenSeq: nil))
     }
@@ -291,6 +294,46 @@ struct StoreAuditArchiveTests {
         }
     }
 
+    @Test("Entries appended while an archive runs (the audit flusher's case) are kept and linked; file and store cover every entry once")
+    func appendsDuringArchive() async throws {
+        let (directory, destination, store, _) = try await Self.prepared(300)
+        defer { directory.remove(); destination.remove() }
+        let appending = Task {
+            for n in 0..<100 {
+                try await store.appendAudit([AuditEvent(at: Self.at(1000 + Double(n)), uid: 7, pid: 7, role: "reader", action: "GET /v1/health",
+                                                        outcome: 200)])
+            }
+        }
+        let outcome = try await store.archiveAudit(before: Self.at(500), into: destination.path, batchSize: 7)
+        try await appending.value
+        #expect(outcome.range?.firstSeq == 1)
+        #expect(outcome.range?.lastSeq == 300)
+        let remaining = try await store.auditEntries(since: nil, limit: 1000)
+        #expect(remaining.map(\.seq) == Array(301...400))
+        let archived = try Self.lines(try #require(outcome.file?.path)).dropFirst().dropLast()
+        #expect(archived.count == 300)
+        let last = try JSONDecoder().decode(AuditEntry.self, from: try #require(archived.last))
+        #expect(remaining.first?.prevHash == last.hash)
+        #expect(try await store.verifyAuditChain() == AuditVerification(entries: 100, firstBrokenSeq: nil))
+    }
+
+    @Test("An archive file already there under the same name (another timeline: a restore, another box) is kept, byte for byte")
+    func existingFileKept() async throws {
+        let (directory, destination, store, _) = try await Self.prepared(6)
+        defer { directory.remove(); destination.remove() }
+        let other = Data("an earlier archive of entries 1 to 6\n".utf8)
+        try other.write(to: URL(fileURLWithPath: destination.file("pillbox-audit-1-6.jsonl")))
+        let outcome = try await store.archiveAudit(before: Self.at(100), into: destination.path)
+        #expect(outcome.file?.path == destination.file("pillbox-audit-1-6-2.jsonl"))
+        #expect(try Data(contentsOf: URL(fileURLWithPath: destination.file("pillbox-audit-1-6.jsonl"))) == other)
+        #expect(try Self.lines(destination.file("pillbox-audit-1-6-2.jsonl")).count == 8)
+    }
+
+    @Test("The anchor's MAC is taken over fixed bytes: prefix, seq in decimal, a colon, the hash")
+    func anchorMessage() {
+        #expect(AuditAnchor.message(seq: 42, hash: [1, 2, 255]) == Array("pillbox-audit-anchor-v1:42:".utf8) + [1, 2, 255])
+    }
+
     @Test("One archive at a time")
     func gate() {
         let gate = ArchiveGate()
@@ -311,7 +354,16 @@ struct StoreAuditArchiveFullDiskTests {
         let destination = try TemporaryDirectory()
         defer { destination.remove(); site.remove() }
         try #require(try await StoreRestoreSpaceTests.mountTmpfs(site.path, size: "\(8 << 20)"))
-        defer { Task { await StoreRestoreSpaceTests.unmount(site.path) } }
+        do {
+            try await fillArchiveAndRecord(site: site, destination: destination)
+        } catch {
+            await StoreRestoreSpaceTests.unmount(site.path)
+            throw error
+        }
+        await StoreRestoreSpaceTests.unmount(site.path)
+    }
+
+    func fillArchiveAndRecord(site: TemporaryDirectory, destination: TemporaryDirectory) async throws {
         // What the technician will free (old logs, an old backup kept on that disk).
         #expect(FileManager.default.createFile(atPath: site.file("old-logs"), contents: Data(count: 6 << 20)))
         let store = try Fixture.open(site)

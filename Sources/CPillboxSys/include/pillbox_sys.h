@@ -21,6 +21,11 @@ int pillbox_so_peercred(void);
 /// exchange; ENOSYS: the kernel has no renameat2).
 int pillbox_rename_exchange(const char *first, const char *second);
 
+/// Renames `from` to `to` unless `to` exists (Linux `renameat2` with `RENAME_NOREPLACE`).
+/// Returns 0 on success, -1 with errno set (EEXIST: `to` exists; EINVAL: the filesystem
+/// cannot refuse to replace; ENOSYS: the kernel has no renameat2).
+int pillbox_rename_noreplace(const char *from, const char *to);
+
 /// Caps glibc's malloc at `count` arenas (`mallopt(M_ARENA_MAX, count)`; Swift cannot see
 /// `mallopt`): by default each thread gets an arena of its own at its first allocation, up to
 /// eight per core. Returns 1 on success, 0 if glibc refused.
