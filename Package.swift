@@ -247,7 +247,9 @@ let package = Package(
                            // Tampering with a stopped daemon's database (VerifyToolTests).
                            .product(name: "GRDB", package: "GRDB.swift"),
                            // Audit entries of an earlier year, seeded before the daemon starts (AuditArchiveEndToEndTests).
-                           "PillboxStore", .product(name: "Logging", package: "swift-log")],
+                           "PillboxStore", .product(name: "Logging", package: "swift-log"),
+                           // The errors a closed connection raises (LocalClientRetryTests).
+                           .product(name: "AsyncHTTPClient", package: "async-http-client"), .product(name: "NIOCore", package: "swift-nio")],
             swiftSettings: strict),
     ]
 )

@@ -92,10 +92,12 @@ package final class LocalClient: Sendable {
 
     /// True when `error` says the connection was closed under the request (reset, or closed
     /// before any answer) and `method` is a read, safe to send again.
-    static func mayRetry(_ method: String, after error: any Error) -> Bool {
+    package static func mayRetry(_ method: String, after error: any Error) -> Bool {
         guard method == "GET" || method == "HEAD" else { return false }
         if let error = error as? HTTPClientError { return error == .remoteConnectionClosed }
         if let error = error as? IOError { return error.errnoCode == ECONNRESET || error.errnoCode == EPIPE }
+        // The close landed before the request was written (seen in HostileClientTests under load).
+        if let error = error as? ChannelError { return error == .ioOnClosedChannel }
         return false
     }
 

@@ -1,4 +1,6 @@
+import AsyncHTTPClient
 import Foundation
+import NIOCore
 import PillboxClient
 import PillboxTestSupport
 import Testing
@@ -26,6 +28,16 @@ struct LocalClientRetryTests {
         #expect(String(decoding: second.body, as: UTF8.self) == #"{"n":2}"#)
         #expect(server.requests == ["GET /v1/status", "GET /v1/status", "GET /v1/status"])
         #expect(server.accepted == 2)
+    }
+
+    @Test("Which failures count as a closed connection: a read is asked again after each, a write after none")
+    func closedConnectionErrors() {
+        let closed: [any Error] = [HTTPClientError.remoteConnectionClosed, IOError(errnoCode: ECONNRESET, reason: "read"),
+                                   IOError(errnoCode: EPIPE, reason: "write"), ChannelError.ioOnClosedChannel]
+        #expect(closed.map { LocalClient.mayRetry("GET", after: $0) } == [true, true, true, true])
+        #expect(closed.map { LocalClient.mayRetry("POST", after: $0) } == [false, false, false, false])
+        #expect(!LocalClient.mayRetry("GET", after: HTTPClientError.readTimeout))
+        #expect(!LocalClient.mayRetry("GET", after: ChannelError.connectTimeout(.seconds(1))))
     }
 
     @Test("A write sent on a connection the daemon resets fails with the reason, and is not sent again")
