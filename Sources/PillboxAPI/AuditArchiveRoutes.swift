@@ -46,6 +46,34 @@ struct AuditArchiveRoutes {
         return try JSONIO.response(answer, status: outcome.file == nil ? .ok : .created)
     }
 
+    /// `POST /v1/audit/archive/verify`: an archive file in a folder `backup.folders` allows,
+    /// checked line by line under this box's audit key.
+    func verify(_ request: Request, context: PillboxRequestContext) async throws -> Response {
+        let body = try await JSONIO.body(of: request, limit: dependencies.limits.maxBodyBytes)
+        guard case .object(let fields) = body, case .string(let text)? = fields["path"], fields.count == 1, text.hasPrefix("/") else {
+            throw Problem.invalidArchiveCheckRequest
+        }
+        let path = (text as NSString).standardizingPath
+        guard dependencies.backup.settings.allows(path) else {
+            throw Problem.archiveDestinationNotAllowed(folders: dependencies.backup.settings.folders)
+        }
+        let check: AuditArchiveFileCheck
+        do {
+            check = try await dependencies.store.verifyAuditArchive(path: path)
+        } catch let error as AuditArchiveError {
+            throw Problem.archiveDestinationUnusable(error.message)
+        }
+        var answer = AuditArchiveCheckResponse(path: path, intact: false, newest: check.continuedByStore, sha256: check.sha256,
+                                               bytes: check.bytes)
+        switch check.inspection {
+        case .holds(let header, let trailer):
+            (answer.intact, answer.entries, answer.firstSeq, answer.lastSeq) = (true, trailer.entries, header.firstSeq, trailer.lastSeq)
+        case .defect(let line, let what):
+            (answer.line, answer.problem) = (line, what)
+        }
+        return try JSONIO.response(answer)
+    }
+
     /// The body's members, each checked; every failing one named. `before` is the start of
     /// that day in the daemon's time zone, and may not be after now.
     func parse(_ body: JSONValue) throws -> Order {

@@ -14,6 +14,14 @@ extension Problem {
                 errors: errors)
     }
 
+    static let invalidArchiveCheckRequest = Problem(
+        .badRequest, type: "validation",
+        title: Phrase("Invalid archive check request", fr: "Demande de vérification d'archive invalide"),
+        detail: Phrase("the body must be {\"path\": \"/absolute/path/pillbox-audit-<first>-<last>.jsonl\"}",
+                       fr: "le corps doit être {\"path\": \"/chemin/absolu/pillbox-audit-<premier>-<dernier>.jsonl\"}"),
+        errors: [FieldError(path: "path", Phrase("required: the absolute path of an archive file",
+                                                 fr: "obligatoire : le chemin absolu d'un fichier d'archive"))])
+
     static func archiveDestinationNotAllowed(folders: [String]) -> Problem {
         let list = folders.joined(separator: ", ")
         return Problem(.unprocessableContent, type: "archive-destination",

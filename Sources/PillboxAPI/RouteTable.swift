@@ -33,6 +33,7 @@ struct RouteTable {
             route(.get, "/v1/status", .admin, admin.status),
             route(.get, "/v1/audit", .admin, admin.audit),
             route(.post, "/v1/audit/archive", .admin, archive.archive),
+            route(.post, "/v1/audit/archive/verify", .admin, archive.verify),
             route(.get, "/v1/outbox", .admin, outbox.list),
             route(.post, "/v1/outbox/{seq}/retry", .admin, outbox.retry),
             route(.post, "/v1/outbox/retry", .admin, outbox.retryAll),

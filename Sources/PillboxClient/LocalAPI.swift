@@ -80,6 +80,12 @@ package enum LocalAPI {
         return LocalEndpoint("POST", "/v1/audit/archive", body: body, success: [200, 201])
     }
 
+    /// Checks the archive file at `path` (absolute) under the box's audit key.
+    package static func verifyAuditArchive(path: String) -> LocalEndpoint<AuditArchiveCheckResponse> {
+        let body = (try? JSONEncoder().encode(["path": path])) ?? Data()
+        return LocalEndpoint("POST", "/v1/audit/archive/verify", body: body)
+    }
+
     /// Every dead letter back in the queue; with `since` (a date, YYYY-MM-DD, or an RFC 3339
     /// date-time), only those dead-lettered since then.
     package static func retryAll(since: String? = nil) -> LocalEndpoint<RetryAllResponse> {

@@ -3,25 +3,39 @@ import PillboxCrypto
 import PillboxModel
 
 extension AuditArchiveFile {
-    /// Reads an archive file back from the disk and checks it line by line: the header, every
-    /// entry's sequence number, link and hash under the audit key, and the trailer. Throws
-    /// `.io` naming the first line that does not hold.
+    /// Reads an archive file back from the disk and checks it (`inspect`); throws `.io` naming
+    /// the first line that does not hold.
     static func check(path: String, key: KeyedHMACSHA256) throws(AuditArchiveError) -> (header: Header, trailer: Trailer) {
+        switch try inspect(path: path, key: key) {
+        case .holds(let header, let trailer):
+            return (header, trailer)
+        case .defect(let line, let what):
+            throw AuditArchiveError(.io, "\(path) did not read back as written (line \(line): \(what)); nothing was removed "
+                + "from the store: check the destination's disk and try again")
+        }
+    }
+
+    /// What reading an archive file found.
+    package enum Inspection: Sendable, Equatable {
+        case holds(Header, Trailer)
+        /// The first line that does not hold (from 1), and how.
+        case defect(line: Int, what: String)
+    }
+
+    /// Reads an archive file from the disk (its cached pages dropped first) and checks it line
+    /// by line: the header, every entry's sequence number, link and hash under `key`, and the
+    /// trailer. Throws `.io` only when the file cannot be opened or read.
+    static func inspect(path: String, key: KeyedHMACSHA256) throws(AuditArchiveError) -> Inspection {
         guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw AuditArchiveError(.io, "cannot open \(path) to read it back")
+            throw AuditArchiveError(.io, "cannot open \(path) to read it")
         }
         defer { try? handle.close() }
-        // Read from the disk, not from the pages just written.
         _ = posix_fadvise(handle.fileDescriptor, 0, 0, Int32(POSIX_FADV_DONTNEED))
         let decoder = JSONDecoder()
         var lines = LineReader(handle: handle)
-        func bad(_ number: Int, _ what: String) -> AuditArchiveError {
-            AuditArchiveError(.io, "\(path) did not read back as written (line \(number): \(what)); nothing was removed "
-                + "from the store: check the destination's disk and try again")
-        }
         guard let first = try lines.next(path: path), let header = try? decoder.decode(Header.self, from: first),
               header.format == format else {
-            throw bad(1, "not an archive header")
+            return .defect(line: 1, what: "not an archive header")
         }
         var previous = header.prevHash
         var expected = header.firstSeq
@@ -32,23 +46,23 @@ extension AuditArchiveFile {
             if let trailer = try? decoder.decode(Trailer.self, from: line) {
                 guard trailer.trailer == format, trailer.entries == count, trailer.lastSeq == expected - 1,
                       trailer.lastHash == previous else {
-                    throw bad(number, "the trailer does not match the entries before it")
+                    return .defect(line: number, what: "the trailer does not match the entries before it")
                 }
-                guard try lines.next(path: path) == nil else { throw bad(number + 1, "a line after the trailer") }
-                return (header, trailer)
+                guard try lines.next(path: path) == nil else { return .defect(line: number + 1, what: "a line after the trailer") }
+                return .holds(header, trailer)
             }
-            guard let entry = try? decoder.decode(AuditEntry.self, from: line) else { throw bad(number, "not an audit entry") }
+            guard let entry = try? decoder.decode(AuditEntry.self, from: line) else { return .defect(line: number, what: "not an audit entry") }
             let hash = AuditChain.hash(prev: Array(Hex.decode(entry.prevHash) ?? []), seq: entry.seq, at: entry.at, uid: entry.uid,
                                        pid: entry.pid, role: entry.role, action: entry.action, dispenseID: entry.dispenseID,
                                        outcome: entry.outcome, patientRef: entry.patientRef, key: key)
             guard entry.seq == expected, entry.prevHash == previous, entry.hash == Hex.encode(hash) else {
-                throw bad(number, "entry \(entry.seq) does not hold")
+                return .defect(line: number, what: "entry \(entry.seq) does not hold")
             }
             previous = entry.hash
             expected += 1
             count += 1
         }
-        throw bad(number, "the file ends without its trailer")
+        return .defect(line: number, what: "the file ends without its trailer")
     }
 
     /// The lines of a file, read 1 MiB at a time: at most about a chunk and a line in memory.

@@ -279,3 +279,37 @@ extension AuditArchiveFile {
         return AuditArchiveOutcome.File(path: final, sha256: Hex.encode(digest), bytes: bytes)
     }
 }
+
+/// What checking an archive file found (`Store.verifyAuditArchive`).
+package struct AuditArchiveFileCheck: Sendable, Equatable {
+    package var inspection: AuditArchiveFile.Inspection
+    package var sha256: String
+    package var bytes: Int64
+    /// The store's trail goes on from this file's last entry: it is this store's newest archive.
+    package var continuedByStore: Bool
+}
+
+extension Store {
+    /// Checks an archive file written by this store: every link, and every hash under this
+    /// store's audit key (a file written by another data folder does not hold). Throws
+    /// `.destination` when `path` is not a regular file, `.io` when it cannot be read.
+    package func verifyAuditArchive(path: String) async throws -> AuditArchiveFileCheck {
+        let type = (try? FileManager.default.attributesOfItem(atPath: path))?[.type] as? FileAttributeType
+        guard type == .typeRegular else {
+            throw AuditArchiveError(.destination, "\(path) is not a file (pillbox-audit-<first>-<last>.jsonl in a backup folder)")
+        }
+        let key = keys.auditMAC
+        var check = try await Blocking.run { try Self.inspectArchive(path: path, key: key) }
+        let anchor = try await read { db in try AuditAnchor.read(db) }
+        if case .holds(_, let trailer) = check.inspection, let anchor {
+            check.continuedByStore = anchor.seq == trailer.lastSeq && Hex.encode(anchor.hash) == trailer.lastHash
+        }
+        return check
+    }
+
+    private static func inspectArchive(path: String, key: KeyedHMACSHA256) throws -> AuditArchiveFileCheck {
+        let inspection = try AuditArchiveFile.inspect(path: path, key: key)
+        guard let (digest, bytes) = SHA256Digest.hashFile(atPath: path) else { throw AuditArchiveError(.io, "cannot read \(path)") }
+        return AuditArchiveFileCheck(inspection: inspection, sha256: Hex.encode(digest), bytes: bytes, continuedByStore: false)
+    }
+}

@@ -138,4 +138,37 @@ struct AuditArchiveRouteTests {
             #expect(try Self.page(try await client.get("/v1/audit")).entries.first?.seq == 1)
         }
     }
+
+    @Test("An archive file checked: intact and the newest; edited, the first line that does not hold; outside the folders or not a file, 422")
+    func verifiesFile() async throws {
+        let (harness, destination) = try await Self.prepared()
+        defer { destination.remove() }
+        try await harness.test { client in
+            let archived = try Self.answer(try await client.post("/v1/audit/archive", ["before": "2026-02-01", "destination": destination.path]))
+            let path = try #require(archived.path)
+            let intact = try await client.post("/v1/audit/archive/verify", ["path": path])
+            #expect(intact.status == .ok)
+            #expect(try JSONCoding.decoder.decode(AuditArchiveCheckResponse.self, from: Data(buffer: intact.body)) == AuditArchiveCheckResponse(
+                path: path, intact: true, entries: 3, firstSeq: 1, lastSeq: 3, newest: true, sha256: try #require(archived.sha256),
+                bytes: try #require(archived.bytes)))
+
+            let text = try String(contentsOfFile: path, encoding: .utf8)
+            try text.replacingOccurrences(of: "\"outcome\":201", with: "\"outcome\":200").write(toFile: path, atomically: true, encoding: .utf8)
+            let edited = try JSONCoding.decoder.decode(AuditArchiveCheckResponse.self, from: Data(buffer: try await client.post(
+                "/v1/audit/archive/verify", ["path": path]).body))
+            #expect(edited.intact == false)
+            #expect(edited.line == 2)
+            #expect(edited.problem == "entry 1 does not hold")
+            #expect(edited.entries == nil)
+            #expect(edited.newest == false)
+
+            let outside = try await client.post("/v1/audit/archive/verify", ["path": "/etc/passwd"])
+            #expect(outside.status == .unprocessableContent)
+            let folder = try await client.post("/v1/audit/archive/verify", ["path": destination.path])
+            #expect(folder.status == .unprocessableContent)
+            #expect(folder.json["detail"] as? String
+                    == "\(destination.path) is not a file (pillbox-audit-<first>-<last>.jsonl in a backup folder)")
+            #expect(try await client.post("/v1/audit/archive/verify", ["path": "relative"]).status == .badRequest)
+        }
+    }
 }

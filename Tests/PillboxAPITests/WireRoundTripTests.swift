@@ -102,9 +102,11 @@ struct WireRoundTripTests {
             try Self.check(covered, BackupResponse.self, try await client.post("/v1/backups", ["destination": backups]),
                            "POST /v1/backups", status: .created)
             // The entry appended before the first request was recorded in 2023: archived, so every member is sent.
-            try Self.check(covered, AuditArchiveResponse.self,
-                           try await client.post("/v1/audit/archive", ["before": "2024-01-01", "destination": backups]),
-                           "POST /v1/audit/archive", status: .created)
+            let archived = try await client.post("/v1/audit/archive", ["before": "2024-01-01", "destination": backups])
+            try Self.check(covered, AuditArchiveResponse.self, archived, "POST /v1/audit/archive", status: .created)
+            let archive = try #require(try JSONCoding.decoder.decode(AuditArchiveResponse.self, from: Data(buffer: archived.body)).path)
+            try Self.check(covered, AuditArchiveCheckResponse.self, try await client.post("/v1/audit/archive/verify", ["path": archive]),
+                           "POST /v1/audit/archive/verify", status: .ok)
             try Self.check(covered, KeysResponse.self, try await client.execute(uri: "/v1/keys/rotate", method: .post),
                            "POST /v1/keys/rotate", status: .accepted)
             try Self.check(covered, KeysResponse.self, try await client.get("/v1/keys"), "GET /v1/keys", status: .ok)

@@ -57,12 +57,29 @@ struct AuditArchiveEndToEndTests {
         #expect(lines.dropFirst().first == "File:       \(destination)/pillbox-audit-1-5.jsonl")
         #expect(try FileManager.default.contentsOfDirectory(atPath: destination) == ["pillbox-audit-1-5.jsonl"])
 
+        let file = "\(destination)/pillbox-audit-1-5.jsonl"
+        let checked = try await BackupEndToEndTests.pillbox(["audit", "verify", "--archive", file] + socket)
+        #expect(checked.code == 0, "\(checked.err)")
+        let checkedLines = checked.out.split(separator: "\n").map(String.init)
+        #expect(Array(checkedLines.prefix(2)) == [
+            "\(file): 5 entries, #1 to #5; every line holds under this box's audit key.",
+            "The trail in the store goes on from its last entry (the newest archive)."])
+        #expect(checkedLines.last?.hasPrefix("SHA-256: ") == true)
+
         let verify = try await BackupEndToEndTests.pillbox(["audit", "verify"] + socket)
         #expect(verify.code == 0)
         #expect(verify.out.contains("No problem found."))
         let again = try await BackupEndToEndTests.pillbox(command + ["--yes"])
         #expect(again.code == 0)
         #expect(again.out == "Nothing recorded before \(today) is left in the audit trail: nothing to archive.\n")
+
+        // The file edited (an outcome changed): exit 1, naming the line.
+        let text = try String(contentsOfFile: file, encoding: .utf8)
+        try text.replacingOccurrences(of: "\"outcome\":200", with: "\"outcome\":403").write(toFile: file, atomically: true, encoding: .utf8)
+        let edited = try await BackupEndToEndTests.pillbox(["audit", "verify", "--archive", file] + socket)
+        #expect(edited.code == 1)
+        #expect(edited.out == "\(file) does not hold: line 2: entry 1 does not hold.\n"
+            + "It was edited or cut, or another box wrote it (another audit key).\n")
 
         #expect(try await fixture.daemon.stop() == 0)
         let offline = try await BackupEndToEndTests.pillbox(["verify", "--data-dir", data, "--key-file", fixture.keyPath])
