@@ -54,7 +54,7 @@ extension Store {
             try AuditArchiveFile.publish(partial, range: range, lastHash: lastHash, folder: destination, key: key)
         }
         // Writes went on while the file was written, and the WAL could not be reset under the read.
-        try checkRoomForRemoval()
+        try checkRoomForRemoval(written: file.path)
         try await removeArchived(scan.boundaries, from: range, file: file.path, now: now, beforeBatch: beforeBatch)
         logger.notice("Audit entries archived", metadata: [
             "archive.path": "\(file.path)", "archive.first": "\(range.firstSeq)", "archive.last": "\(range.lastSeq)",
@@ -188,11 +188,11 @@ extension Store {
 extension Store {
     /// Refuses, before anything is written, when the data folder's disk has less room than
     /// the removal needs (`roomNeeded`): on a full disk the file would be written and then
-    /// nothing could be removed.
-    func checkRoomForRemoval() throws(AuditArchiveError) {
+    /// nothing could be removed. `written`: the archive file, when it is already complete.
+    func checkRoomForRemoval(written: String? = nil) throws(AuditArchiveError) {
         guard let disk = diskSpace(), disk.freeBytes < roomNeeded() else { return }
         throw AuditArchiveError(.noRoom, "the data folder's disk has \(Self.mib(disk.freeBytes)) free; " + roomAdvice()
-            + "; nothing was written or removed")
+            + (written.map { "; \($0) is complete, and nothing was removed from the store" } ?? "; nothing was written or removed"))
     }
 
     /// In WAL mode every commit first goes to the write-ahead log, and a checkpoint may grow
