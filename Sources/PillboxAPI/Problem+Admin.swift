@@ -13,18 +13,28 @@ extension Problem {
         errors: [FieldError(path: "destination", Phrase("required: an absolute folder path",
                                                         fr: "obligatoire : le chemin absolu d'un dossier"))])
 
+    static let backupDestination = (type: "backup-destination",
+                                    title: Phrase("Backup destination unusable", fr: "Destination de sauvegarde inutilisable"))
+
     static func backupDestinationNotAllowed(folders: [String]) -> Problem {
+        destinationNotAllowed(backupDestination, folders: folders)
+    }
+
+    static func backupDestinationUnusable(_ reason: String) -> Problem {
+        destinationUnusable(backupDestination, reason)
+    }
+
+    /// A folder outside `backup.folders`, the one list of folders the daemon writes into
+    /// (backups and audit archives).
+    static func destinationNotAllowed(_ kind: (type: String, title: Phrase), folders: [String]) -> Problem {
         let list = folders.joined(separator: ", ")
-        return Problem(.unprocessableContent, type: "backup-destination",
-                       title: Phrase("Backup destination unusable", fr: "Destination de sauvegarde inutilisable"),
+        return Problem(.unprocessableContent, type: kind.type, title: kind.title,
                        detail: Phrase("the destination must be one of the folders of the setting backup.folders (\(list)) or inside one; add it there",
                                       fr: "la destination doit être un des dossiers du réglage backup.folders (\(list)) ou s'y trouver; ajoutez-la à ce réglage"))
     }
 
-    static func backupDestinationUnusable(_ reason: String) -> Problem {
-        Problem(.unprocessableContent, type: "backup-destination",
-                title: Phrase("Backup destination unusable", fr: "Destination de sauvegarde inutilisable"),
-                detail: Phrase(reason, fr: "destination inutilisable : \(reason)"))
+    static func destinationUnusable(_ kind: (type: String, title: Phrase), _ reason: String) -> Problem {
+        Problem(.unprocessableContent, type: kind.type, title: kind.title, detail: Phrase(reason, fr: "destination inutilisable : \(reason)"))
     }
 
     static func backupRunning(_ reason: String) -> Problem {

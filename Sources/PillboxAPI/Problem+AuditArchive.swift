@@ -22,18 +22,15 @@ extension Problem {
         errors: [FieldError(path: "path", Phrase("required: the absolute path of an archive file",
                                                  fr: "obligatoire : le chemin absolu d'un fichier d'archive"))])
 
+    static let archiveDestination = (type: "archive-destination",
+                                     title: Phrase("Archive destination unusable", fr: "Destination d'archivage inutilisable"))
+
     static func archiveDestinationNotAllowed(folders: [String]) -> Problem {
-        let list = folders.joined(separator: ", ")
-        return Problem(.unprocessableContent, type: "archive-destination",
-                       title: Phrase("Archive destination unusable", fr: "Destination d'archivage inutilisable"),
-                       detail: Phrase("the destination must be one of the folders of the setting backup.folders (\(list)) or inside one; add it there",
-                                      fr: "la destination doit être un des dossiers du réglage backup.folders (\(list)) ou s'y trouver; ajoutez-la à ce réglage"))
+        destinationNotAllowed(archiveDestination, folders: folders)
     }
 
     static func archiveDestinationUnusable(_ reason: String) -> Problem {
-        Problem(.unprocessableContent, type: "archive-destination",
-                title: Phrase("Archive destination unusable", fr: "Destination d'archivage inutilisable"),
-                detail: Phrase(reason, fr: "destination inutilisable : \(reason)"))
+        destinationUnusable(archiveDestination, reason)
     }
 
     static func archiveRunning(_ reason: String) -> Problem {

@@ -37,7 +37,7 @@ extension AuditArchiveFile {
               header.format == format else {
             return .defect(line: 1, what: "not an archive header")
         }
-        var previous = header.prevHash
+        var previous = Array(Hex.decode(header.prevHash) ?? [])
         var expected = header.firstSeq
         var number = 1
         var count = 0
@@ -45,20 +45,17 @@ extension AuditArchiveFile {
             number += 1
             if let trailer = try? decoder.decode(Trailer.self, from: line) {
                 guard trailer.trailer == format, trailer.entries == count, trailer.lastSeq == expected - 1,
-                      trailer.lastHash == previous else {
+                      trailer.lastHash == Hex.encode(previous) else {
                     return .defect(line: number, what: "the trailer does not match the entries before it")
                 }
                 guard try lines.next(path: path) == nil else { return .defect(line: number + 1, what: "a line after the trailer") }
                 return .holds(header, trailer)
             }
             guard let entry = try? decoder.decode(AuditEntry.self, from: line) else { return .defect(line: number, what: "not an audit entry") }
-            let hash = AuditChain.hash(prev: Array(Hex.decode(entry.prevHash) ?? []), seq: entry.seq, at: entry.at, uid: entry.uid,
-                                       pid: entry.pid, role: entry.role, action: entry.action, dispenseID: entry.dispenseID,
-                                       outcome: entry.outcome, patientRef: entry.patientRef, key: key)
-            guard entry.seq == expected, entry.prevHash == previous, entry.hash == Hex.encode(hash) else {
+            guard let hash = AuditChain.holding(entry, seq: expected, previous: previous, key: key) else {
                 return .defect(line: number, what: "entry \(entry.seq) does not hold")
             }
-            previous = entry.hash
+            previous = hash
             expected += 1
             count += 1
         }

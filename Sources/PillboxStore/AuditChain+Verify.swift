@@ -23,9 +23,7 @@ extension AuditChain {
             let entry = Store.auditEntry(from: row)
             count += 1
             each()
-            let recomputed = hash(prev: Array(Hex.decode(entry.prevHash) ?? []), seq: entry.seq, at: entry.at, uid: entry.uid,
-                                  pid: entry.pid, role: entry.role, action: entry.action, dispenseID: entry.dispenseID,
-                                  outcome: entry.outcome, patientRef: entry.patientRef, key: key)
+            let recomputed = hash(of: entry, prev: Array(Hex.decode(entry.prevHash) ?? []), key: key)
             if entry.seq != expectedSeq {
                 problems.append(VerifyProblem(.auditChain, auditSeq: entry.seq,
                     "audit entry \(entry.seq) comes where entry \(expectedSeq) should: entries were removed or reordered"))

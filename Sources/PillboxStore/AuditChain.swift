@@ -39,6 +39,20 @@ enum AuditChain {
                                             dispenseID: dispenseID, outcome: outcome, patientRef: patientRef))
     }
 
+    /// `entry`'s hash recomputed from its fields, linked to `prev`.
+    static func hash(of entry: AuditEntry, prev: [UInt8], key: KeyedHMACSHA256) -> [UInt8] {
+        hash(prev: prev, seq: entry.seq, at: entry.at, uid: entry.uid, pid: entry.pid, role: entry.role, action: entry.action,
+             dispenseID: entry.dispenseID, outcome: entry.outcome, patientRef: entry.patientRef, key: key)
+    }
+
+    /// `entry`'s hash when it holds in the chain: it is entry `seq`, it links to `previous`,
+    /// and its stored hash is the one its fields give under `key`; nil otherwise.
+    static func holding(_ entry: AuditEntry, seq: Int64, previous: [UInt8], key: KeyedHMACSHA256) -> [UInt8]? {
+        let recomputed = hash(of: entry, prev: previous, key: key)
+        guard entry.seq == seq, entry.prevHash == Hex.encode(previous), entry.hash == Hex.encode(recomputed) else { return nil }
+        return recomputed
+    }
+
     /// "pillbox-audit-v1", the previous hash, then each field as "length:bytes" (UTF-8; numbers
     /// in decimal, `at` as its bit pattern): length-prefixed so that no two field lists
     /// serialize alike. Present optionals are prefixed "=", absent ones are "-": no value can

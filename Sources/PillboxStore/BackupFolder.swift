@@ -29,6 +29,15 @@ package enum BackupFolder {
             .filter { FileManager.default.fileExists(atPath: ($0 as NSString).appendingPathComponent(BackupManifest.fileName)) }
     }
 
+    /// Removes what an interrupted run left in `destination`: the entries named
+    /// `prefix…suffix` (partial backup folders, partial archive files).
+    static func removeLeftovers(in destination: String, prefix: String, suffix: String) {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: destination)) ?? []
+        for name in names where name.hasPrefix(prefix) && name.hasSuffix(suffix) {
+            try? FileManager.default.removeItem(atPath: (destination as NSString).appendingPathComponent(name))
+        }
+    }
+
     /// fsync on a file or folder; throws `.io` naming `path`.
     static func sync(_ path: String) throws(BackupError) {
         let fd = open(path, O_RDONLY | O_CLOEXEC)

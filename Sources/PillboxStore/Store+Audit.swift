@@ -37,10 +37,7 @@ extension Store {
             while let row = try cursor.next() {
                 let entry = Self.auditEntry(from: row)
                 count += 1
-                let recomputed = AuditChain.hash(prev: previous, seq: entry.seq, at: entry.at, uid: entry.uid, pid: entry.pid,
-                                                 role: entry.role, action: entry.action, dispenseID: entry.dispenseID,
-                                                 outcome: entry.outcome, patientRef: entry.patientRef, key: key)
-                if entry.seq != expectedSeq || entry.prevHash != Hex.encode(previous) || entry.hash != Hex.encode(recomputed) {
+                guard let recomputed = AuditChain.holding(entry, seq: expectedSeq, previous: previous, key: key) else {
                     return AuditVerification(entries: count, firstBrokenSeq: entry.seq)
                 }
                 previous = recomputed

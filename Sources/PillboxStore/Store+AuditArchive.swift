@@ -42,7 +42,9 @@ extension Store {
         }
         defer { archiveGate.leave() }
         try checkRoomForRemoval()
-        if !dryRun { AuditArchiveFile.removePartials(in: destination) }
+        if !dryRun {
+            BackupFolder.removeLeftovers(in: destination, prefix: AuditArchiveFile.partialPrefix, suffix: AuditArchiveFile.partialSuffix)
+        }
         let scan = try await scanPrefix(before: before, destination: destination, dryRun: dryRun, now: now,
                                         batchSize: max(1, batchSize))
         guard let range = scan.range, let partial = scan.partial else {
@@ -111,10 +113,7 @@ extension Store {
             while let row = try cursor.next() {
                 let entry = auditEntry(from: row)
                 guard entry.at < bound else { break }
-                let hash = AuditChain.hash(prev: previous, seq: entry.seq, at: entry.at, uid: entry.uid, pid: entry.pid,
-                                           role: entry.role, action: entry.action, dispenseID: entry.dispenseID,
-                                           outcome: entry.outcome, patientRef: entry.patientRef, key: key)
-                guard entry.seq == expected, entry.prevHash == Hex.encode(previous), entry.hash == Hex.encode(hash) else {
+                guard let hash = AuditChain.holding(entry, seq: expected, previous: previous, key: key) else {
                     throw AuditArchiveError(.chainBroken, "audit entry \(entry.seq) does not hold (entry \(expected) was expected "
                         + "next, linked to the one before it): nothing was archived; `pillbox audit verify` says what is wrong")
                 }
@@ -216,14 +215,6 @@ extension Store {
 extension AuditArchiveFile {
     static func partialPath(in destination: String, first: Int64) -> String {
         (destination as NSString).appendingPathComponent(partialPrefix + "\(first)" + partialSuffix)
-    }
-
-    /// Removes partial files left by an archive that stopped before its rename.
-    static func removePartials(in destination: String) {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: destination)) ?? []
-        for name in names where name.hasPrefix(partialPrefix) && name.hasSuffix(partialSuffix) {
-            unlink((destination as NSString).appendingPathComponent(name))
-        }
     }
 
     /// Renames the synced partial file to its final name, syncs the folder, reads the file

@@ -29,10 +29,7 @@ extension Store {
         guard let lock = try BackupFolder.lock((destination as NSString).appendingPathComponent(BackupFolder.lockName), create: true)
         else { throw BackupError(.busy, "another backup into \(destination) is running; try again when it has finished") }
         defer { Glibc.close(lock) }
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: destination)) ?? []
-        for name in names where name.hasPrefix(BackupFolder.partialPrefix) && name.hasSuffix(BackupFolder.partialSuffix) {
-            try? FileManager.default.removeItem(atPath: (destination as NSString).appendingPathComponent(name))
-        }
+        BackupFolder.removeLeftovers(in: destination, prefix: BackupFolder.partialPrefix, suffix: BackupFolder.partialSuffix)
         let finalName = BackupFolder.name(for: now)
         let partial = (destination as NSString).appendingPathComponent("." + finalName + BackupFolder.partialSuffix)
         let final = (destination as NSString).appendingPathComponent(finalName)
