@@ -63,9 +63,13 @@ struct ArchiveBench: AsyncParsableCommand {
                 .call(LocalAPI.archiveAudit(before: today, destination: folder + "/archive", dryRun: false)).value
             return (answer, ChecksBench.seconds(ContinuousClock.now - began), stat.cpuSeconds() - cpu)
         }
-        let peak = PeakRSS(stat)
+        let peak = Peak { stat.rss() }
+        let wal = folder + "/data/pillbox.sqlite-wal"
+        let walBefore = Self.size(wal)
+        let walPeak = Peak { Double(Self.size(wal)) }
         let during = try await KeysBench.measure(client, ids: ids, readers: readers, writeIntervalMilliseconds: writeIntervalMilliseconds) { _ in
             peak.sample()
+            walPeak.sample()
             return finished.value
         }
         let (answer, elapsed, cpu) = try await archiving.value
@@ -75,6 +79,8 @@ struct ArchiveBench: AsyncParsableCommand {
                      answer.entries, elapsed, Double(answer.entries) / elapsed, cpu, Self.mib(bytes), Double(bytes) / Double(max(1, answer.entries))))
         print(String(format: "daemon RSS: %.1f MiB before, at most %.1f MiB during (sampled every 200 ms), %.1f MiB after",
                      rssBefore, peak.value, stat.rss()))
+        print("write-ahead log: \(Self.mib(walBefore)) before, at most \(Self.mib(Int64(walPeak.value))) during (sampled every 200 ms), "
+              + "\(Self.mib(Self.size(wal))) after")
         print("database file: \(Self.mib(databaseBefore)) before, \(Self.mib(Self.size(folder + "/data/pillbox.sqlite"))) after "
               + "(the freed pages are kept for new rows)")
         for (name, figures) in [("without archive", baseline), ("during archive", during)] {
@@ -129,11 +135,11 @@ struct ArchiveBench: AsyncParsableCommand {
     }
 }
 
-/// The highest RSS seen by `sample()`.
-final class PeakRSS: Sendable {
-    private let stat: ProcStat
+/// The highest value of `read` seen by `sample()` (the daemon's RSS, a file's size).
+final class Peak: Sendable {
+    private let read: @Sendable () -> Double
     private let peak = Synchronization.Mutex(0.0)
-    init(_ stat: ProcStat) { self.stat = stat }
-    func sample() { let rss = stat.rss(); peak.withLock { $0 = max($0, rss) } }
+    init(_ read: @escaping @Sendable () -> Double) { self.read = read }
+    func sample() { let value = read(); peak.withLock { $0 = max($0, value) } }
     var value: Double { peak.withLock { $0 } }
 }

@@ -20,7 +20,8 @@ extension Store {
     /// (docs/audit-archive.md). The entries are the chain's prefix up to the first one
     /// recorded on or after `before` (`at` is not monotonic in `seq`).
     ///
-    /// Steps: the prefix is read on one snapshot and its chain checked while it is written to
+    /// Steps: the prefix is read `pageSize` entries at a time, each page a short read of its
+    /// own, and its chain checked across pages while it is written to
     /// `.pillbox-audit-<first>.partial` (synced); the file is renamed to
     /// `pillbox-audit-<first>-<last>.jsonl`, the folder synced, and the file read back from
     /// the disk and checked; only then are the entries removed, `batchSize` at a time, each
@@ -28,10 +29,11 @@ extension Store {
     /// commit. Nothing is removed when any earlier step fails. With `dryRun`, only the
     /// range is returned. `beforeBatch` runs before each removal batch, with its index from 0
     /// (tests inject a crash there: at 0, after the file is complete and before anything is
-    /// removed).
+    /// removed); `betweenPages` runs between two pages of the scan, with the next page's index.
     package func archiveAudit(before: Date, into destination: String, dryRun: Bool = false, now: Date = Date(),
-                              batchSize: Int = 10_000,
-                              beforeBatch: (@Sendable (Int) throws -> Void)? = nil) async throws -> AuditArchiveOutcome {
+                              batchSize: Int = 10_000, pageSize: Int = 10_000,
+                              beforeBatch: (@Sendable (Int) throws -> Void)? = nil,
+                              betweenPages: (@Sendable (Int) async throws -> Void)? = nil) async throws -> AuditArchiveOutcome {
         do {
             try Self.checkDestination(destination, dataFolder: (path as NSString).deletingLastPathComponent)
         } catch {
@@ -46,7 +48,7 @@ extension Store {
             BackupFolder.removeLeftovers(in: destination, prefix: AuditArchiveFile.partialPrefix, suffix: AuditArchiveFile.partialSuffix)
         }
         let scan = try await scanPrefix(before: before, destination: destination, dryRun: dryRun, now: now,
-                                        batchSize: max(1, batchSize))
+                                        batchSize: max(1, batchSize), pageSize: max(1, pageSize), betweenPages: betweenPages)
         guard let range = scan.range, let partial = scan.partial else {
             return AuditArchiveOutcome(range: scan.range, file: nil)
         }
@@ -55,7 +57,7 @@ extension Store {
         let file = try await Blocking.run { () throws(AuditArchiveError) -> AuditArchiveOutcome.File in
             try AuditArchiveFile.publish(partial, range: range, lastHash: lastHash, folder: destination, key: key)
         }
-        // Writes went on while the file was written, and the WAL could not be reset under the read.
+        // Writes went on while the file was written: the WAL may have grown.
         try checkRoomForRemoval(written: file.path)
         try await removeArchived(scan.boundaries, from: range, file: file.path, now: now, beforeBatch: beforeBatch)
         logger.notice("Audit entries archived", metadata: [
@@ -64,7 +66,7 @@ extension Store {
         return AuditArchiveOutcome(range: range, file: file)
     }
 
-    /// What the snapshot read: the range, the partial file written, and the (seq, hash) at
+    /// What the scan read: the range, the partial file written, and the (seq, hash) at
     /// which each removal batch ends.
     struct ArchiveScan: Sendable {
         var range: AuditArchiveRange?
@@ -77,70 +79,28 @@ extension Store {
         var hash: [UInt8]
     }
 
-    /// Reads the prefix on one snapshot, checking its chain, and writes it to a partial file
-    /// (not on a dry run). A broken chain throws `.chainBroken`; the partial file is removed
-    /// on any failure.
-    private func scanPrefix(before: Date, destination: String, dryRun: Bool, now: Date,
-                            batchSize: Int) async throws -> ArchiveScan {
-        let key = keys.auditMAC
-        // `read` reports errors other than the store's as `.io`: the archive's own come back as a value.
-        let scanned = try await read { db -> Result<ArchiveScan, AuditArchiveError> in
-            do {
-                return .success(try Self.scanPrefix(db, key: key, before: before, destination: dryRun ? nil : destination,
-                                                    now: now, batchSize: batchSize))
-            } catch let error as AuditArchiveError {
-                return .failure(error)
-            }
-        }
-        return try scanned.get()
-    }
-
-    /// The snapshot's work; `destination` nil for a dry run.
-    private static func scanPrefix(_ db: Database, key: KeyedHMACSHA256, before: Date, destination: String?, now: Date,
-                                   batchSize: Int) throws -> ArchiveScan {
-        let (start, anchorProblem) = try AuditChain.start(db, key: key)
-        if let anchorProblem {
-            throw AuditArchiveError(.chainBroken, anchorProblem.message + "; nothing was archived")
-        }
-        let bound = before.timeIntervalSince1970
-        var writer: AuditArchiveWriter?
-        var previous = start.previous
-        var expected = start.seq
-        var range: AuditArchiveRange?
-        var boundaries: [Boundary] = []
+    /// Reads the prefix a page at a time (`AuditArchiveScan`), checking its chain, and
+    /// writes it to a partial file (not on a dry run). A broken chain throws `.chainBroken`;
+    /// the partial file is removed on any failure.
+    private func scanPrefix(before: Date, destination: String, dryRun: Bool, now: Date, batchSize: Int, pageSize: Int,
+                            betweenPages: (@Sendable (Int) async throws -> Void)?) async throws -> ArchiveScan {
+        let scan = AuditArchiveScan(key: keys.auditMAC, before: before, destination: dryRun ? nil : destination, now: now,
+                                    batchSize: batchSize)
         do {
-            let cursor = try Row.fetchCursor(db, sql: "SELECT * FROM audit ORDER BY seq")
-            while let row = try cursor.next() {
-                let entry = auditEntry(from: row)
-                guard entry.at < bound else { break }
-                guard let hash = AuditChain.holding(entry, seq: expected, previous: previous, key: key) else {
-                    throw AuditArchiveError(.chainBroken, "audit entry \(entry.seq) does not hold (entry \(expected) was expected "
-                        + "next, linked to the one before it): nothing was archived; `pillbox audit verify` says what is wrong")
+            var page = 0
+            while true {
+                if page > 0 { try await betweenPages?(page) }
+                // `read` reports errors other than the store's as `.io`: the archive's own come back as a value.
+                let ended = try await read { db -> Result<Bool, AuditArchiveError> in
+                    do throws(AuditArchiveError) { return .success(try scan.page(db, limit: pageSize)) } catch { return .failure(error) }
                 }
-                if writer == nil, let destination {
-                    writer = try AuditArchiveWriter(
-                        path: AuditArchiveFile.partialPath(in: destination, first: entry.seq),
-                        header: AuditArchiveFile.Header(format: AuditArchiveFile.format, firstSeq: entry.seq, prevHash: entry.prevHash,
-                                                        before: Timestamps.format(before), writtenAt: Timestamps.format(now)))
-                }
-                try writer?.append(entry)
-                let entries = (range?.entries ?? 0) + 1
-                range = AuditArchiveRange(firstSeq: range?.firstSeq ?? entry.seq, lastSeq: entry.seq, entries: entries,
-                                          firstAt: range?.firstAt ?? entry.at, lastAt: entry.at)
-                if entries % batchSize == 0 { boundaries.append(Boundary(seq: entry.seq, hash: hash)) }
-                previous = hash
-                expected += 1
+                if try ended.get() { return scan.result }
+                page += 1
             }
-            if let range, boundaries.last?.seq != range.lastSeq {
-                boundaries.append(Boundary(seq: range.lastSeq, hash: previous))
-            }
-            try writer?.finish(AuditArchiveFile.Trailer(trailer: AuditArchiveFile.format, entries: range?.entries ?? 0,
-                                                        lastSeq: range?.lastSeq ?? 0, lastHash: Hex.encode(previous)))
         } catch {
-            if let writer { unlink(writer.path) }
+            scan.discard()
             throw error
         }
-        return ArchiveScan(range: range, partial: writer?.path, boundaries: boundaries)
     }
 
     /// Removes the archived entries batch by batch; each transaction checks that the anchor

@@ -1,0 +1,106 @@
+import Foundation
+import GRDB
+import PillboxModel
+@testable import PillboxStore
+import PillboxTestSupport
+import Synchronization
+import Testing
+
+/// The archive reads the trail a page at a time (`AuditArchiveScan`): no snapshot is held
+/// between pages, so the write-ahead log can be checkpointed while a long archive runs, and
+/// the chain's check is carried across pages.
+@Suite("Audit archive, read in pages")
+struct StoreAuditArchivePagesTests {
+    typealias Archive = StoreAuditArchiveTests
+
+    /// `PRAGMA wal_checkpoint(PASSIVE)`, which waits for nobody: the frames in the log, and
+    /// how many of them it could copy into the database. A reader whose snapshot is older
+    /// than the last commit keeps the frames after its snapshot from being copied.
+    static func checkpoint(_ store: Store) async throws -> (log: Int, copied: Int) {
+        try await store.pool.writeWithoutTransaction { db in
+            let row = try #require(try Row.fetchOne(db, sql: "PRAGMA wal_checkpoint(PASSIVE)"))
+            return (row[1], row[2])
+        }
+    }
+
+    @Test("Between two pages no read is held: entries appended there are kept, every frame of the log can be checkpointed, the file has every entry once")
+    func noSnapshotBetweenPages() async throws {
+        let (directory, destination, store, before) = try await Archive.prepared(25)
+        defer { directory.remove(); destination.remove() }
+        let seen = Observed()
+        let outcome = try await store.archiveAudit(before: Archive.at(500), into: destination.path, batchSize: 10, pageSize: 4,
+                                                   betweenPages: { page in
+            try await store.appendAudit([AuditEvent(at: Archive.at(1000 + Double(page)), uid: 7, pid: 7, role: "reader",
+                                                    action: "GET /v1/health", outcome: 200)])
+            let (log, copied) = try await Self.checkpoint(store)
+            seen.add(page: page, log: log, copied: copied)
+        })
+        // 25 entries in pages of 4: pages 1 to 6 follow a full page, and page 7 reads entry 26, appended after page 6.
+        #expect(seen.pages == Array(1...6))
+        #expect(seen.log.allSatisfy { $0 > 0 })
+        #expect(seen.copied == seen.log)
+        #expect(outcome.range == AuditArchiveRange(firstSeq: 1, lastSeq: 25, entries: 25, firstAt: before[0].at, lastAt: before[24].at))
+        let lines = try Archive.lines(try #require(outcome.file?.path))
+        #expect(try lines.dropFirst().dropLast().map { try JSONDecoder().decode(AuditEntry.self, from: $0) } == before)
+        let remaining = try await store.auditEntries(since: nil, limit: 100)
+        #expect(remaining.map(\.seq) == Array(26...31))
+        #expect(remaining.first?.prevHash == before[24].hash)
+        #expect(try await store.verifyAuditChain() == AuditVerification(entries: 6, firstBrokenSeq: nil))
+    }
+
+    @Test("A prefix that ends at a page's end, inside a page, or at the next page's first entry: every entry once, in order")
+    func pageEnds() async throws {
+        // (page size, the day as entry n's time): 8 entries, entry n recorded at n seconds.
+        for (pageSize, day, archived) in [(4, 100.0, 8), (3, 100.0, 8), (1, 100.0, 8), (8, 100.0, 8), (4, 4.5, 4), (3, 7.5, 7)] {
+            let (directory, destination, store, before) = try await Archive.prepared(8)
+            defer { directory.remove(); destination.remove() }
+            let dry = try await store.archiveAudit(before: Archive.at(day), into: destination.path, dryRun: true, pageSize: pageSize)
+            #expect(dry.range?.entries == archived, "page size \(pageSize), day \(day)")
+            let outcome = try await store.archiveAudit(before: Archive.at(day), into: destination.path, batchSize: 3, pageSize: pageSize)
+            #expect(outcome.range == AuditArchiveRange(firstSeq: 1, lastSeq: Int64(archived), entries: archived, firstAt: before[0].at,
+                                                       lastAt: before[archived - 1].at), "page size \(pageSize), day \(day)")
+            let lines = try Archive.lines(try #require(outcome.file?.path))
+            #expect(try lines.dropFirst().dropLast().map { try JSONDecoder().decode(AuditEntry.self, from: $0) }
+                    == Array(before.prefix(archived)), "page size \(pageSize), day \(day)")
+            #expect(try JSONDecoder().decode(AuditArchiveFile.Trailer.self, from: try #require(lines.last))
+                    == AuditArchiveFile.Trailer(trailer: AuditArchiveFile.format, entries: archived, lastSeq: Int64(archived),
+                                                lastHash: before[archived - 1].hash))
+            #expect(try await store.auditEntries(since: nil, limit: 100) == Array(before.dropFirst(archived)))
+            #expect(try await store.verifyAuditChain() == AuditVerification(entries: 8 - archived, firstBrokenSeq: nil))
+        }
+    }
+
+    @Test("The chain is checked across pages: an entry edited or deleted at a page's start is found, and nothing is written")
+    func brokenAtPageStart() async throws {
+        for (sql, detail) in [
+            ("UPDATE audit SET outcome = 403 WHERE seq = 5", "audit entry 5 does not hold (entry 5 was expected next"),
+            ("DELETE FROM audit WHERE seq = 5", "audit entry 6 does not hold (entry 5 was expected next"),
+        ] {
+            let (directory, destination, store, before) = try await Archive.prepared(10)
+            defer { directory.remove(); destination.remove() }
+            try store.close()
+            try Fixture.withDatabase(directory) { try $0.execute(sql: sql) }
+            let reopened = try Fixture.open(directory)
+            var broken: AuditArchiveError?
+            do {
+                _ = try await reopened.archiveAudit(before: Archive.at(100), into: destination.path, pageSize: 4)
+            } catch let error as AuditArchiveError { broken = error }
+            #expect(broken == AuditArchiveError(.chainBroken, detail + ", linked to the one before it): nothing was archived; "
+                + "`pillbox audit verify` says what is wrong"))
+            #expect(try Archive.names(destination) == [])
+            #expect(try await reopened.auditEntries(since: nil, limit: 100).count == (sql.hasPrefix("DELETE") ? 9 : 10))
+            #expect(try await reopened.auditEntries(since: nil, limit: 100).first == before.first)
+        }
+    }
+
+    /// What `betweenPages` saw.
+    final class Observed: Sendable {
+        private let values = Mutex<(pages: [Int], log: [Int], copied: [Int])>(([], [], []))
+        func add(page: Int, log: Int, copied: Int) {
+            values.withLock { $0.pages.append(page); $0.log.append(log); $0.copied.append(copied) }
+        }
+        var pages: [Int] { values.withLock { $0.pages } }
+        var log: [Int] { values.withLock { $0.log } }
+        var copied: [Int] { values.withLock { $0.copied } }
+    }
+}
