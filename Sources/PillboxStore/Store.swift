@@ -23,6 +23,12 @@ package struct Store: Sendable {
     package let masterKeyID: String
     /// Held while an audit archive runs (`archiveAudit`).
     let archiveGate = ArchiveGate()
+    /// The size the write-ahead log is cut back to when SQLite starts it over (`PRAGMA
+    /// journal_size_limit`). A long read (an archive, a backup's check, a rotation) keeps the
+    /// log from being checkpointed while writes go on, so it grows; SQLite reuses the file
+    /// and, without this, keeps it at its largest until the daemon stops. Twice the size the
+    /// automatic checkpoint keeps it at (1,000 pages), so ordinary work never cuts it.
+    static let walSizeLimit = 8 << 20
     /// Id of the data key that seals new versions.
     package var dataKeyID: String { keys.sealer.keyID }
 
@@ -40,7 +46,8 @@ package struct Store: Sendable {
         }
         var configuration = Configuration()
         configuration.prepareDatabase { db in
-            try db.execute(sql: "PRAGMA secure_delete = ON; PRAGMA temp_store = MEMORY;")
+            try db.execute(sql: "PRAGMA secure_delete = ON; PRAGMA temp_store = MEMORY; "
+                + "PRAGMA journal_size_limit = \(walSizeLimit);")
         }
         configuration.busyMode = .timeout(5)
         let pool: DatabasePool

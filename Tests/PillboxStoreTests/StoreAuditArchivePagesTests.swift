@@ -48,6 +48,30 @@ struct StoreAuditArchivePagesTests {
         #expect(try await store.verifyAuditChain() == AuditVerification(entries: 6, firstBrokenSeq: nil))
     }
 
+    @Test("Between two pages the scan checkpoints the log, so the next write starts it over: a long archive under writes does not grow it")
+    func checkpointsBetweenPages() async throws {
+        let (directory, destination, store, _) = try await Archive.prepared(25)
+        defer { directory.remove(); destination.remove() }
+        let event = AuditEvent(at: Archive.at(1000), uid: 7, pid: 7, role: "reader", action: "GET /v1/health", outcome: 200)
+        // The frames one append writes into a log just started over.
+        _ = try await Self.checkpoint(store)
+        try await store.appendAudit([event])
+        let oneAppend = try await Self.checkpoint(store).log
+        #expect(oneAppend > 0)
+        let seen = Observed()
+        _ = try await store.archiveAudit(before: Archive.at(500), into: destination.path, pageSize: 4, betweenPages: { page in
+            try await store.appendAudit([event])
+            if page == 6 {
+                let (log, copied) = try await Self.checkpoint(store)
+                seen.add(page: page, log: log, copied: copied)
+            }
+        })
+        // Six appends, one after each of the first six pages: without the scan's checkpoints the
+        // log would hold all six (the test's own checkpoint runs only after the last).
+        #expect(seen.pages == [6])
+        #expect(seen.log.allSatisfy { $0 > 0 && $0 < 2 * oneAppend }, "\(seen.log), one append: \(oneAppend)")
+    }
+
     @Test("A prefix that ends at a page's end, inside a page, or at the next page's first entry: every entry once, in order")
     func pageEnds() async throws {
         // (page size, the day as entry n's time): 8 entries, entry n recorded at n seconds.
