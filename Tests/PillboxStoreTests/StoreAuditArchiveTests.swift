@@ -294,6 +294,27 @@ struct StoreAuditArchiveTests {
         }
     }
 
+    @Test("Each way a file can be wrong is named with its line: header, a line that is no entry, a trailer that does not match, a line after it")
+    func inspectDefects() async throws {
+        let (directory, destination, store, _) = try await Self.prepared(4)
+        defer { directory.remove(); destination.remove() }
+        let file = try #require(try await store.archiveAudit(before: Self.at(100), into: destination.path).file)
+        let key = store.keys.auditMAC
+        let original = try Self.lines(file.path)
+        #expect(original.count == 6)
+        func inspect(_ lines: [Data]) throws -> AuditArchiveFile.Inspection {
+            try Data(lines.joined(separator: [UInt8(ascii: "\n")]) + [UInt8(ascii: "\n")]).write(to: URL(fileURLWithPath: file.path))
+            return try AuditArchiveFile.inspect(path: file.path, key: key)
+        }
+        let junk = Data("{\"seq\": 3}".utf8)
+        #expect(try inspect(original).isHolding)
+        #expect(try inspect([junk] + original.dropFirst()) == .defect(line: 1, what: "not an archive header"))
+        #expect(try inspect(Array(original[0...2]) + [junk] + original[3...]) == .defect(line: 4, what: "not an audit entry"))
+        #expect(try inspect(Array(original[0...3]) + [original[5]]) == .defect(line: 5, what: "the trailer does not match the entries before it"))
+        #expect(try inspect(original + [original[5]]) == .defect(line: 7, what: "a line after the trailer"))
+        #expect(try inspect(Array(original[0...1]) + original[3...]) == .defect(line: 3, what: "entry 3 does not hold"))
+    }
+
     @Test("Entries appended while an archive runs (the audit flusher's case) are kept and linked; file and store cover every entry once")
     func appendsDuringArchive() async throws {
         let (directory, destination, store, _) = try await Self.prepared(300)
@@ -409,4 +430,8 @@ struct StoreAuditArchiveFullDiskTests {
             + "archived into \(outcome.file?.bytes ?? 0) bytes; 20 dispenses recorded after")
         try store.close()
     }
+}
+
+extension AuditArchiveFile.Inspection {
+    var isHolding: Bool { if case .holds = self { true } else { false } }
 }
