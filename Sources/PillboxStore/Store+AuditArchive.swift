@@ -100,6 +100,12 @@ extension Store {
             }
         } catch {
             scan.discard()
+            // Cancelled (pillboxd stopping, the request gone): GRDB's read refuses to start, or
+            // interrupts its statement; the partial file is gone and nothing was removed.
+            if Task.isCancelled {
+                throw AuditArchiveError(.io, "the archive stopped before anything was removed from the store (pillboxd is "
+                    + "stopping, or the request was cancelled); nothing was kept in the destination: run it again")
+            }
             throw error
         }
     }

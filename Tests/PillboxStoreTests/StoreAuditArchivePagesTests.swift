@@ -72,6 +72,47 @@ struct StoreAuditArchivePagesTests {
         #expect(seen.log.allSatisfy { $0 > 0 && $0 < 2 * oneAppend }, "\(seen.log), one append: \(oneAppend)")
     }
 
+    @Test("An archive cancelled during its scan (the daemon stopping) stops at the next page: no file, nothing removed; a rerun archives all")
+    func cancelledDuringScan() async throws {
+        let (directory, destination, store, before) = try await Archive.prepared(12)
+        defer { directory.remove(); destination.remove() }
+        let archiving = Task {
+            try await store.archiveAudit(before: Archive.at(500), into: destination.path, pageSize: 4, betweenPages: { page in
+                if page == 2 { withUnsafeCurrentTask { $0?.cancel() } }
+            })
+        }
+        var stopped: (any Error)?
+        do { _ = try await archiving.value } catch { stopped = error }
+        #expect(stopped as? AuditArchiveError == AuditArchiveError(.io, "the archive stopped before anything was removed from the "
+            + "store (pillboxd is stopping, or the request was cancelled); nothing was kept in the destination: run it again"))
+        #expect(try Archive.names(destination) == [])
+        #expect(try await store.auditEntries(since: nil, limit: 100) == before)
+        #expect(try await store.verifyAuditChain() == AuditVerification(entries: 12, firstBrokenSeq: nil))
+
+        let again = try await store.archiveAudit(before: Archive.at(500), into: destination.path, pageSize: 4)
+        #expect(again.range?.entries == 12)
+        #expect(try Archive.names(destination) == ["pillbox-audit-1-12.jsonl"])
+        #expect(try await store.auditEntries(since: nil, limit: 100) == [])
+    }
+
+    @Test("An archive cancelled during its removal finishes the removal: the file complete, every entry removed once, the chain whole")
+    func cancelledDuringRemoval() async throws {
+        let (directory, destination, store, before) = try await Archive.prepared(12)
+        defer { directory.remove(); destination.remove() }
+        let archiving = Task {
+            try await store.archiveAudit(before: Archive.at(500), into: destination.path, batchSize: 4, beforeBatch: { index in
+                if index == 1 { withUnsafeCurrentTask { $0?.cancel() } }
+            })
+        }
+        let outcome = try await archiving.value
+        #expect(outcome.range == AuditArchiveRange(firstSeq: 1, lastSeq: 12, entries: 12, firstAt: before[0].at, lastAt: before[11].at))
+        #expect(try Archive.names(destination) == ["pillbox-audit-1-12.jsonl"])
+        #expect(try await store.auditEntries(since: nil, limit: 100) == [])
+        try await store.appendAudit(StoreAuditTests.events(1))
+        #expect(try await store.auditEntries(since: nil, limit: 100).first?.prevHash == before[11].hash)
+        #expect(try await store.verifyAuditChain() == AuditVerification(entries: 1, firstBrokenSeq: nil))
+    }
+
     @Test("A prefix that ends at a page's end, inside a page, or at the next page's first entry: every entry once, in order")
     func pageEnds() async throws {
         // (page size, the day as entry n's time): 8 entries, entry n recorded at n seconds.
