@@ -6,9 +6,11 @@ import Synchronization
 
 /// The archive's read of the chain's prefix, a page at a time: each page is its own short
 /// read, and the chain's check (the next sequence number, the link, the hash) is carried from
-/// one page to the next. One snapshot held for the whole of a long trail (about 45 s for a
+/// one page to the next. One snapshot held for the whole of a long trail (about 15 s for a
 /// million entries here, minutes on a slow board) kept the write-ahead log from being
-/// checkpointed for all that time, so it grew with every write the pharmacy made meanwhile.
+/// checkpointed for all that time, so it grew with every write the pharmacy made meanwhile;
+/// pages read back to back did too, until the store checkpointed between them
+/// (`Store.checkpointPassively`; docs/audit-archive.md, "Measured").
 ///
 /// Pages are read one after the other (each is awaited before the next); the state is behind
 /// a mutex only so that each page's read, on a GRDB queue, can reach it.
