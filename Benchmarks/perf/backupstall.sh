@@ -2,7 +2,8 @@
 # backupstall.sh STORE BIN TASKS_ON_EVENT_LOOPS SECS: the release daemon BIN/pillboxd on a copy of
 # STORE (a folder `pillbox-bench all` seeded: data/, master.key) takes a backup through the API
 # (POST /v1/backups) while 4 keep-alive clients ask GET /v1/health for SECS seconds; prints how
-# long the backup took and the clients' latencies (max: the longest a connection waited).
+# long the backup took, the clients' latencies (max: the longest a connection waited), and the
+# write-ahead log's size before, at most during the backup (sampled every 0.2 s) and at the end.
 # TASKS_ON_EVENT_LOOPS: true, false, or none (leave the setting out, for builds before it).
 # docs/performance.md, "tasks on the event loops".
 set -e
@@ -26,10 +27,18 @@ sleep 1
 "$WORK/uclient" "$WORK/s" GET /v1/health - "$SECS" 4 > "$WORK/client.txt" &
 CLIENT=$!
 sleep 1
+WAL="$WORK/store/data/pillbox.sqlite-wal"
+walsize() { stat -c %s "$WAL" 2>/dev/null || echo 0; }
+WAL0=$(walsize)
+( peak=0; while :; do w=$(walsize); [ "$w" -gt "$peak" ] && peak=$w && echo "$peak" > "$WORK/walpeak"; sleep 0.2; done ) &
+SAMPLER=$!
 T0=$(date +%s.%N)
 CODE=$(curl -s --unix-socket "$WORK/s" -X POST -H 'content-type: application/json' \
   -d "{\"destination\":\"$WORK/bk\"}" http://x/v1/backups -o "$WORK/backup.json" -w "%{http_code}")
 T1=$(date +%s.%N)
+kill $SAMPLER
 wait $CLIENT
 echo "backup: HTTP $CODE in $(python3 -c "print(round($T1 - $T0, 1))") s (tasksOnEventLoops=$TEL, $BIN)"
 cat "$WORK/client.txt"
+mib() { python3 -c "print(f'{$1 / 1048576:.1f} MiB')"; }
+echo "write-ahead log: $(mib "$WAL0") before the backup, at most $(mib "$(cat "$WORK/walpeak" 2>/dev/null || echo 0)") during it, $(mib "$(walsize)") at the end"
