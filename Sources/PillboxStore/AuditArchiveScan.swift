@@ -106,6 +106,9 @@ final class AuditArchiveScan: Sendable {
         return true
     }
 
+    /// Entries read and checked so far.
+    var entriesRead: Int { state.withLock { $0.range?.entries ?? 0 } }
+
     /// What was read, once the prefix has ended.
     var result: Store.ArchiveScan {
         state.withLock { Store.ArchiveScan(range: $0.range, partial: $0.writer?.path, boundaries: $0.boundaries) }

@@ -52,6 +52,8 @@ extension Store {
         guard let range = scan.range, let partial = scan.partial else {
             return AuditArchiveOutcome(range: scan.range, file: nil)
         }
+        logger.info("Audit archive: file written, reading it back to check it", metadata: [
+            "archive.partial": "\(partial)", "archive.entries": "\(range.entries)"])
         let key = keys.auditMAC
         let lastHash = scan.boundaries.last?.hash ?? []
         let file = try await Blocking.run { () throws(AuditArchiveError) -> AuditArchiveOutcome.File in
@@ -97,6 +99,9 @@ extension Store {
                 if try ended.get() { return scan.result }
                 await checkpointPassively()
                 page += 1
+                if page % Self.archiveProgressSteps == 0 {
+                    logger.info("Audit archive: reading the trail", metadata: ["archive.read": "\(scan.entriesRead)"])
+                }
             }
         } catch {
             scan.discard()
@@ -157,8 +162,17 @@ extension Store {
                     + "and the trail still verifies; run the archive again once the cause is mended (it goes on from entry \(anchorSeq + 1))")
             }
             anchorSeq = boundary.seq
+            if (index + 1) % Self.archiveProgressSteps == 0, index + 1 < boundaries.count {
+                logger.info("Audit archive: removing the archived entries from the store", metadata: [
+                    "archive.removed": "\(anchorSeq - range.firstSeq + 1)", "archive.entries": "\(range.entries)"])
+            }
         }
     }
+
+    /// A progress line in the log every this many pages read, or batches removed (with the
+    /// defaults, every 100,000 entries): an archive of millions of entries takes minutes on a
+    /// small board, and `journalctl -u pillboxd -f` shows that it is going on.
+    static let archiveProgressSteps = 10
 }
 
 extension Store {

@@ -58,6 +58,11 @@ struct AuditArchive: AsyncParsableCommand {
             if dryRun { return }
             try confirm(plan)
         }
+        if Terminal.progressOnStderr {
+            // One request, answered at the end: about a minute a million entries on a 2-core machine, longer on a small board.
+            FileHandle.standardError.write(Data(tr("Archiving through pillboxd… (`journalctl -u pillboxd -f` shows its progress)\n",
+                                                   "Archivage par pillboxd… (`journalctl -u pillboxd -f` montre où il en est)\n").utf8))
+        }
         guard let done = try await archive(folder, dryRun: false) else { return }
         guard done.entries > 0, let path = done.path else {
             Output.line(tr("Nothing recorded before \(before) is left in the audit trail: nothing to archive.",

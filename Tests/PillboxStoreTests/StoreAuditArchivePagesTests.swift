@@ -113,6 +113,28 @@ struct StoreAuditArchivePagesTests {
         #expect(try await store.verifyAuditChain() == AuditVerification(entries: 1, firstBrokenSeq: nil))
     }
 
+    @Test("Progress in the log: every 10 pages read and every 10 batches removed, the file's check, the end; counts and paths only")
+    func progressLogged() async throws {
+        let directory = try TemporaryDirectory()
+        let destination = try TemporaryDirectory()
+        defer { directory.remove(); destination.remove() }
+        let capture = LogCapture()
+        let store = try Fixture.open(directory, logger: capture.logger)
+        try await store.appendAudit(StoreAuditTests.events(25))
+        _ = try await store.archiveAudit(before: Archive.at(500), into: destination.path, batchSize: 1, pageSize: 1)
+        let lines = capture.records.filter { $0.message.hasPrefix("Audit") }.map(\.rendered)
+        #expect(lines == [
+            "Audit archive: reading the trail archive.read=10",
+            "Audit archive: reading the trail archive.read=20",
+            "Audit archive: file written, reading it back to check it archive.entries=25 "
+                + "archive.partial=\(destination.file(".pillbox-audit-1.partial"))",
+            "Audit archive: removing the archived entries from the store archive.entries=25 archive.removed=10",
+            "Audit archive: removing the archived entries from the store archive.entries=25 archive.removed=20",
+            "Audit entries archived archive.entries=25 archive.first=1 archive.last=25 "
+                + "archive.path=\(destination.file("pillbox-audit-1-25.jsonl"))",
+        ])
+    }
+
     @Test("A prefix that ends at a page's end, inside a page, or at the next page's first entry: every entry once, in order")
     func pageEnds() async throws {
         // (page size, the day as entry n's time): 8 entries, entry n recorded at n seconds.
