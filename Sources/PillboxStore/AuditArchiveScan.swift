@@ -26,7 +26,6 @@ final class AuditArchiveScan: Sendable {
     }
 
     private let key: KeyedHMACSHA256
-    private let bound: Double
     private let before: Date
     private let destination: String?
     private let now: Date
@@ -36,7 +35,6 @@ final class AuditArchiveScan: Sendable {
     /// `destination` nil for a dry run (nothing is written).
     init(key: KeyedHMACSHA256, before: Date, destination: String?, now: Date, batchSize: Int) {
         self.key = key
-        self.bound = before.timeIntervalSince1970
         self.before = before
         self.destination = destination
         self.now = now
@@ -71,6 +69,7 @@ final class AuditArchiveScan: Sendable {
         }
         let rows = try Row.fetchCursor(db, sql: "SELECT * FROM audit WHERE seq >= ? ORDER BY seq LIMIT ?",
                                        arguments: [state.expected, limit])
+        let bound = before.timeIntervalSince1970
         var read = 0
         while let row = try rows.next() {
             read += 1

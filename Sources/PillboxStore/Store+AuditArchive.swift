@@ -76,7 +76,7 @@ extension Store {
         var boundaries: [Boundary]
     }
 
-    struct Boundary: Sendable, Equatable {
+    struct Boundary: Sendable {
         var seq: Int64
         var hash: [UInt8]
     }
