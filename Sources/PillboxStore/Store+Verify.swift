@@ -3,22 +3,28 @@ import Synchronization
 
 extension Store {
     /// Checks the whole store (`pillbox verify`, `POST /v1/verify`) on one read snapshot: writes
-    /// go on meanwhile, and what is checked is the store as it was when the check began.
-    /// `progress(done, total)` is called from the reading thread as rows are checked.
-    package func verify(progress: @escaping @Sendable (Int, Int) -> Void = { _, _ in }) async throws -> StoreVerification {
+    /// go on meanwhile, and what is checked is the store as it was when the check began. Logs
+    /// its progress (`VerifyProgressLog`).
+    package func verify() async throws -> StoreVerification {
         let keys = self.keys
+        let progress = VerifyProgressLog(logger: logger, scope: "all")
         // A damaged file can make the end of the read transaction fail after every pass ran
         // (and reported it): the result is kept and returned all the same.
         let finished = Mutex<StoreVerification?>(nil)
         do {
-            return try await read { db in
-                var verifier = StoreVerifier(db: db, keys: keys, progress: progress)
+            let result = try await read { db in
+                var verifier = StoreVerifier(db: db, keys: keys, progress: progress.report)
                 try verifier.run()
                 finished.withLock { $0 = verifier.result }
                 return verifier.result
             }
+            progress.finished(result)
+            return result
         } catch {
-            if let result = finished.withLock({ $0 }) { return result }
+            if let result = finished.withLock({ $0 }) {
+                progress.finished(result)
+                return result
+            }
             throw error
         }
     }
@@ -26,10 +32,13 @@ extension Store {
     /// Checks the audit chain only, reporting every entry that does not hold (not only the first).
     package func verifyAudit() async throws -> StoreVerification {
         let keys = self.keys
-        return try await read { db in
-            var verifier = StoreVerifier(db: db, keys: keys, progress: { _, _ in })
+        let progress = VerifyProgressLog(logger: logger, scope: "audit")
+        let result = try await read { db in
+            var verifier = StoreVerifier(db: db, keys: keys, progress: progress.report)
             try verifier.runAuditOnly()
             return verifier.result
         }
+        progress.finished(result)
+        return result
     }
 }

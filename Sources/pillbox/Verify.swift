@@ -62,10 +62,11 @@ struct Verify: AsyncParsableCommand {
     }
 
     /// Asks the daemon to check its store: one request, which may take minutes on a large
-    /// store (no progress line: the daemon answers once, at the end).
+    /// store. The daemon answers once, at the end; its log shows the progress meanwhile.
     static func checkOnline(_ connection: ConnectionOptions, scope: String) async throws -> VerifyReport {
         if Terminal.progressOnStderr {
-            FileHandle.standardError.write(Data(tr("Checking through pillboxd…\n", "Vérification par pillboxd…\n").utf8))
+            FileHandle.standardError.write(Data(tr("Checking through pillboxd… (`journalctl -u pillboxd -f` shows its progress)\n",
+                                                   "Vérification par pillboxd… (`journalctl -u pillboxd -f` montre où elle en est)\n").utf8))
         }
         let client = connection.client(timeoutSeconds: 6 * 3600)
         do {

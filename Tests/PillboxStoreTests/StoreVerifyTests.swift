@@ -53,18 +53,22 @@ struct StoreVerifyTests {
         #expect(result == StoreVerification(problems: [], checked: Self.cleanCounts))
     }
 
-    @Test("The daemon's store verifies on a read snapshot, with progress up to the total")
+    @Test("The daemon's store verifies on a read snapshot, and logs its start (rows to check) and its end")
     func onlineVerify() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         _ = try await Self.prepare(directory)
-        let store = try Fixture.open(directory)
+        let capture = LogCapture()
+        let store = try Fixture.open(directory, logger: capture.logger)
         defer { try? store.close() }
-        let seen = Seen()
-        let result = try await store.verify { done, total in seen.add(done, total) }
+        let result = try await store.verify()
         #expect(result == StoreVerification(problems: [], checked: Self.cleanCounts))
-        #expect(seen.last == [15, 15])
-        #expect(seen.first == [0, 15])
+        let lines = capture.records.filter { $0.message.hasPrefix("Store verification") }
+        #expect(lines.map(\.message) == ["Store verification: started (SQLite's integrity check first, then each row)",
+                                         "Store verification: finished"])
+        #expect(lines.first?.metadata == ["verify.scope": "all", "verify.rows": "15"])
+        #expect(lines.last?.metadata["verify.problems"] == "0")
+        #expect(lines.last.flatMap { Double($0.metadata["verify.seconds"] ?? "") } != nil)
     }
 
     @Test("A flipped byte in one version's ciphertext is reported by that record id and version")
@@ -285,13 +289,4 @@ struct StoreVerifyTests {
         }
         #expect(error?.code == .wrongKey)
     }
-}
-
-/// Progress calls seen, from the reading thread.
-final class Seen: @unchecked Sendable {
-    private let lock = NSLock()
-    private var calls: [[Int]] = []
-    func add(_ done: Int, _ total: Int) { lock.withLock { calls.append([done, total]) } }
-    var first: [Int]? { lock.withLock { calls.first } }
-    var last: [Int]? { lock.withLock { calls.last } }
 }

@@ -71,7 +71,7 @@ struct StoreVersionsByPatientTests {
         #expect(try await reopened.dispense(id: b.id) == b)
         #expect(try await reopened.profile(nam: "TREM50020312", since: nil, limit: 10) == profiles.0)
         #expect(try await reopened.profile(nam: "ROYP40010199", since: nil, limit: 10) == profiles.1)
-        #expect(try await reopened.verify { _, _ in }.problems == [])
+        #expect(try await reopened.verify().problems == [])
         try reopened.close()
         try Fixture.withDatabase(directory) { (db: Database) throws in
             #expect(try Self.versionKey(db) == ["patient_index", "dispense_id", "version"])
@@ -127,7 +127,7 @@ struct StoreVersionsByPatientTests {
 
         let reopened = try Fixture.open(directory)
         #expect(try await reopened.recall(RecallQuery(din: "02242903", lot: "ab123", limit: 10)).records == [fill])
-        #expect(try await reopened.verify { _, _ in }.problems == [])
+        #expect(try await reopened.verify().problems == [])
         try reopened.close()
     }
 
