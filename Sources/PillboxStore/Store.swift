@@ -23,8 +23,10 @@ package struct Store: Sendable {
     package let masterKeyID: String
     /// Held while an audit archive runs (`archiveAudit`).
     let archiveGate = ArchiveGate()
+    /// Logs the causes of failed reads, at most one line every 10 s.
+    let readFailures = ReadFailureLog()
     /// The size the write-ahead log is cut back to when SQLite starts it over (`PRAGMA
-    /// journal_size_limit`). A long read (an archive, a backup's check, a rotation) keeps the
+    /// journal_size_limit`). A long read (a backup's check, `pillbox verify`) keeps the
     /// log from being checkpointed while writes go on, so it grows; SQLite reuses the file
     /// and, without this, keeps it at its largest until the daemon stops. Twice the size the
     /// automatic checkpoint keeps it at (1,000 pages), so ordinary work never cuts it.
@@ -170,7 +172,7 @@ package struct Store: Sendable {
         do {
             return try shortReads.read(work)
         } catch {
-            throw Self.readFailure(error)
+            throw readFailure(error)
         }
     }
 
@@ -179,14 +181,21 @@ package struct Store: Sendable {
         do {
             return try await pool.read(work)
         } catch {
-            throw Self.readFailure(error)
+            throw readFailure(error)
         }
     }
 
-    /// A read's error as the store reports it: its own errors as they are, a database
-    /// failure as `.io`.
-    static func readFailure(_ error: any Error) -> StoreError {
-        (error as? StoreError) ?? StoreError(.io, "database read failed: \(describe(error))")
+    /// A read's error as the store reports it: its own errors as they are, a cancelled read
+    /// (its request ended, or pillboxd is stopping) as such, and a database failure as `.io`,
+    /// logged with its cause (`ReadFailureLog`).
+    func readFailure(_ error: any Error) -> StoreError {
+        if let error = error as? StoreError { return error }
+        if error is CancellationError {
+            return StoreError(.io, "the read was cancelled (its request ended, or pillboxd is stopping); nothing was changed")
+        }
+        let cause = Self.describe(error)
+        readFailures.failed(cause, logger: logger)
+        return StoreError(.io, "database read failed: \(cause)")
     }
 
     /// Runs a write through group commit, mapping database failures to `StoreError` (whose
