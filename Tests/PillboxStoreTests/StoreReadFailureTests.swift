@@ -20,14 +20,7 @@ struct StoreReadFailureTests {
         let setup = try Fixture.open(directory)
         _ = try await Fixture.create(setup, try Fixture.dispense(id: "RX-1"))
         try setup.close()
-        let (page, pageSize) = try Fixture.withDatabase(directory) { db in
-            (try Int.fetchOne(db, sql: "SELECT rootpage FROM sqlite_master WHERE name = 'dispense_version'")!,
-             try Int.fetchOne(db, sql: "PRAGMA page_size")!)
-        }
-        let file = try FileHandle(forUpdating: URL(fileURLWithPath: Fixture.databasePath(directory)))
-        try file.seek(toOffset: UInt64((page - 1) * pageSize))
-        try file.write(contentsOf: Data(repeating: 0xEE, count: pageSize))
-        try file.close()
+        try Fixture.damageRootPage(directory, of: "dispense_version")
 
         let capture = LogCapture()
         let store = try Fixture.open(directory, logger: capture.logger)

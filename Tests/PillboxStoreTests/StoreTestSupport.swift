@@ -67,6 +67,19 @@ enum Fixture {
         defer { try? queue.close() }
         return try queue.write(body)
     }
+
+    /// Overwrites the first page of `table`'s B-tree with 0xEE bytes, as a damaged disk would
+    /// (the store closed): SQLite then reports `SQLITE_CORRUPT` for any read that reaches it.
+    static func damageRootPage(_ directory: TemporaryDirectory, of table: String) throws {
+        let (page, pageSize) = try withDatabase(directory) { db in
+            (try Int.fetchOne(db, sql: "SELECT rootpage FROM sqlite_master WHERE name = ?", arguments: [table])!,
+             try Int.fetchOne(db, sql: "PRAGMA page_size")!)
+        }
+        let file = try FileHandle(forUpdating: URL(fileURLWithPath: databasePath(directory)))
+        try file.seek(toOffset: UInt64((page - 1) * pageSize))
+        try file.write(contentsOf: Data(repeating: 0xEE, count: pageSize))
+        try file.close()
+    }
 }
 
 struct Unexpected: Error, CustomStringConvertible {

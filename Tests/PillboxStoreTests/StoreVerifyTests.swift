@@ -243,14 +243,7 @@ struct StoreVerifyTests {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         _ = try await Self.prepare(directory)
-        let (page, pageSize) = try Fixture.withDatabase(directory) { db in
-            (try Int.fetchOne(db, sql: "SELECT rootpage FROM sqlite_master WHERE name = 'dispense_version'")!,
-             try Int.fetchOne(db, sql: "PRAGMA page_size")!)
-        }
-        let file = try FileHandle(forUpdating: URL(fileURLWithPath: Fixture.databasePath(directory)))
-        try file.seek(toOffset: UInt64((page - 1) * pageSize))
-        try file.write(contentsOf: Data(repeating: 0xEE, count: pageSize))
-        try file.close()
+        try Fixture.damageRootPage(directory, of: "dispense_version")
         let store = try ReadOnlyStore(path: Fixture.databasePath(directory), masterKey: Fixture.masterKey)
         defer { store.close() }
         let result = try store.verify()
