@@ -11,22 +11,20 @@ extension Store {
         // A damaged file can make the end of the read transaction fail after every pass ran
         // (and reported it): the result is kept and returned all the same.
         let finished = Mutex<StoreVerification?>(nil)
+        let result: StoreVerification
         do {
-            let result = try await read { db in
+            result = try await read { db in
                 var verifier = StoreVerifier(db: db, keys: keys, progress: progress.report)
                 try verifier.run()
                 finished.withLock { $0 = verifier.result }
                 return verifier.result
             }
-            progress.finished(result)
-            return result
         } catch {
-            if let result = finished.withLock({ $0 }) {
-                progress.finished(result)
-                return result
-            }
-            throw error
+            guard let kept = finished.withLock({ $0 }) else { throw error }
+            result = kept
         }
+        progress.finished(result)
+        return result
     }
 
     /// Checks the audit chain only, reporting every entry that does not hold (not only the first).

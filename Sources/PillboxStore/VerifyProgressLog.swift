@@ -20,27 +20,27 @@ final class VerifyProgressLog: Sendable {
 
     /// `StoreVerifier`'s progress: called with 0 before anything is checked, then every 256 rows.
     func report(done: Int, total: Int) {
-        let starting = tenths.withLock { logged in
-            guard logged == nil else { return false }
-            logged = 0
-            return true
+        enum Line { case start, tenth }
+        let line: Line? = tenths.withLock { logged in
+            guard let last = logged else {
+                logged = 0
+                return .start
+            }
+            guard total > 0, done > 0, done < total, done * 10 / total > last else { return nil }
+            logged = done * 10 / total
+            return .tenth
         }
-        if starting {
+        switch line {
+        case .start:
             let first = scope == "audit" ? "the audit trail's entries" : "SQLite's integrity check first, then each row"
             logger.info("Store verification: started (\(first))",
                         metadata: ["verify.scope": "\(scope)", "verify.rows": "\(total)"])
-        }
-        guard total > 0, done > 0, done < total else { return }
-        let tenth = done * 10 / total
-        let due = tenths.withLock { logged in
-            guard tenth > logged ?? 0 else { return false }
-            logged = tenth
-            return true
-        }
-        if due {
+        case .tenth:
             logger.info("Store verification: checking the rows", metadata: [
                 "verify.scope": "\(scope)", "verify.done": "\(done)", "verify.rows": "\(total)",
             ])
+        case nil:
+            break
         }
     }
 
